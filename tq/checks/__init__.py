@@ -1,0 +1,111 @@
+"""check: aligned pairs -> findings, one small unit per check in a registry.
+
+Each check has an ``id`` (what users pass to ``--skip``), a default MQM
+category, the resources it ``needs`` ("encoder", later "lm" and "mt"), and
+either ``check_pair`` (one pair at a time) or ``check_document`` (needs the
+whole document, e.g. spelling consistency). A check whose resource is
+missing is skipped and the report says so once.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable, ClassVar, Iterable
+
+from ..types import Finding, Pair
+
+REGISTRY: dict[str, type["Check"]] = {}
+
+# Modules that define checks; imported on first use, never at ``import tq``.
+CHECK_MODULES = (
+    "adequacy",
+    "coverage",
+    "untranslated",
+    "numbers",
+    "names",
+    "punctuation",
+    "spelling",
+    "consistency",
+    "terminology",
+)
+
+
+@dataclass
+class CheckContext:
+    """What a check may read besides its pair: languages, the other pairs, resources."""
+
+    pairs: list[Pair]
+    src_lang: str = "it"
+    tgt_lang: str = "en"
+    resources: dict[str, object] = field(default_factory=dict)
+    options: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def encoder(self):
+        return self.resources["encoder"]
+
+    def similarity(self, pair: Pair) -> float | None:
+        """Cross-lingual cosine of the pair (computed once, shared by checks)."""
+        if pair.similarity is None and pair.source.strip() and pair.target.strip() and "encoder" in self.resources:
+            vectors = self.encoder.encode([pair.source, pair.target])
+            pair.similarity = float(vectors[0] @ vectors[1])
+        return pair.similarity
+
+
+class Check:
+    """Base class: override ``check_pair`` or ``check_document``."""
+
+    id: ClassVar[str]
+    category: ClassVar[str]
+    description: ClassVar[str]
+    needs: ClassVar[frozenset[str]] = frozenset()
+
+    def check_pair(self, pair: Pair, ctx: CheckContext) -> Iterable[Finding]:
+        return ()
+
+    def check_document(self, ctx: CheckContext) -> Iterable[tuple[int, Finding]]:
+        for pair in ctx.pairs:
+            for finding in self.check_pair(pair, ctx):
+                yield pair.index, finding
+
+    def finding(self, start: int, end: int, severity: str, message: str, **extra) -> Finding:
+        extra.setdefault("category", self.category)
+        return Finding(severity=severity, start=start, end=end, message=message, check=self.id, **extra)
+
+
+def register(cls: type[Check]) -> type[Check]:
+    if cls.id in REGISTRY and REGISTRY[cls.id] is not cls:
+        raise ValueError(f"duplicate check id {cls.id!r}")
+    REGISTRY[cls.id] = cls
+    return cls
+
+
+def all_checks() -> dict[str, type[Check]]:
+    """Every registered check, by id (imports the check modules once)."""
+    for module in CHECK_MODULES:
+        importlib.import_module(f"{__name__}.{module}")
+    return dict(sorted(REGISTRY.items()))
+
+
+def run_checks(
+    ctx: CheckContext, skip: Iterable[str] = (), on_skipped: Callable[[str, str], None] | None = None
+) -> None:
+    """Run every enabled check and attach its findings to the pairs in ``ctx``."""
+    skip = set(skip)
+    checks = all_checks()
+    unknown = skip - set(checks)
+    if unknown:
+        from ..types import TqError
+
+        raise TqError(f"unknown check id(s): {', '.join(sorted(unknown))} (see `tq checks`)")
+    for check_id, cls in checks.items():
+        if check_id in skip:
+            continue
+        missing = sorted(need for need in cls.needs if need not in ctx.resources)
+        if missing:
+            if on_skipped:
+                on_skipped(check_id, f"needs {', '.join(missing)}, which is not available")
+            continue
+        check = cls()
+        for index, finding in check.check_document(ctx):
+            ctx.pairs[index].findings.append(finding)

@@ -1,0 +1,107 @@
+"""Plain data types that flow between the pipeline stages.
+
+read -> Document -> segment -> list[Sentence] -> align -> list[Link]
+-> check -> Finding (inside Pair) -> report -> Report.
+
+They are plain dataclasses on purpose: every stage can be tested, serialised
+and replaced alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["minor", "major", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
+SEVERITY_RANK: dict[str, int] = {"none": 0, "minor": 1, "major": 2, "critical": 3}
+
+
+class TqError(Exception):
+    """An error the user can fix (bad input, bad option): shown as one line, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """Decoded text of one side, exactly as read (offsets refer to this string)."""
+
+    text: str
+    language: str
+    name: str = "<text>"
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence; ``start``/``end`` are character offsets into ``Document.text``."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """An alignment link: 0-based sentence ids on each side (either may be empty)."""
+
+    src_ids: tuple[int, ...]
+    tgt_ids: tuple[int, ...]
+    score: float
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.src_ids)}-{len(self.tgt_ids)}"
+
+
+@dataclass
+class Finding:
+    """One problem in the English text of a pair.
+
+    ``start``/``end`` are offsets into ``Pair.target`` (whitespace trimmed); an
+    omission has an empty span where the missing text belongs and the missing
+    source text in ``source_start``/``source_end`` (offsets into ``Pair.source``).
+    ``suggestion`` replaces ``target[start:end]`` when the fix is known.
+    """
+
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    message: str
+    check: str
+    confidence: float = 1.0
+    suggestion: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_RANK[self.severity]
+
+
+@dataclass
+class Pair:
+    """Aligned source and target segments with what the checks found in them.
+
+    ``source``/``target`` are the document text from the first to the last
+    sentence of the link (original spacing kept); ``src_offset``/``tgt_offset``
+    place them in their documents.
+    """
+
+    index: int
+    source: str
+    target: str
+    src_ids: tuple[int, ...]
+    tgt_ids: tuple[int, ...]
+    src_offset: int = 0
+    tgt_offset: int = 0
+    link_score: float = 1.0
+    similarity: float | None = None
+    score: float = 1.0
+    findings: list[Finding] = field(default_factory=list)
+    suggestion: str | None = None
+
+    @property
+    def worst_severity(self) -> str:
+        return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__, default="none")
