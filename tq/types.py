@@ -105,3 +105,60 @@ class Pair:
     @property
     def worst_severity(self) -> str:
         return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__, default="none")
+
+
+@dataclass
+class Report:
+    """Everything one run found; every renderer (text, JSON, Markdown, frame) reads this."""
+
+    pairs: list[Pair]
+    source_name: str = "<source>"
+    translation_name: str = "<translation>"
+    src_lang: str = "it"
+    tgt_lang: str = "en"
+    source_encoding: str = "utf-8"
+    translation_encoding: str = "utf-8"
+    document_score: float = 1.0
+    skipped: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    signature: str = ""
+
+    @property
+    def findings(self) -> list[tuple[Pair, Finding]]:
+        return [(pair, finding) for pair in self.pairs for finding in pair.findings]
+
+    @property
+    def worst_severity(self) -> str:
+        return max((pair.worst_severity for pair in self.pairs), key=SEVERITY_RANK.__getitem__, default="none")
+
+    def counts(self) -> dict[str, int]:
+        """Findings by severity, most severe first (what editors ask for)."""
+        counts = {severity: 0 for severity in reversed(SEVERITIES)}
+        for _, finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def fails(self, fail_on: str) -> bool:
+        """True when a finding reaches the gate's severity (``never`` never fails)."""
+        return fail_on != "never" and SEVERITY_RANK[self.worst_severity] >= SEVERITY_RANK[fail_on]
+
+    def to_dict(self) -> dict:
+        from .report.json import report_dict
+
+        return report_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        from .report.json import render_json
+
+        return render_json(self, indent=indent)
+
+    def to_markdown(self) -> str:
+        from .report.markdown import render_markdown
+
+        return render_markdown(self)
+
+    def to_frame(self):
+        """One row per finding (pairs without findings get one empty row): a pandas DataFrame."""
+        from .report.frame import report_frame
+
+        return report_frame(self)

@@ -1,0 +1,64 @@
+"""The same name spelt two ways in one translation (Kiev / Kyiv)."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+from importlib.resources import files
+
+from rapidfuzz.distance import Levenshtein
+
+from . import Check, CheckContext, register
+from ..text import zipf
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+
+@lru_cache(maxsize=1)
+def variant_groups() -> dict[str, tuple[str, ...]]:
+    """Each known variant -> its group (preferred spelling first)."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for line in (files("tq") / "data" / "variants.en.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            group = tuple(cell.strip() for cell in line.split("\t") if cell.strip())
+            for name in group:
+                groups[name] = group
+    return groups
+
+
+@register
+class NameConsistencyCheck(Check):
+    id = "name-consistency"
+    category = "style/consistency"
+    description = "one name spelt two ways in the same translation"
+
+    def check_document(self, ctx: CheckContext):
+        places: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        for pair in ctx.pairs:
+            for m in _CAPITALISED.finditer(pair.target):
+                places[m.group()].append((pair.index, m.start(), m.end()))
+        counts = Counter({name: len(spots) for name, spots in places.items()})
+        groups = variant_groups()
+        clusters: list[set[str]] = []
+        names = sorted(counts)
+        for name in names:
+            if name in groups:
+                members = {n for n in groups[name] if n in counts}
+                if len(members) > 1 and members not in clusters:
+                    clusters.append(members)
+        for i, a in enumerate(names):  # unknown names one edit apart: Blinken / Blinkin
+            if zipf(a.lower(), "en") >= 3.5:
+                continue
+            for b in names[i + 1:]:
+                if (a[0] == b[0] and zipf(b.lower(), "en") < 3.5 and not (a.startswith(b) or b.startswith(a))
+                        and Levenshtein.distance(a, b) == 1 and min(len(a), len(b)) >= 5
+                        and not any({a, b} <= c for c in clusters)):
+                    clusters.append({a, b})
+        for members in clusters:
+            preferred = groups.get(next(iter(members)), ())
+            majority = max(members, key=lambda n: (counts[n], n in preferred[:1], -min(p[0] for p in places[n])))
+            for name in members - {majority}:
+                for pair_index, start, end in places[name]:
+                    yield pair_index, self.finding(
+                        start, end, "minor", f"'{name}' is spelt '{majority}' elsewhere in this translation ({counts[majority]}x)",
+                        suggestion=majority, confidence=0.8)

@@ -1,0 +1,63 @@
+"""Names in the source that are missing or misspelt in the translation (Antony / Anthony)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+from rapidfuzz.distance import Levenshtein
+
+from . import Check, CheckContext, register
+from ..text import is_sentence_initial, zipf
+from ..types import Pair
+
+_NAME = re.compile(r"\b[A-Z][^\W\d_]+(?:['’][A-Z][^\W\d_]+)?\b")
+
+
+@lru_cache(maxsize=1)
+def exonyms() -> dict[str, tuple[str, ...]]:
+    table = {}
+    for line in (files("tq") / "data" / "exonyms.it-en.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cells = [c.strip() for c in line.split("\t")]
+            table[cells[0]] = tuple(cells[1:])
+    return table
+
+
+def source_names(text: str, lang: str) -> list[re.Match[str]]:
+    """Capitalised words that are names rather than sentence-initial or common words."""
+    found = []
+    for m in _NAME.finditer(text):
+        lower = m.group().lower()
+        common = zipf(lower, lang)
+        if common >= 4.5 or (common >= 3.0 and is_sentence_initial(text, m.start())):
+            continue
+        found.append(m)
+    return found
+
+
+@register
+class NamesCheck(Check):
+    id = "names"
+    category = "accuracy/mistranslation"
+    description = "source names missing or misspelt in the translation"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        if not pair.target.strip():
+            return
+        target_names = {m.group(): m for m in _NAME.finditer(pair.target)}
+        table = exonyms()
+        for m in source_names(pair.source, ctx.src_lang):
+            name = m.group()
+            if name in target_names or any(re.search(rf"\b{re.escape(e)}\b", pair.target) for e in table.get(name, ())):
+                continue
+            near = [t for t in target_names if t[0] == name[0] and t not in pair.source
+                    and 1 <= Levenshtein.distance(t, name) <= 2 and Levenshtein.normalized_similarity(t, name) >= 0.7]
+            if near:
+                wrong = target_names[min(near, key=lambda t: Levenshtein.distance(t, name))]
+                yield self.finding(wrong.start(), wrong.end(), "major", f"name spelt '{wrong.group()}', the source has '{name}'",
+                                   suggestion=name, confidence=0.85, source_start=m.start(), source_end=m.end())
+            elif zipf(name.lower(), "en") < 3.0 and zipf(name.lower(), ctx.src_lang) < 3.0 and name not in table:
+                end = len(pair.target.rstrip())
+                yield self.finding(end, end, "minor", f"the name '{name}' in the source does not appear in the translation",
+                                   category="accuracy/omission", confidence=0.5, source_start=m.start(), source_end=m.end())

@@ -1,0 +1,92 @@
+"""Numbers, times and months that differ between source and translation."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from . import Check, CheckContext, register
+from ..types import Pair
+
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])")
+_MONTHS = {
+    "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+}
+
+
+def normalise(number: str, lang: str) -> str:
+    """A language-neutral form: 1.000,5 (it) and 1,000.5 (en) -> 1000.5; 12.28 / 12:28 times -> 12:28."""
+    if ":" in number:
+        return number
+    thousands, decimal = (".", ",") if lang in ("it", "fr", "es", "de", "pt") else (",", ".")
+    if thousands == "." and re.fullmatch(r"\d{1,2}\.\d{2}", number):
+        return number.replace(".", ":")  # Italian writes times as 12.28; thousands come in threes
+    if re.fullmatch(r"\d{1,3}(?:\%s\d{3})+" % thousands, number):
+        return number.replace(thousands, "")
+    return number.replace(thousands, "").replace(decimal, ".") if decimal in number else number
+
+
+_WORDS = {
+    "it": "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
+          "diciassette diciotto diciannove venti".split(),
+    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen twenty".split(),
+}
+
+
+def numbers(text: str, lang: str) -> list[tuple[str, int, int]]:
+    return [(normalise(m.group(), lang), m.start(), m.end()) for m in _NUMBER.finditer(text)]
+
+
+def spelled_numbers(text: str, lang: str) -> set[str]:
+    """Small numbers written as words ("tre", "three"), as digits."""
+    lower = text.lower()
+    return {str(i) for i, word in enumerate(_WORDS.get(lang, [])) if re.search(rf"\b{word}\b", lower)}
+
+
+def _months(text: str, lang: str) -> set[int]:
+    lower = text.lower()
+    names = _MONTHS.get(lang, [])
+    return {i for i, name in enumerate(names) if re.search(rf"\b{name}\b", lower) and not (lang == "en" and name == "may")}
+
+
+@register
+class NumbersCheck(Check):
+    id = "numbers"
+    category = "accuracy/mistranslation"
+    description = "numbers, times or months that differ from the source"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        if not pair.target.strip() or not pair.source.strip():
+            return
+        src = numbers(pair.source, ctx.src_lang)
+        tgt = numbers(pair.target, ctx.tgt_lang)
+        missing = Counter(n for n, _, _ in src) - Counter(n for n, _, _ in tgt)
+        extra = Counter(n for n, _, _ in tgt) - Counter(n for n, _, _ in src)
+        for spelled, counter in ((spelled_numbers(pair.target, ctx.tgt_lang), missing), (spelled_numbers(pair.source, ctx.src_lang), extra)):
+            for number in spelled & set(counter):
+                del counter[number]
+        changed = bool(missing) and bool(extra)
+        for number, start, end in tgt:
+            if extra.get(number, 0) > 0:
+                extra[number] -= 1
+                if changed:
+                    expected = ", ".join(sorted(missing))
+                    yield self.finding(start, end, "major", f"number {number} is not in the source (the source has {expected})", confidence=0.8)
+                else:
+                    yield self.finding(start, end, "minor", f"number {number} is not in the source", category="accuracy/addition", confidence=0.6)
+        if missing and not changed:
+            for number, start, end in src:
+                if missing.get(number, 0) > 0:
+                    missing[number] -= 1
+                    spot = len(pair.target.rstrip())
+                    yield self.finding(spot, spot, "minor", f"number {number} of the source is missing", category="accuracy/omission",
+                                       confidence=0.7, source_start=start, source_end=end)
+        src_months, tgt_months = _months(pair.source, ctx.src_lang), _months(pair.target, ctx.tgt_lang)
+        if src_months and tgt_months and not src_months & tgt_months:
+            names = _MONTHS["en"]
+            for month in tgt_months:
+                m = re.search(rf"\b{names[month]}\b", pair.target, re.IGNORECASE)
+                expected = " or ".join(names[i].capitalize() for i in sorted(src_months))
+                yield self.finding(m.start(), m.end(), "major", f"month differs from the source ({expected})", category="locale/date",
+                                   suggestion=expected if len(src_months) == 1 else None, confidence=0.85)

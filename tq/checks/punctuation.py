@@ -1,0 +1,64 @@
+"""Punctuation in the English text: spacing, quote marks, final stops."""
+from __future__ import annotations
+
+import re
+
+from . import Check, CheckContext, register
+from ..types import Pair
+
+_SPACE_BEFORE = re.compile(r"[ \t\u00a0]+([,;:?!])(?=[\s\"'”’»)]|$)")
+_NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])")
+_GUILLEMET = re.compile(r"\s?»|«\s?")
+_FINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"'”’»)\]]*[.!?…]$")
+
+
+@register
+class SpacingCheck(Check):
+    """English puts no space before , ; : ? ! and one space after , and ;."""
+
+    id = "punctuation-spacing"
+    category = "fluency/punctuation"
+    description = "space before , ; : ? ! or missing after , ;"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        for m in _SPACE_BEFORE.finditer(pair.target):
+            yield self.finding(m.start(), m.end(), "minor", f"space before '{m.group(1)}'", suggestion=m.group(1), confidence=0.95)
+        for m in _NO_SPACE_AFTER.finditer(pair.target):
+            yield self.finding(m.start(), m.end(), "minor", f"no space after '{m.group(1)}'", suggestion=m.group(1) + " ", confidence=0.8)
+
+
+@register
+class QuoteMarksCheck(Check):
+    """English quotations use “ ” (or " "): « » are Italian marks, and a “ closed by » is a mix."""
+
+    id = "quote-marks"
+    category = "fluency/punctuation"
+    description = "guillemets or mixed quotation marks in English text"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        straight = pair.target.count('"') > pair.target.count("“")
+        for m in _GUILLEMET.finditer(pair.target):
+            closing = "»" in m.group()
+            replacement = ('"' if straight else "”") if closing else ('"' if straight else "“")
+            opened = pair.target.rfind("“", 0, m.start()) > pair.target.rfind("”", 0, m.start())
+            message = ("quotation opened with “ but closed with »" if closing and opened
+                       else f"Italian quotation mark '{m.group().strip()}' in English text")
+            yield self.finding(m.start(), m.end(), "minor", message, suggestion=replacement, confidence=0.95)
+
+
+@register
+class FinalPunctuationCheck(Check):
+    """A sentence that ends with a stop in the source should end with one in the translation."""
+
+    id = "final-punctuation"
+    category = "fluency/punctuation"
+    description = "final stop present in the source but missing in the translation"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        source, target = pair.source.rstrip(), pair.target.rstrip()
+        if not source or not target or not _FINAL.search(source) or _FINAL.search(target):
+            return
+        if target[-1].isalnum() or target[-1] in "\"”’»)":
+            mark = source.rstrip("\"'”’»)]")[-1]
+            yield self.finding(len(target), len(target), "minor", f"the source ends with '{mark}', the translation has no final stop",
+                               suggestion=mark, confidence=0.7)

@@ -1,0 +1,147 @@
+"""Word-level spelling: lost hyphens, lost apostrophes, non-words, repeated words.
+
+Word knowledge comes from wordfreq's English frequencies (Zipf scale) and,
+for correction candidates of non-words, from symspellpy's English dictionary.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import Check, CheckContext, register
+from ..text import document_apostrophe, words, zipf
+from ..types import Pair
+
+_CAMEL = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]{2,})\b")
+_NAME_PREFIXES = {"Mac", "Van", "Von", "Della", "Del", "Dei", "Des"}
+_SUFFIXES = ("ing", "ed", "es", "s", "er", "ers", "ly")
+_REPEAT = re.compile(r"\b([^\W\d_]+)(\s+)\1\b", re.IGNORECASE)
+_LEGIT_REPEATS = {"had", "that", "is", "do", "bye", "very", "so", "ha", "no", "yeah", "now", "knock"}
+
+
+def _known(word: str) -> bool:
+    lower = word.lower()
+    if zipf(lower, "en") >= 2.0:
+        return True
+    return any(lower.endswith(s) and len(lower) - len(s) >= 4 and zipf(lower[: -len(s)], "en") >= 2.5 for s in _SUFFIXES)
+
+
+def _best_split(word: str) -> tuple[str, str, float] | None:
+    """Split a run-together compound into the two most frequent halves."""
+    best = None
+    for k in range(3, len(word) - 2):
+        left, right = word[:k], word[k:]
+        score = min(zipf(left.lower(), "en"), zipf(right.lower(), "en"))
+        if best is None or score > best[2]:
+            best = (left, right, score)
+    return best
+
+
+@register
+class LostHyphenCheck(Check):
+    """Compounds whose hyphen was lost: RussiaUkraine, AngloAmerican, longrange."""
+
+    id = "lost-hyphen"
+    category = "fluency/spelling"
+    description = "hyphenated compound written as one word"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        for m in _CAMEL.finditer(pair.target):
+            whole, left, right = m.group(), m.group(1), m.group(2)
+            if left in _NAME_PREFIXES or zipf(whole.lower(), "en") >= 1.5:
+                continue
+            if zipf(left.lower(), "en") >= 2.5 and zipf(right.lower(), "en") >= 2.5:
+                yield self.finding(m.start(), m.end(), "minor", f"'{whole}' looks like '{left}-{right}' without its hyphen",
+                                   suggestion=f"{left}-{right}", confidence=0.9)
+        for token in words(pair.target):
+            word = token.text
+            if not word.islower() or len(word) < 7 or "-" in word or "'" in word or "’" in word or _known(word):
+                continue
+            if word.lower() in pair.source.lower():  # a foreign word or name copied from the source
+                continue
+            split = _best_split(word)
+            if split and split[2] >= 3.5:
+                left, right, score = split
+                yield self.finding(token.start, token.end, "minor", f"'{word}' looks like '{left}-{right}' without its hyphen",
+                                   suggestion=f"{left}-{right}", confidence=min(0.9, 0.4 + (score - 3.5) / 2))
+
+
+@register
+class MissingApostropheCheck(Check):
+    """Contractions that lost their apostrophe: dont, isnt, youre."""
+
+    id = "missing-apostrophe"
+    category = "fluency/spelling"
+    description = "contraction without its apostrophe"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        apostrophe = document_apostrophe(pair.target)
+        for token in words(pair.target):
+            word = token.text
+            if "'" in word or "’" in word or len(word) < 3 or len(word) > 8:
+                continue
+            own = zipf(word.lower(), "en")
+            for cut in (len(word) - 1, len(word) - 2):
+                candidate = word[:cut] + "'" + word[cut:]
+                better = zipf(candidate.lower(), "en")
+                if better >= 5.0 and better - own >= 1.2:
+                    yield self.finding(token.start, token.end, "minor", f"'{word}' should be '{candidate.replace(chr(39), apostrophe)}'",
+                                       suggestion=candidate.replace("'", apostrophe), confidence=0.9)
+                    break
+
+
+@lru_cache(maxsize=1)
+def _symspell():
+    """symspellpy's English dictionary (82k words), loaded on the first non-word only."""
+    from importlib.resources import files
+
+    from symspellpy import SymSpell
+
+    speller = SymSpell(max_dictionary_edit_distance=2)
+    speller.load_dictionary(str(files("symspellpy") / "frequency_dictionary_en_82_765.txt"), 0, 1)
+    return speller
+
+
+def spelling_suggestion(word: str) -> str | None:
+    from symspellpy import Verbosity
+
+    hits = _symspell().lookup(word.lower(), Verbosity.TOP, max_edit_distance=2)
+    return hits[0].term if hits and hits[0].term != word.lower() else None
+
+
+@register
+class NonWordCheck(Check):
+    """Lower-case words that English does not have and the source does not contain."""
+
+    id = "non-word"
+    category = "fluency/spelling"
+    description = "word not found in English (not a name, not copied from the source)"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        source = pair.source.lower()
+        for token in words(pair.target):
+            word = token.text
+            if not word.islower() or len(word) < 4 or "-" in word or word in source:
+                continue
+            if zipf(word, "en") > 0 or _known(word) or zipf(word, ctx.src_lang) >= 3.0:
+                continue  # known English, or an untranslated word (another check's business)
+            if _best_split(word) and _best_split(word)[2] >= 3.5:
+                continue  # a lost hyphen, reported by lost-hyphen
+            yield self.finding(token.start, token.end, "minor", f"'{word}' is not an English word",
+                               suggestion=spelling_suggestion(word), confidence=0.6)
+
+
+@register
+class RepeatedWordCheck(Check):
+    """The same word twice in a row ("the the"), except legitimate repeats ("had had")."""
+
+    id = "repeated-word"
+    category = "fluency/grammar"
+    description = "word repeated twice in a row"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        for m in _REPEAT.finditer(pair.target):
+            if m.group(1).lower() in _LEGIT_REPEATS:
+                continue
+            second = m.start() + len(m.group(1))
+            yield self.finding(second, m.end(), "minor", f"'{m.group(1)}' is repeated", suggestion="", confidence=0.9)

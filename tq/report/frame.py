@@ -1,0 +1,27 @@
+"""A pandas DataFrame of findings, for notebook exploration."""
+from __future__ import annotations
+
+from ..types import Report
+
+COLUMNS = ["pair", "src_ids", "tgt_ids", "source", "target", "score", "similarity", "check", "category", "severity",
+           "start", "end", "text", "message", "suggestion", "confidence"]
+
+
+def report_frame(report: Report):
+    try:
+        import pandas as pd
+    except ImportError:
+        from ..types import TqError
+
+        raise TqError("Report.to_frame() needs pandas: pip install 'tq[frame]'") from None
+    rows = []
+    for pair in report.pairs:
+        base = {"pair": pair.index, "src_ids": list(pair.src_ids), "tgt_ids": list(pair.tgt_ids), "source": pair.source,
+                "target": pair.target, "score": pair.score, "similarity": pair.similarity}
+        if not pair.findings:
+            rows.append(base)
+        for f in pair.findings:
+            rows.append({**base, "check": f.check, "category": f.category, "severity": f.severity, "start": f.start,
+                         "end": f.end, "text": pair.target[f.start:f.end], "message": f.message,
+                         "suggestion": f.suggestion, "confidence": f.confidence})
+    return pd.DataFrame(rows, columns=COLUMNS)
