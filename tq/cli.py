@@ -21,7 +21,7 @@ def _fail(message: str) -> None:
     raise TqError(message)
 
 
-def _read_lines(path: str, label: str) -> list[str]:
+def _read_lines(path: str) -> list[str]:
     from .read import read_document
 
     document = read_document(Path(path), "", name=path)
@@ -59,7 +59,7 @@ def read_pairs(path: str) -> tuple[list[str], list[str]]:
 def _read_suppressions(path: str) -> list[tuple[str, str]]:
     """Lines 'check-id<TAB>flagged text' (or 'check-id' alone for every finding of it)."""
     rules = []
-    for line in _read_lines(path, "suppressions"):
+    for line in _read_lines(path):
         if line.startswith("#"):
             continue
         check_id, _, text = line.partition("\t")
@@ -124,7 +124,8 @@ def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, g
 
         from .report.text import text_renderables
 
-        Console(highlight=False).print(*text_renderables(report))
+        console = Console(highlight=False)
+        console.print(*text_renderables(report, plain=console.no_color or not console.is_terminal))
     else:
         _write(output, render(report, fmt), (source, translation, pairs_file))
     return EXIT_GATE if report.fails(fail_on) else EXIT_OK
@@ -146,8 +147,8 @@ def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_
     from .segment import segment
 
     if presegmented:
-        src = _read_lines(source, "source")
-        tgt = _read_lines(translation, "translation")
+        src = _read_lines(source)
+        tgt = _read_lines(translation)
     else:
         src = [s.text for s in segment(read_document(Path(source), src_lang))]
         tgt = [s.text for s in segment(read_document(Path(translation), tgt_lang))]

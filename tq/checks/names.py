@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from importlib.resources import files
 
@@ -12,6 +13,10 @@ from ..text import is_sentence_initial, zipf
 from ..types import Pair
 
 _NAME = re.compile(r"\b[A-Z][^\W\d_]+(?:['’][A-Z][^\W\d_]+)?\b")
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +56,11 @@ class NamesCheck(Check):
             name = m.group()
             if name in target_names or any(re.search(rf"\b{re.escape(e)}\b", pair.target) for e in table.get(name, ())):
                 continue
-            near = [t for t in target_names if t[0] == name[0] and t not in pair.source
+            # Only names that English uses unchanged (Antony, not Sagittario/Sagittarius) must be copied as they are;
+            # plurals, demonyms and accents (India/Indian, Galapagos/Galápagos) are not misspellings.
+            neutral = zipf(name.lower(), "en") >= zipf(name.lower(), ctx.src_lang) - 0.3
+            near = [t for t in target_names if neutral and t[0] == name[0] and t not in pair.source
+                    and not (t.startswith(name) or name.startswith(t)) and _plain(t) != _plain(name)
                     and 1 <= Levenshtein.distance(t, name) <= 2 and Levenshtein.normalized_similarity(t, name) >= 0.7]
             if near:
                 wrong = target_names[min(near, key=lambda t: Levenshtein.distance(t, name))]

@@ -7,7 +7,7 @@ from collections import Counter
 from . import Check, CheckContext, register
 from ..types import Pair
 
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*")  # units may follow: 10km, 1990s, 5th
 _MONTHS = {
     "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
     "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
@@ -16,11 +16,11 @@ _MONTHS = {
 
 def normalise(number: str, lang: str) -> str:
     """A language-neutral form: 1.000,5 (it) and 1,000.5 (en) -> 1000.5; 12.28 / 12:28 times -> 12:28."""
-    if ":" in number:
-        return number
+    time = re.fullmatch(r"(\d{1,2})[.:](\d{2})", number)
+    if time and (":" in number or lang == "it" or int(time.group(1)) <= 24 and time.group(2) == "00"):
+        # a time: 12.28 (Italian), 12:28; compared on a 12-hour clock since English adds am/pm
+        return f"{int(time.group(1)) % 12}:{time.group(2)}"
     thousands, decimal = (".", ",") if lang in ("it", "fr", "es", "de", "pt") else (",", ".")
-    if thousands == "." and re.fullmatch(r"\d{1,2}\.\d{2}", number):
-        return number.replace(".", ":")  # Italian writes times as 12.28; thousands come in threes
     if re.fullmatch(r"\d{1,3}(?:\%s\d{3})+" % thousands, number):
         return number.replace(thousands, "")
     return number.replace(thousands, "").replace(decimal, ".") if decimal in number else number
@@ -32,6 +32,19 @@ _WORDS = {
     "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
           "seventeen eighteen nineteen twenty".split(),
 }
+_TENS = {
+    "it": {"trenta": 30, "quaranta": 40, "cinquanta": 50, "sessanta": 60, "settanta": 70, "ottanta": 80, "novanta": 90,
+           "cento": 100, "mille": 1000},
+    "en": {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+           "hundred": 100, "thousand": 1000},
+}
+_ROMAN = re.compile(r"\b(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\b")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def numbers(text: str, lang: str) -> list[tuple[str, int, int]]:
@@ -39,9 +52,12 @@ def numbers(text: str, lang: str) -> list[tuple[str, int, int]]:
 
 
 def spelled_numbers(text: str, lang: str) -> set[str]:
-    """Small numbers written as words ("tre", "three"), as digits."""
+    """Numbers written otherwise: words ("tre", "thirty") and Roman numerals ("XVI secolo"), as digits."""
     lower = text.lower()
-    return {str(i) for i, word in enumerate(_WORDS.get(lang, [])) if re.search(rf"\b{word}\b", lower)}
+    found = {str(i) for i, word in enumerate(_WORDS.get(lang, [])) if re.search(rf"\b{word}\b", lower)}
+    found |= {str(value) for word, value in _TENS.get(lang, {}).items() if re.search(rf"\b{word}", lower)}
+    found |= {str(_roman(m.group())) for m in _ROMAN.finditer(text) if m.group()}
+    return found
 
 
 def _months(text: str, lang: str) -> set[int]:
@@ -66,6 +82,11 @@ class NumbersCheck(Check):
         for spelled, counter in ((spelled_numbers(pair.target, ctx.tgt_lang), missing), (spelled_numbers(pair.source, ctx.src_lang), extra)):
             for number in spelled & set(counter):
                 del counter[number]
+        for number in list(extra):  # decades and short years: anni '60 / the 1960s, '22 / 2022
+            short = [m for m in missing if len(m) == 2 and len(number) == 4 and number.endswith(m)]
+            if short:
+                del extra[number]
+                del missing[short[0]]
         changed = bool(missing) and bool(extra)
         for number, start, end in tgt:
             if extra.get(number, 0) > 0:

@@ -1,7 +1,7 @@
 """Word-level spelling: lost hyphens, lost apostrophes, non-words, repeated words.
 
-Word knowledge comes from wordfreq's English frequencies (Zipf scale) and,
-for correction candidates of non-words, from symspellpy's English dictionary.
+Word knowledge, and correction candidates for non-words, come from
+wordfreq's English frequencies (Zipf scale).
 """
 from __future__ import annotations
 
@@ -91,22 +91,25 @@ class MissingApostropheCheck(Check):
 
 
 @lru_cache(maxsize=1)
-def _symspell():
-    """symspellpy's English dictionary (82k words), loaded on the first non-word only."""
-    from importlib.resources import files
+def _vocabulary() -> list[str]:
+    """The 50,000 most frequent English words, most frequent first."""
+    import wordfreq
 
-    from symspellpy import SymSpell
-
-    speller = SymSpell(max_dictionary_edit_distance=2)
-    speller.load_dictionary(str(files("symspellpy") / "frequency_dictionary_en_82_765.txt"), 0, 1)
-    return speller
+    return [w for w in wordfreq.top_n_list("en", 50_000) if w.isalpha()]
 
 
 def spelling_suggestion(word: str) -> str | None:
-    from symspellpy import Verbosity
+    """The most frequent English word within two edits (rapidfuzz does the edit distances in C++)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
 
-    hits = _symspell().lookup(word.lower(), Verbosity.TOP, max_edit_distance=2)
-    return hits[0].term if hits and hits[0].term != word.lower() else None
+    word = word.lower()
+    hits = [hit for hit in process.extract(word, _vocabulary(), scorer=Levenshtein.distance, score_cutoff=2, limit=None)
+            if hit[0] != word and (hit[1] == 1 or len(word) >= 6)]
+    if not hits:
+        return None
+    best = min(hits, key=lambda hit: (hit[1], hit[2]))  # fewest edits, then most frequent
+    return best[0]
 
 
 @register

@@ -25,14 +25,17 @@ def _highlighted(pair: Pair) -> Text:
     return text
 
 
-def _diff(before: str, after: str) -> Text:
+def _diff(before: str, after: str, plain: bool) -> Text:
+    """Deleted words struck through in red, inserted in green; [-old-]{+new+} without colour (as git word-diff)."""
     out = Text()
     for op, piece in word_diff(before, after):
+        if plain and op != " ":
+            piece = f"[-{piece}-]" if op == "-" else f"{{+{piece}+}}"
         out.append(piece, style={"-": "red strike", "+": "bold green", " ": ""}[op])
     return out
 
 
-def _pair_panel(pair: Pair) -> Panel:
+def _pair_panel(pair: Pair, plain: bool) -> Panel:
     body = Table.grid(padding=(0, 1))
     body.add_column(style="dim", no_wrap=True)
     body.add_column()
@@ -52,7 +55,7 @@ def _pair_panel(pair: Pair) -> Panel:
         line.append(f"  [{f.check}]", style="dim")
         body.add_row("", line)
     if pair.suggestion:
-        body.add_row("suggestion", _diff(pair.target, pair.suggestion))
+        body.add_row("suggestion", _diff(pair.target, pair.suggestion, plain))
     ids = f"src {','.join(map(str, pair.src_ids)) or '—'} · tgt {','.join(map(str, pair.tgt_ids)) or '—'}"
     title = f"segment {pair.index + 1} · {pair.worst_severity} · score {pair.score:.2f} · {ids}"
     return Panel(body, title=title, title_align="left", border_style=STYLE[pair.worst_severity].split()[-1])
@@ -71,14 +74,14 @@ def _summary(report: Report) -> Table:
     return table
 
 
-def text_renderables(report: Report) -> list:
+def text_renderables(report: Report, plain: bool = False) -> list:
     items: list = [Text(f"tq {report.source_name} → {report.translation_name} · {len(report.pairs)} segment pairs", style="bold")]
     for note in report.notes:
         items.append(Text(f"note: {note}", style="dim"))
     if report.skipped:
         items.append(Text("skipped: " + "; ".join(f"{k} ({v})" for k, v in report.skipped.items()), style="dim"))
     flagged = [pair for pair in report.pairs if pair.findings]
-    items.extend(_pair_panel(pair) for pair in flagged)
+    items.extend(_pair_panel(pair, plain) for pair in flagged)
     if not flagged:
         items.append(Text("No problems found.", style="green"))
     items.append(_summary(report))
@@ -88,5 +91,5 @@ def text_renderables(report: Report) -> list:
 def render_text(report: Report, color: bool = False, width: int | None = None) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width or 110, highlight=False)
-    console.print(Group(*text_renderables(report)))
+    console.print(Group(*text_renderables(report, plain=not color)))
     return buffer.getvalue()

@@ -1,0 +1,58 @@
+"""Shared fixtures: the corpora and a runner for the command line as a subprocess."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "corpora"
+DEMO = CORPORA / "us-uk-putin-talks"
+FLORES = CORPORA / "flores-sample"
+
+# ``tq/cli.py`` defines ``main()``; run it the way the console script does.
+CLI = [sys.executable, "-c", "from tq.cli import main; main()"]
+CLI_TIMEOUT = 120
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The demo document: it.txt, en.txt, en.reference.txt, gold.json."""
+    return DEMO
+
+
+@pytest.fixture(scope="session")
+def flores() -> Path:
+    """Three FLORES-101 documents, one sentence per line: <n>.it.txt / <n>.en.txt."""
+    return FLORES
+
+
+def _run_tq(*args, cwd: Path | str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*CLI, *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=CLI_TIMEOUT,
+        cwd=cwd or ROOT,
+        env=_env(),
+    )
+
+
+def _env() -> dict:
+    import os
+
+    env = dict(os.environ)
+    env.pop("TQ_DEBUG", None)  # tracebacks must never reach users
+    env["NO_COLOR"] = "1"
+    env.setdefault("PYTHONIOENCODING", "utf-8")
+    return env
+
+
+@pytest.fixture(scope="session")
+def run_tq():
+    """``run_tq("check", a, b, "--format", "json")`` -> CompletedProcess (text output)."""
+    return _run_tq
