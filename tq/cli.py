@@ -141,7 +141,7 @@ def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, g
 @click.option("--tgt-lang", default="en", show_default=True)
 def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_lang) -> int:
     """Align the sentences of SOURCE and TRANSLATION (1-1, 1-2, 2-1, 2-2, 1-0, 0-1)."""
-    from .align import align_sentences
+    from .aligner import align_sentences
     from .models import get_encoder
     from .read import read_document
     from .segment import segment

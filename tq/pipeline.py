@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import __version__
-from .align import align_sentences
+from .aligner import align_sentences
 from .checks import CheckContext, all_checks, run_checks
 from .langid import guess_language
 from .models import get_encoder

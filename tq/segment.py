@@ -1,8 +1,8 @@
 """segment: Document -> list[Sentence], with character offsets into the original text.
 
-Blocks come first: a blank line, or a line break followed by a line that does
-not continue in lower case (a headline, a byline, a dateline), always ends a
-sentence. Inside a block, sentence boundaries come from ``sentencex``
+Blocks come first: a blank line, or a line break that is not a hard wrap (a
+long line followed by one that continues in lower case), always ends a
+sentence: headlines, bylines and datelines stand alone. Inside a block, sentence boundaries come from ``sentencex``
 (Wikimedia's rule-based segmenter: abbreviations and quotes for ~300
 languages, Italian and English included).
 """
@@ -12,13 +12,14 @@ import re
 
 from .types import Document, Sentence
 
+WRAPPED_LINE = 50  # a line at least this long, continued in lower case, was hard-wrapped
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 def blocks(text: str) -> list[tuple[int, int, int]]:
     """(start, end, paragraph number) of each block of text that no sentence may cross."""
     out: list[tuple[int, int, int]] = []
-    paragraph, start, end, previous_blank = -1, None, None, True
+    paragraph, start, end, previous_blank, previous_length = -1, None, None, True, 0
     for match in _LINE.finditer(text):
         line = match.group()
         if not line:
@@ -32,7 +33,7 @@ def blocks(text: str) -> list[tuple[int, int, int]]:
             continue
         left = match.start() + (len(line) - len(line.lstrip()))
         right = match.start() + len(line.rstrip())
-        continues = start is not None and content[0].islower()
+        continues = start is not None and content[0].islower() and previous_length >= WRAPPED_LINE
         if continues:
             end = right
         else:
@@ -42,6 +43,7 @@ def blocks(text: str) -> list[tuple[int, int, int]]:
                 paragraph += 1
             start, end = left, right
         previous_blank = False
+        previous_length = len(content)
     if start is not None:
         out.append((start, end, paragraph))
     return out

@@ -6,7 +6,7 @@ import re
 from . import Check, CheckContext, register
 from ..types import Pair
 
-_SPACE_BEFORE = re.compile(r"[ \t\u00a0]+([,;:?!])(?=[\s\"'”’»)]|$)")
+_SPACE_BEFORE = re.compile(r"[ \t\u00a0]+([,;:?!.])(?=[\s\"'”’»)]|$)")
 _NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])")
 _GUILLEMET = re.compile(r"\s?»|«\s?")
 _FINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"'”’»)\]]*[.!?…]$")
@@ -14,11 +14,11 @@ _FINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"'”’»)\]]*[.!?…]$")
 
 @register
 class SpacingCheck(Check):
-    """English puts no space before , ; : ? ! and one space after , and ;."""
+    """English puts no space before . , ; : ? ! and one space after , and ;."""
 
     id = "punctuation-spacing"
     category = "fluency/punctuation"
-    description = "space before , ; : ? ! or missing after , ;"
+    description = "space before . , ; : ? ! or missing after , ;"
 
     def check_pair(self, pair: Pair, ctx: CheckContext):
         for m in _SPACE_BEFORE.finditer(pair.target):

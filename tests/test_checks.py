@@ -1,0 +1,116 @@
+"""Each check on small hand-made pairs: it fires on its defect, stays quiet on clean text."""
+from __future__ import annotations
+
+import pytest
+
+import tq
+from tq.checks import all_checks
+
+
+def findings(source: str, target: str, check: str):
+    report = tq.check_pairs([source], [target], verify_languages=False)
+    return [(target[f.start:f.end], f) for f in report.pairs[0].findings if f.check == check]
+
+
+CASES = [
+    # (check, source, bad translation, flagged text, severity, clean translation)
+    ("lost-hyphen", "I colloqui russo-ucraini sono ripresi.", "The RussiaUkraine talks resumed.", "RussiaUkraine", "minor",
+     "The Russia-Ukraine talks resumed."),
+    ("lost-hyphen", "Servono missili a lungo raggio.", "They need longrange missiles.", "longrange", "minor",
+     "They need long-range missiles."),
+    ("missing-apostrophe", "Non si fidano di Putin.", "They dont trust Putin.", "dont", "minor", "They don’t trust Putin."),
+    ("punctuation-spacing", "Sono seri: è un diversivo.", "They are serious : it is a distraction.", " :", "minor",
+     "They are serious: it is a distraction."),
+    ("quote-marks", "Ha detto: «Non siamo nati ieri».", "He said: “We were not born yesterday ».", " »", "minor",
+     "He said: “We were not born yesterday”."),
+    ("repeated-word", "Il governo ha deciso.", "The the government decided.", " the", "minor", "The government decided."),
+    ("names", "Lo ha detto Antony Blinken.", "Anthony Blinken said so.", "Anthony", "major", "Antony Blinken said so."),
+    ("numbers", "Sono morte 35 persone.", "53 people died.", "53", "major", "35 people died."),
+    ("numbers", "Il 30 marzo 2022.", "On April 30, 2022.", "April", "major", "On March 30, 2022."),
+    ("terminology", "30 marzo 2022 (modifica il 30 marzo 2022 | 12:28)", "March 30, 2022 (Change March 30, 2022 | 12:28)",
+     "Change", "major", "March 30, 2022 (Updated March 30, 2022 | 12:28)"),
+    ("terminology", "Ridurranno le sanzioni non appena Putin cederà.", "They will ease sanctions not once Putin yields.",
+     "not once", "critical", "They will ease sanctions as soon as Putin yields."),
+    ("untranslated", "Il governo ha approvato la legge di bilancio ieri sera.", "Il governo ha approvato la legge di bilancio ieri sera.",
+     "Il governo ha approvato la legge di bilancio ieri sera.", "critical", "The government passed the budget law last night."),
+    ("untranslated", "La riunione si è svolta a porte chiuse, senza giornalisti.",
+     "The meeting was held a porte chiuse, without journalists.", "porte chiuse", "minor",
+     "The meeting was held behind closed doors, without journalists."),
+    ("non-word", "Il governo ha firmato l'accordo.", "The government signed the agreemnet.", "agreemnet", "minor",
+     "The government signed the agreement."),
+    ("adequacy", "Il governo ha approvato la legge di bilancio ieri sera.", "My cat likes to sleep on the warm windowsill.",
+     "My cat likes to sleep on the warm windowsill.", "critical", "The government passed the budget law last night."),
+    ("final-punctuation", "Il governo ha approvato la legge.", "The government passed the law", "", "minor",
+     "The government passed the law."),
+]
+
+
+@pytest.mark.parametrize("check, source, bad, flagged, severity, clean", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_check_fires_on_defect_and_not_on_clean(check, source, bad, flagged, severity, clean):
+    found = findings(source, bad, check)
+    assert found, f"{check} missed {flagged!r}"
+    texts = [text for text, _ in found]
+    assert flagged in texts
+    finding = next(f for text, f in found if text == flagged)
+    assert finding.severity == severity
+    assert finding.message and 0 < finding.confidence <= 1
+    assert findings(source, clean, check) == []
+
+
+def test_rule_findings_carry_a_fix_and_the_suggestion_applies_it():
+    report = tq.check_pairs(["Servono missili a lungo raggio e antinave."], ["They need longrange and antiship missiles ."],
+                            verify_languages=False)
+    pair = report.pairs[0]
+    assert pair.suggestion == "They need long-range and anti-ship missiles."
+
+
+def test_name_consistency_across_the_document():
+    report = tq.check_pairs(["Kiev resiste.", "Le forze di Kiev avanzano.", "Kiev chiede armi."],
+                            ["Kyiv resists.", "Kiev forces advance.", "Kyiv asks for weapons."], verify_languages=False)
+    flagged = [(p.index, p.target[f.start:f.end], f.suggestion) for p, f in report.findings if f.check == "name-consistency"]
+    assert flagged == [(1, "Kiev", "Kyiv")]
+
+
+def test_omission_of_a_whole_sentence_is_flagged_with_its_source_span():
+    source = ("Il governo ha approvato la legge di bilancio. Il ministro ha parlato di una svolta storica per il Paese. "
+              "L'opposizione ha votato contro.")
+    target = "The government passed the budget law. The opposition voted against."
+    report = tq.check(source, target)
+    omissions = [(p, f) for p, f in report.findings if f.check == "omission"]
+    assert len(omissions) == 1
+    pair, finding = omissions[0]
+    assert pair.tgt_ids == () and finding.start == finding.end
+    assert "svolta storica" in pair.source[finding.source_start:finding.source_end]
+
+
+def test_addition_of_a_sentence_is_flagged():
+    source = "Il governo ha approvato la legge di bilancio. L'opposizione ha votato contro."
+    target = "The government passed the budget law. My cat prefers tuna to chicken on Sundays. The opposition voted against."
+    report = tq.check(source, target)
+    added = [p.target[f.start:f.end] for p, f in report.findings if f.check == "addition"]
+    assert added == ["My cat prefers tuna to chicken on Sundays."]
+
+
+def test_every_check_has_an_id_category_and_description():
+    checks = all_checks()
+    assert len(checks) >= 15
+    for check_id, cls in checks.items():
+        assert cls.id == check_id and cls.category and cls.description
+
+
+def test_skip_and_suppressions():
+    source, target = ["Servono missili a lungo raggio."], ["They need longrange missiles ."]
+    assert not [f for _, f in tq.check_pairs(source, target, skip=["lost-hyphen"]).findings if f.check == "lost-hyphen"]
+    report = tq.check_pairs(source, target, suppressions=[("lost-hyphen", "longrange")])
+    assert {f.check for _, f in report.findings} == {"punctuation-spacing"}
+    with pytest.raises(tq.TqError):
+        tq.check_pairs(source, target, skip=["no-such-check"])
+
+
+def test_user_glossary(tmp_path):
+    from tq.checks.terminology import load_glossary
+
+    path = tmp_path / "glossary.tsv"
+    path.write_text("portavoce\tspokesperson\n", encoding="utf-8")
+    report = tq.check_pairs(["Lo ha detto un portavoce."], ["A spokesman said so."], glossary=load_glossary(path))
+    assert [f.check for _, f in report.findings] == ["terminology"]

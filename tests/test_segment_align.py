@@ -1,0 +1,99 @@
+"""Segmentation keeps offsets; alignment finds every link type on hand-made documents."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import tq
+from tq.aligner import align_sentences
+from tq.models import get_encoder
+from tq.read import read_document
+from tq.segment import segment
+from tq.types import Document
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "us-uk-putin-talks"
+
+IT = [
+    "Il governo ha approvato la legge di bilancio.",
+    "L'opposizione ha votato contro.",
+    "Il ministro dell'Economia ha parlato di una svolta storica.",
+    "I sindacati hanno annunciato uno sciopero per venerdì.",
+    "Le scuole resteranno chiuse per tre giorni.",
+    "La neve ha bloccato le strade del Nord.",
+]
+EN = [
+    "The government passed the budget law.",
+    "The opposition voted against.",
+    "The economy minister spoke of a historic turning point.",
+    "The unions announced a strike for Friday.",
+    "Schools will stay closed for three days.",
+    "Snow blocked the roads in the North.",
+]
+
+
+def kinds(links):
+    return [(l.src_ids, l.tgt_ids) for l in links]
+
+
+def test_segment_offsets_point_into_the_original_text():
+    text = (CORPUS / "en.txt").read_text("utf-8")
+    sentences = segment(Document(text, "en"))
+    assert len(sentences) >= 19
+    for s in sentences:
+        assert text[s.start:s.end] == s.text and s.text == s.text.strip()
+    assert sentences[0].text == "US UK dont trust Putin fear talks are a scam"  # a headline without a stop
+    assert sentences[-1].text == "March 30, 2022 (Change March 30, 2022 | 12:28)"
+
+
+def test_segment_handles_crlf_guillemets_abbreviations_and_wrapped_lines():
+    text = "Titolo senza punto\r\n\r\nIl sig. Rossi ha detto: «Non lo so. Vedremo». Poi è uscito\ndalla sala.\r\n"
+    sentences = segment(Document(text, "it"))
+    assert [s.text for s in sentences][0] == "Titolo senza punto"
+    assert any("Il sig. Rossi" in s.text for s in sentences)
+    assert sentences[-1].text.endswith("dalla sala.")
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_one_to_one():
+    assert kinds(align_sentences(IT, EN, get_encoder())) == [((i,), (i,)) for i in range(6)]
+
+
+def test_merge_split_drop_and_add():
+    target = [EN[0] + " " + EN[1], EN[2], "My cat prefers tuna on Sundays, says the vet.", EN[4], EN[5]]
+    source = IT[:3] + IT[4:6] + [IT[3]]  # IT[3] moved to the end: nothing to link it to
+    links = kinds(align_sentences(source, target, get_encoder()))
+    assert ((0, 1), (0,)) in links          # 2-1
+    assert ((), (2,)) in links              # 0-1 (addition)
+    assert ((5,), ()) in links              # 1-0 (omission)
+    split = [EN[0], "The opposition", "voted against."]
+    assert ((1,), (1, 2)) in kinds(align_sentences(IT[:2], split, get_encoder()))  # 1-2
+
+
+def test_two_to_two():
+    source = ["Il governo, dopo una lunga notte di trattative con i sindacati e con le regioni", "ha approvato la legge."]
+    target = ["After a long night of talks with the unions and the regions the government", "passed the law."]
+    links = align_sentences(source, target, get_encoder())
+    assert sorted(i for l in links for i in l.src_ids) == [0, 1]
+    assert all(l.src_ids and l.tgt_ids for l in links)
+
+
+def test_empty_sides_and_single_sentences():
+    encoder = get_encoder()
+    assert align_sentences([], [], encoder) == []
+    assert kinds(align_sentences(IT[:2], [], encoder)) == [((0,), ()), ((1,), ())]
+    assert kinds(align_sentences([], EN[:1], encoder)) == [((), (0,))]
+    assert kinds(align_sentences(IT[:1], EN[:1], encoder)) == [((0,), (0,))]
+
+
+def test_text_without_sentence_punctuation():
+    source = "il governo ha approvato la legge\nl'opposizione ha votato contro"
+    target = "the government passed the law\nthe opposition voted against"
+    assert kinds(tq.align(source, target)) == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_demo_article_every_english_sentence_linked():
+    it = read_document(CORPUS / "it.txt", "it")
+    en = read_document(CORPUS / "en.txt", "en")
+    links = tq.align(it.text, en.text)
+    linked = sorted(j for l in links for j in l.tgt_ids)
+    assert linked == list(range(len(segment(en))))
+    assert all(l.src_ids for l in links)
