@@ -2,7 +2,7 @@
 
 tq ships rules for Italian news (datelines, titles, classic false friends in
 ``tq/data/glossary.it-en.tsv``); users add their own with ``--glossary FILE``
-in the same six-column format, or as plain ``term<TAB>translation`` lines.
+in the same format, or as plain ``term<TAB>translation`` lines.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class GlossaryRule:
     severity: str
     category: str
     note: str
+    fix: str | None = None
 
 
 def parse_glossary(text: str, origin: str) -> list[GlossaryRule]:
@@ -34,15 +35,15 @@ def parse_glossary(text: str, origin: str) -> list[GlossaryRule]:
         cells = line.split("\t")
         if len(cells) == 2:  # plain term<TAB>translation
             cells = [r"\b" + re.escape(cells[0].strip()) + r"\b", r"\b" + re.escape(cells[1].strip()) + r"\b", "", "minor",
-                     "terminology", f"glossary: «{cells[0].strip()}» → “{cells[1].strip()}”"]
-        if len(cells) != 6 or cells[3] not in ("minor", "major", "critical"):
-            raise TqError(f"{origin}:{number}: expected 'term<TAB>translation' or 6 tab-separated columns")
+                     "terminology", f"glossary: «{cells[0].strip()}» → “{cells[1].strip()}”", cells[1].strip()]
+        if len(cells) not in (6, 7) or cells[3] not in ("minor", "major", "critical"):
+            raise TqError(f"{origin}:{number}: expected 'term<TAB>translation' or 6-7 tab-separated columns")
         try:
             rules.append(GlossaryRule(
                 re.compile(cells[0], re.IGNORECASE),
                 re.compile(cells[1], re.IGNORECASE) if cells[1] else None,
                 re.compile(cells[2], re.IGNORECASE) if cells[2] else None,
-                cells[3], cells[4], cells[5]))
+                cells[3], cells[4], cells[5], (cells[6] if len(cells) == 7 else "") or None))
         except re.error as exc:
             raise TqError(f"{origin}:{number}: bad pattern ({exc})") from None
     return rules
@@ -58,6 +59,10 @@ def load_glossary(path: str | Path) -> list[GlossaryRule]:
         return parse_glossary(Path(path).read_text("utf-8"), str(path))
     except (OSError, UnicodeDecodeError) as exc:
         raise TqError(f"{path}: cannot read glossary ({exc})") from None
+
+
+def _match_case(fix: str, original: str) -> str:
+    return fix[0].upper() + fix[1:] if original[:1].isupper() else fix
 
 
 @register
@@ -79,7 +84,8 @@ class TerminologyCheck(Check):
                 if any(s <= m.start() and m.end() <= e for s, e in expected):
                     continue
                 flagged = True
-                yield self.finding(m.start(), m.end(), rule.severity, rule.note, category=rule.category, confidence=0.85)
+                yield self.finding(m.start(), m.end(), rule.severity, rule.note, category=rule.category, confidence=0.85,
+                                   suggestion=_match_case(rule.fix, m.group()) if rule.fix else None)
             if not flagged and rule.expected and not expected:
                 text = pair.target.rstrip()
                 yield self.finding(0, len(text), "minor", f"{rule.note} (expected rendering not found)",
