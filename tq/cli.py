@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from .read import DEFAULT_MAX_BYTES
 from .types import SEVERITIES, TqError
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -28,11 +29,11 @@ def _read_lines(path: str) -> list[str]:
     return [line for line in document.text.splitlines() if line.strip()]
 
 
-def read_pairs(path: str) -> tuple[list[str], list[str]]:
+def read_pairs(path: str, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], list[str]]:
     """Pre-aligned pairs from TSV (source<TAB>translation) or JSONL ({"source": …, "target": …})."""
     from .read import read_document
 
-    text = read_document(Path(path), "", name=path).text
+    text = read_document(Path(path), "", name=path, encoding=encoding, max_bytes=max_bytes).text
     sources, targets = [], []
     jsonl = path.endswith((".jsonl", ".json")) or text.lstrip().startswith("{")
     for number, line in enumerate(text.splitlines(), 1):
@@ -113,7 +114,7 @@ def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, g
     if pairs_file:
         if source or translation:
             raise click.UsageError("give either SOURCE and TRANSLATION or --pairs FILE, not both")
-        sources, targets = read_pairs(pairs_file)
+        sources, targets = read_pairs(pairs_file, encoding, options["max_bytes"])
         report = pipeline.check_pairs(sources, targets, **options)
     else:
         if not (source and translation):
@@ -161,7 +162,7 @@ def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_
         header = "src_ids\ttgt_ids\tscore\tsource\ttarget"
         text = "\n".join([header] + [
             f"{','.join(map(str, r['src_ids']))}\t{','.join(map(str, r['tgt_ids']))}\t{r['score']:.4f}\t"
-            f"{r['source'].replace(chr(9), ' ')}\t{r['target'].replace(chr(9), ' ')}" for r in rows]) + "\n"
+            f"{' '.join(r['source'].split())}\t{' '.join(r['target'].split())}" for r in rows]) + "\n"
     _write(output, text, (source, translation))
     return EXIT_OK
 
@@ -199,8 +200,12 @@ def main(argv: list[str] | None = None) -> None:
     except TqError as exc:
         click.echo(f"tq: error: {exc}", err=True)
         code = EXIT_INPUT
+    except click.exceptions.NoArgsIsHelpError as exc:  # plain `tq`: show the help
+        click.echo(exc.ctx.get_help())
+        code = EXIT_OK
     except click.UsageError as exc:
-        click.echo(f"tq: error: {exc.format_message()} (see tq {exc.ctx.command.name if exc.ctx else ''} --help)".replace("  ", " "), err=True)
+        where = exc.ctx.command_path if exc.ctx else "tq"
+        click.echo(f"tq: error: {exc.format_message()} (see {where} --help)", err=True)
         code = EXIT_INPUT
     except click.ClickException as exc:
         click.echo(f"tq: error: {exc.format_message()}", err=True)
