@@ -56,3 +56,19 @@ def _env() -> dict:
 def run_tq():
     """``run_tq("check", a, b, "--format", "json")`` -> CompletedProcess (text output)."""
     return _run_tq
+
+
+# Measurements that tests record and the run prints at the end (precision/recall on gold.json).
+MEASURED: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def record_measurement():
+    return MEASURED.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MEASURED:
+        terminalreporter.section("tq measurements")
+        for line in MEASURED:
+            terminalreporter.write_line(line)
