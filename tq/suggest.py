@@ -1,16 +1,21 @@
 """suggest: pair + findings -> a corrected English sentence.
 
-Rule findings carry the replacement for their span; this stage applies the
-non-overlapping ones (most severe first) to the translator's own text, so the
-suggestion changes nothing outside the flagged spans. Model rewrites of
-garbled spans plug in here with the translation model.
+Rule findings carry the replacement for their span. Major and critical
+findings without one get a model rewrite: the translator's words before the
+span are forced as a prefix, the translation model continues, and the rest of
+the translator's sentence is spliced back where the continuation re-joins it
+(the full model translation is the fallback). Then the non-overlapping fixes
+are applied, most severe first, so nothing outside flagged spans changes.
 """
 from __future__ import annotations
 
 import difflib
 import re
 
+from .text import words
 from .types import Pair
+
+REJOIN_WORDS = 3  # a continuation re-joins the original where this many words match
 
 _TOKEN = re.compile(r"\s+|[^\w\s]|\w+")
 
@@ -35,8 +40,41 @@ def apply_fixes(pair: Pair) -> str | None:
 
 
 def suggest(pairs: list[Pair]) -> None:
+    """Set ``pair.suggestion``: the rule and model fixes applied (or a model fallback already set)."""
     for pair in pairs:
-        pair.suggestion = apply_fixes(pair)
+        pair.suggestion = apply_fixes(pair) or pair.suggestion
+
+
+def splice(target: str, start: int, end: int, continuation: str) -> tuple[str, int]:
+    """(replacement, new end): the continuation up to where it re-joins ``target`` after ``end``."""
+    rest = words(target[end:])
+    cont = words(continuation)
+    keys = [w.text.lower() for w in rest]
+    for i in range(len(cont) - REJOIN_WORDS + 1):
+        run = [w.text.lower() for w in cont[i:i + REJOIN_WORDS]]
+        for j in range(len(keys) - REJOIN_WORDS + 1):
+            if keys[j:j + REJOIN_WORDS] == run:
+                return continuation[: cont[i].start].strip(), end + rest[j].start
+    return continuation.strip(), len(target.rstrip())
+
+
+def model_suggestions(ctx) -> None:
+    """Model rewrites for major and critical findings that have no rule fix."""
+    mt = ctx.resources["mt"]
+    for pair in ctx.pairs:
+        serious = [f for f in pair.findings if f.rank >= 2 and f.suggestion is None and f.end > f.start]
+        for finding in serious:
+            prefix = pair.target[: finding.start]
+            continuation = mt.complete(pair.source, prefix.rstrip())
+            if not continuation.strip():
+                continue
+            replacement, new_end = splice(pair.target, finding.start, finding.end, continuation)
+            rewritten = pair.target[finding.start:new_end].rstrip()
+            if replacement and replacement != rewritten.strip():
+                finding.end = finding.start + len(rewritten)  # the span the rewrite replaces
+                finding.suggestion = replacement
+        if serious and not any(f.suggestion for f in serious) and pair.source.strip():
+            pair.suggestion = ctx.machine_translation(pair) or None
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:

@@ -27,6 +27,8 @@ CHECK_MODULES = (
     "spelling",
     "consistency",
     "terminology",
+    "fluency",
+    "translation_model",
 )
 
 
@@ -40,9 +42,20 @@ class CheckContext:
     resources: dict[str, object] = field(default_factory=dict)
     options: dict[str, object] = field(default_factory=dict)
 
+    unavailable: dict[str, str] = field(default_factory=dict)  # role -> why it cannot be used
+    _translations: dict[int, str] = field(default_factory=dict)
+
     @property
     def encoder(self):
         return self.resources["encoder"]
+
+    def machine_translation(self, pair: Pair) -> str:
+        """The translation model's own rendering of the pair's source (all pairs translated in one batch)."""
+        if pair.index not in self._translations:
+            todo = [p for p in self.pairs if p.source.strip() and p.index not in self._translations]
+            for done, text in zip(todo, self.resources["mt"].translate([p.source for p in todo])):
+                self._translations[done.index] = text
+        return self._translations.get(pair.index, "")
 
     def prepare_similarities(self) -> None:
         """Encode every pair in one batch (much faster than pair by pair)."""
@@ -95,10 +108,19 @@ def all_checks() -> dict[str, type[Check]]:
     return dict(sorted(REGISTRY.items()))
 
 
+def needed_resources(skip: Iterable[str] = ()) -> set[str]:
+    """The resources the enabled checks need (so models that nothing needs are never loaded)."""
+    skip = set(skip)
+    return {need for check_id, cls in all_checks().items() if check_id not in skip for need in cls.needs}
+
+
 def run_checks(
     ctx: CheckContext, skip: Iterable[str] = (), on_skipped: Callable[[str, str], None] | None = None
 ) -> None:
-    """Run every enabled check and attach its findings to the pairs in ``ctx``."""
+    """Run every enabled check and attach its findings to the pairs in ``ctx``.
+
+    A check whose resource is missing is reported through ``on_skipped(check_id, reason)``.
+    """
     skip = set(skip)
     checks = all_checks()
     ctx.prepare_similarities()
@@ -113,7 +135,7 @@ def run_checks(
         missing = sorted(need for need in cls.needs if need not in ctx.resources)
         if missing:
             if on_skipped:
-                on_skipped(check_id, f"needs {', '.join(missing)}, which is not available")
+                on_skipped(check_id, "; ".join(ctx.unavailable.get(need, f"needs {need}, which is not available") for need in missing))
             continue
         check = cls()
         for index, finding in check.check_document(ctx):

@@ -1,0 +1,121 @@
+"""Fluency from an English language model: dangling words, garbled order, broken syntax.
+
+Two pieces of evidence per word, both from the LM:
+
+1. *surprise*: the word's surprisal in context minus what its frequency
+   alone predicts (wordfreq's Zipf value): a rare word is expected to be
+   surprising, "let" or a comma is not;
+2. *deletion test*: how much more natural the next few tokens become when
+   the word is removed. A dangling word ("peace deals let, but") makes what
+   follows unlikely; a needed word makes it likely.
+
+Their sum, for the few most surprising words of a sentence, is compared with
+thresholds set on clean news English (FLORES devtest; ``tq bench fluency``
+prints the calibration). Names, numbers and a sentence's first word are
+never candidates: their surprise is information or style, not disfluency.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from . import Check, CheckContext, register
+from ..text import is_sentence_initial, zipf
+from ..types import Pair
+
+LN10 = math.log(10)
+_UNIT = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[^\w\s]")
+PUNCTUATION_ZIPF = 6.5   # how expected a punctuation mark is, on the Zipf scale
+CANDIDATES = 4           # most surprising words per sentence given the deletion test
+MIN_SURPRISE = 1.0       # nats; below this a word is not a candidate
+WINDOW = 5               # tokens after a word whose likelihood the deletion test compares
+# Evidence (nats) from which each severity applies, set on FLORES devtest English (clean):
+# see `tq bench fluency` for the distribution and the detection rates behind them.
+THRESHOLDS = (("major", 5.0), ("minor", 3.5))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A word or punctuation mark with its LM surprisal and what its frequency predicts."""
+
+    text: str
+    start: int
+    end: int
+    surprisal: float
+    expected: float
+    candidate: bool
+
+    @property
+    def surprise(self) -> float:
+        return self.surprisal - self.expected
+
+
+def expected_surprisal(word: str) -> float:
+    """Surprisal (nats) that a word's frequency alone predicts: (9 - Zipf) x ln 10."""
+    if not word[:1].isalnum():
+        return (9 - PUNCTUATION_ZIPF) * LN10
+    return (9 - max(zipf(word.lower(), "en"), 1.0)) * LN10
+
+
+def units(text: str, tokens) -> list[Unit]:
+    """Words and punctuation marks with the summed surprisal of the tokens that start inside them."""
+    out = []
+    tokens = [t for t in tokens if t.end > t.start]
+    index = 0
+    for match in _UNIT.finditer(text):
+        total = 0.0
+        while index < len(tokens) and tokens[index].start < match.end():
+            if tokens[index].start >= match.start():
+                total += -tokens[index].logprob
+            index += 1
+        word = match.group()
+        initial = is_sentence_initial(text, match.start())
+        name = word[:1].isupper() and not initial
+        # a sentence's first word is style ("And…", a byline's "by"), names and numbers are information
+        candidate = not initial and not word[:1].isdigit() and not name and (not word[:1].isalnum() or zipf(word.lower(), "en") > 0)
+        out.append(Unit(word, match.start(), match.end(), total, expected_surprisal(word), candidate))
+    return out
+
+
+def evidence(lm, text: str, tokens) -> list[tuple[Unit, float]]:
+    """(unit, surprise + deletion effect) for the sentence's candidate units, strongest first."""
+    sentence_units = units(text, tokens)
+    candidates = sorted((u for u in sentence_units if u.candidate and u.surprise >= MIN_SURPRISE),
+                        key=lambda u: -u.surprise)[:CANDIDATES]
+    if not candidates:
+        return []
+    effects = lm.deletion_effects(text, [(u.start, u.end) for u in candidates], WINDOW)
+    return sorted(((u, u.surprise + effect) for u, effect in zip(candidates, effects)), key=lambda x: -x[1])
+
+
+def sentence_disfluency(lm, text: str, tokens) -> float:
+    """The strongest evidence in a sentence (0 when none): its fluency score, lower is better."""
+    found = evidence(lm, text, tokens)
+    return max(found[0][1], 0.0) if found else 0.0
+
+
+@register
+class FluencyCheck(Check):
+    id = "fluency"
+    category = "fluency/grammar"
+    description = "words an English language model finds out of place (dangling, garbled or broken syntax)"
+    needs = frozenset({"lm"})
+
+    def check_document(self, ctx: CheckContext):
+        lm = ctx.resources["lm"]
+        for pair in ctx.pairs:
+            if pair.target.strip():  # one sentence at a time: the deletion tests reuse its evaluation
+                tokens = lm.score([pair.target])[0]
+                for finding in self._findings(pair, evidence(lm, pair.target, tokens)):
+                    yield pair.index, finding
+
+    def _findings(self, pair: Pair, found: list[tuple[Unit, float]]):
+        for unit, score in found:
+            severity = next((s for s, threshold in THRESHOLDS if score >= threshold), None)
+            if severity is None:
+                break
+            yield self.finding(unit.start, unit.end, severity,
+                               f"“{unit.text}” reads as out of place: the language model finds it, and the words after it, "
+                               f"unlikely here (+{score:.1f} nats)",
+                               confidence=round(min(0.95, 0.5 + (score - THRESHOLDS[-1][1]) / 10), 2))
