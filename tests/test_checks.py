@@ -42,6 +42,8 @@ CASES = [
      "My cat likes to sleep on the warm windowsill.", "critical", "The government passed the budget law last night."),
     ("final-punctuation", "Il governo ha approvato la legge.", "The government passed the law", "", "minor",
      "The government passed the law."),
+    ("dateline", "LONDRA — Il governo ha approvato la legge.", "LONDON The government passed the law.", "LONDON", "minor",
+     "LONDON — The government passed the law."),
 ]
 
 

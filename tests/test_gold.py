@@ -98,7 +98,10 @@ def test_acceptance_defect_is_found(gold, findings, en, defect_id, text, severit
 def test_precision_and_rules_recall(gold, findings, record_measurement):
     precision, recall, missed, wrong = _measure(gold, findings)
     rules = sum(d["needs"] == "rules" for d in gold)
-    line = (f"gold.json (demo article): recall on rule-detectable defects {recall:.2f} ({rules - len(missed)}/{rules}); "
+    models = [d for d in gold if d["needs"] == "models"]
+    models_found = sum(bool(_found(d, findings)) for d in models)
+    line = (f"gold.json (demo article): recall on rule-detectable defects {recall:.2f} ({rules - len(missed)}/{rules}), "
+            f"on model-detectable defects {models_found}/{len(models)}; "
             f"precision {precision:.2f} ({len(findings) - len(wrong)}/{len(findings)})")
     print("\n" + line)
     record_measurement(line)

@@ -128,7 +128,8 @@ def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, g
         from .report.text import text_renderables
 
         console = Console(highlight=False)
-        console.print(*text_renderables(report, plain=console.no_color or not console.is_terminal))
+        for renderable in text_renderables(report, plain=console.no_color or not console.is_terminal):
+            console.print(renderable)
     else:
         _write(output, render(report, fmt), (source, translation, pairs_file))
     return EXIT_GATE if report.fails(fail_on) else EXIT_OK

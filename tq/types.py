@@ -131,6 +131,13 @@ class Report:
     def worst_severity(self) -> str:
         return max((pair.worst_severity for pair in self.pairs), key=SEVERITY_RANK.__getitem__, default="none")
 
+    def skipped_by_reason(self) -> dict[str, list[str]]:
+        """Skipped check ids grouped by why (a missing model skips several checks at once)."""
+        grouped: dict[str, list[str]] = {}
+        for check_id, reason in sorted(self.skipped.items()):
+            grouped.setdefault(reason, []).append(check_id)
+        return grouped
+
     def counts(self) -> dict[str, int]:
         """Findings by severity, most severe first (what editors ask for)."""
         counts = {severity: 0 for severity in reversed(SEVERITIES)}

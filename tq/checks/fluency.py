@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from . import Check, CheckContext, register
 from ..text import is_sentence_initial, zipf
-from ..types import Pair
+from .punctuation import DATELINE
 
 LN10 = math.log(10)
 _UNIT = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[^\w\s]")
@@ -105,12 +105,18 @@ class FluencyCheck(Check):
     def check_document(self, ctx: CheckContext):
         lm = ctx.resources["lm"]
         for pair in ctx.pairs:
-            if pair.target.strip():  # one sentence at a time: the deletion tests reuse its evaluation
-                tokens = lm.score([pair.target])[0]
-                for finding in self._findings(pair, evidence(lm, pair.target, tokens)):
+            # a dateline ("LONDON —") is not part of the sentence's grammar: score what follows it
+            dateline = DATELINE.match(pair.target)
+            offset = dateline.end() if dateline else 0
+            text = pair.target[offset:]
+            if text.strip():  # one sentence at a time: the deletion tests reuse its evaluation
+                found = evidence(lm, text, lm.score([text])[0])
+                for finding in self._findings(text, found):
+                    finding.start += offset
+                    finding.end += offset
                     yield pair.index, finding
 
-    def _findings(self, pair: Pair, found: list[tuple[Unit, float]]):
+    def _findings(self, text: str, found: list[tuple[Unit, float]]):
         for unit, score in found:
             severity = next((s for s, threshold in THRESHOLDS if score >= threshold), None)
             if severity is None:

@@ -9,6 +9,7 @@ from ..types import Pair
 _SPACE_BEFORE = re.compile(r"[ \t\u00a0]+([,;:?!.])(?=[\s\"'”’»)]|$)")
 _NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])")
 _GUILLEMET = re.compile(r"\s?»|«\s?")
+DATELINE = re.compile(r"^([A-Z]{3,}(?:[ '-][A-Z]{2,})*)(\s*[—–-]\s*|,\s*|\s+)(?=[A-Z“\"«])")
 _FINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"'”’»)\]]*[.!?…]$")
 
 
@@ -62,3 +63,19 @@ class FinalPunctuationCheck(Check):
             mark = source.rstrip("\"'”’»)]")[-1]
             yield self.finding(len(target), len(target), "minor", f"the source ends with '{mark}', the translation has no final stop",
                                suggestion=mark, confidence=0.7)
+
+
+@register
+class DatelineCheck(Check):
+    """A dateline (LONDON —) that lost the dash separating it from the first sentence."""
+
+    id = "dateline"
+    category = "fluency/punctuation"
+    description = "dateline run into the first sentence without its dash"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        target, source = DATELINE.match(pair.target), DATELINE.match(pair.source)
+        if target and source and not target.group(2).strip() and source.group(2).strip():
+            dash = source.group(2).strip()
+            yield self.finding(target.start(1), target.end(1), "minor", f"the dateline “{target.group(1)}” needs a dash after it, as in the source",
+                               suggestion=f"{target.group(1)} {dash}", confidence=0.85)

@@ -30,8 +30,8 @@ def render_markdown(report: Report) -> str:
         + " · ".join(f"{n} {severity}" for severity, n in counts.items()),
         "",
     ]
-    for check_id, reason in report.skipped.items():
-        lines.append(f"> skipped `{check_id}`: {reason}")
+    for reason, checks in report.skipped_by_reason().items():
+        lines.append(f"> skipped {', '.join(f'`{c}`' for c in checks)}: {reason}")
     for note in report.notes:
         lines.append(f"> {note}")
     flagged = [pair for pair in report.pairs if pair.findings]

@@ -78,8 +78,8 @@ def text_renderables(report: Report, plain: bool = False) -> list:
     items: list = [Text(f"tq {report.source_name} → {report.translation_name} · {len(report.pairs)} segment pairs", style="bold")]
     for note in report.notes:
         items.append(Text(f"note: {note}", style="dim"))
-    if report.skipped:
-        items.append(Text("skipped: " + "; ".join(f"{k} ({v})" for k, v in report.skipped.items()), style="dim"))
+    for reason, checks in report.skipped_by_reason().items():
+        items.append(Text(f"skipped {', '.join(checks)}: {reason}", style="dim"))
     flagged = [pair for pair in report.pairs if pair.findings]
     items.extend(_pair_panel(pair, plain) for pair in flagged)
     if not flagged:
