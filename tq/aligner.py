@@ -1,20 +1,27 @@
 """align: two sentence lists -> list[Link].
 
-A dynamic program over 1-1, 1-2, 2-1, 2-2, 1-0 and 0-1 links, in the spirit
-of Vecalign/Bertalign: each candidate link is valued by the cross-lingual
-similarity of its (concatenated) sentences, corrected by a Gale-Church-style
-length term and number anchors; dropping a sentence is worth nothing, so a
-link is kept only when its similarity clears ``threshold``.
+Two passes, in the spirit of Bertalign with Vecalign's economy:
 
-The search runs in a band around the length-proportional diagonal, so time
-and memory grow with ``n x band`` instead of ``n x m``; each row is solved
-with numpy (the 0-1 moves of a row reduce to a running maximum).
+1. a dynamic program over 1-1, 1-2, 2-1, 1-0 and 0-1 links for the whole
+   document, where a two-sentence span is represented by the
+   normalised sum of its sentences' vectors (no extra encoding), run in a
+   band around the length-proportional diagonal, each row solved with numpy
+   (the 0-1 moves of a row reduce to a running maximum): time and memory grow
+   with ``n x band``, not ``n x m``;
+2. every stretch where pass 1 found anything but confident 1-1 links is
+   aligned again, with 2-2, 1-3 and 3-1 links too and the concatenated
+   sentences actually encoded.
+
+A link is valued by (similarity - threshold) x its size, less a merge
+penalty, corrected by a Gale-Church-style length term and number anchors;
+dropping a sentence is worth nothing, so a link is kept only when its
+similarity clears ``threshold``.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -29,16 +36,22 @@ class AlignParams:
     """Link values: (similarity - threshold) x size - merge penalty +/- length and anchor terms."""
 
     threshold: float = 0.32
-    merge_penalty: float = 0.04      # 1-2 and 2-1 links
+    merge_penalty: float = 0.04         # 1-2 and 2-1 links
     double_merge_penalty: float = 0.35  # 2-2 links
-    length_ratio: float = 0.95       # expected target/source characters (English/Italian news)
+    triple_penalty: float = 0.10        # 1-3 and 3-1 links
+    length_ratio: float = 0.95          # expected target/source characters (English/Italian news)
     length_weight: float = 0.12
     anchor_weight: float = 0.05
-    min_band: int = 30
-    band_fraction: float = 0.15
+    min_band: int = 40
+    band_fraction: float = 0.02
+    confident: float = 0.55             # a 1-1 link this similar is not revisited in pass 2
+    context: int = 2                    # sentences around a doubtful stretch re-aligned in pass 2
 
 
-MOVES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0))  # (0, 1) is handled as a running maximum
+# Link shapes; (0, 1) is handled as a running maximum. Pass 1 uses the common ones,
+# pass 2 (small windows, exact encodings) all of them.
+COARSE_MOVES = ((1, 1), (1, 2), (2, 1), (1, 0))
+MOVES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 0))
 
 
 def _number_masks(sentences: Sequence[str]) -> np.ndarray:
@@ -52,8 +65,100 @@ def _number_masks(sentences: Sequence[str]) -> np.ndarray:
     return masks
 
 
-def _pair_texts(sentences: Sequence[str]) -> list[str]:
-    return [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
+class _Side:
+    """Per-sentence features of one side, with O(1) access to any span of up to 3 sentences."""
+
+    def __init__(self, sentences: Sequence[str], vectors: np.ndarray):
+        cumulative = np.vstack([np.zeros((1, vectors.shape[1])), np.cumsum(vectors, axis=0, dtype=np.float64)])
+        # spans[size][end]: normalised sum of the vectors of sentences end-size .. end-1
+        self.spans = {}
+        for size in (1, 2, 3):
+            total = np.zeros_like(cumulative)
+            total[size:] = cumulative[size:] - cumulative[:-size]
+            norms = np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-8)
+            self.spans[size] = (total / norms).astype(np.float32)
+        self.lengths = np.concatenate([[0.0], np.cumsum([len(s) for s in sentences])])
+        self.masks = _number_masks(sentences)
+
+    def vector(self, end, size: int) -> np.ndarray:
+        return self.spans[size][end]
+
+    def length(self, end, size: int):
+        return self.lengths[end] - self.lengths[np.asarray(end) - size]
+
+    def mask(self, end, size: int):
+        out = self.masks[np.asarray(end) - 1]
+        for k in range(2, size + 1):
+            out = out | self.masks[np.asarray(end) - k]
+        return out
+
+
+def _link_value(params: AlignParams, a: int, b: int, similarity, src_length, tgt_length, src_mask, tgt_mask):
+    size = (a + b) / 2.0
+    value = (similarity - params.threshold) * size
+    value = value - {3: params.merge_penalty, 4: params.double_merge_penalty if a == b else params.triple_penalty}.get(a + b, 0.0)
+    delta = np.abs(np.log((tgt_length + 10.0) / (params.length_ratio * src_length + 10.0)))
+    value = value - params.length_weight * np.maximum(0.0, delta - 0.25) * size
+    both = (src_mask != 0) & (tgt_mask != 0)
+    value = value + params.anchor_weight * np.where(both & (src_mask == tgt_mask), 1.0, 0.0)
+    return value - params.anchor_weight * np.where(both & ((src_mask & tgt_mask) == 0), 1.0, 0.0)
+
+
+def _solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, value: Callable, moves_allowed=MOVES) -> list[tuple[int, int]]:
+    """Best monotone path from (0, 0) to (n, m) inside the band [lo[i], hi[i]); returns the moves in order."""
+    neg = -np.inf
+    dp: list[np.ndarray] = []
+    choice: list[np.ndarray] = []
+
+    def previous(row: int, columns: np.ndarray) -> np.ndarray:
+        values = np.full(columns.shape, neg)
+        inside = (columns >= lo[row]) & (columns < hi[row])
+        values[inside] = dp[row][columns[inside] - lo[row]]
+        return values
+
+    for i in range(n + 1):
+        columns = np.arange(lo[i], hi[i])
+        best = np.full(columns.shape, neg)
+        move = np.full(columns.shape, -1, dtype=np.int8)
+        if i == 0:
+            best[columns == 0] = 0.0
+        for index, (a, b) in enumerate(moves_allowed):
+            if i < a:
+                continue
+            ok = columns >= b
+            if not ok.any():
+                continue
+            cols = columns[ok]
+            total = previous(i - a, cols - b) + (value(a, b, i, cols) if b else 0.0)
+            sub_best, sub_move = best[ok], move[ok]
+            better = total > sub_best
+            sub_best[better] = total[better]
+            sub_move[better] = index
+            best[ok], move[ok] = sub_best, sub_move
+        running = np.maximum.accumulate(best)  # 0-1 moves: dp[i, j] = max(best[i, j], dp[i, j - 1])
+        move[running > best] = len(moves_allowed)
+        dp.append(running)
+        choice.append(move)
+    moves = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        code = choice[i][j - lo[i]]
+        a, b = (0, 1) if code == len(moves_allowed) else moves_allowed[code]
+        moves.append((a, b))
+        i, j = i - a, j - b
+    return moves[::-1]
+
+
+def _band(src: _Side, tgt: _Side, n: int, m: int, params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
+    """Columns each row may use: around the point where the target has covered the same share of characters."""
+    src_share = src.lengths / max(src.lengths[-1], 1.0)
+    tgt_share = tgt.lengths / max(tgt.lengths[-1], 1.0)
+    half = max(params.min_band, int(params.band_fraction * max(n, m)), abs(n - m) + 10)
+    centre = np.searchsorted(tgt_share, src_share)
+    lo = np.clip(centre - half, 0, m)
+    hi = np.clip(centre + half + 1, 0, m + 1)
+    lo[0], hi[-1] = 0, m + 1
+    return lo, hi
 
 
 def align_sentences(
@@ -63,100 +168,92 @@ def align_sentences(
     n, m = len(source), len(target)
     if n == 0 or m == 0:
         return [Link((i,), (), 0.0) for i in range(n)] + [Link((), (j,), 0.0) for j in range(m)]
+    vectors = encoder.encode(list(source) + list(target))
+    src, tgt = _Side(source, vectors[:n]), _Side(target, vectors[n:])
 
-    vectors = encoder.encode(list(source) + _pair_texts(source) + list(target) + _pair_texts(target))
-    src1, src2 = vectors[:n], vectors[n:2 * n - 1]
-    tgt1, tgt2 = vectors[2 * n - 1:2 * n - 1 + m], vectors[2 * n - 1 + m:]
-    src_len = np.array([len(s) for s in source], dtype=np.float64)
-    tgt_len = np.array([len(t) for t in target], dtype=np.float64)
-    src_num, tgt_num = _number_masks(source), _number_masks(target)
+    lo, hi = _band(src, tgt, n, m, params)
+    block: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
 
-    # band: around the point where the target has covered the same share of characters
-    src_cum = np.concatenate([[0.0], np.cumsum(src_len)]) / max(src_len.sum(), 1.0)
-    tgt_cum = np.concatenate([[0.0], np.cumsum(tgt_len)]) / max(tgt_len.sum(), 1.0)
-    half = max(params.min_band, int(params.band_fraction * max(n, m)), abs(n - m) + 5)
-    centre = np.searchsorted(tgt_cum, src_cum)
-    lo = np.clip(centre - half, 0, m)
-    hi = np.clip(centre + half + 1, 0, m + 1)
-    lo[0], hi[-1] = 0, m + 1
+    def summed(a: int, b: int, i: int, cols: np.ndarray) -> np.ndarray:
+        # similarities come from one matrix product per block of 128 rows and link shape
+        key = (a, b, i // 128)
+        if key not in block:
+            first, last = key[2] * 128, min(n, key[2] * 128 + 127)
+            c0, c1 = int(lo[first]), int(hi[last])
+            block.clear() if len(block) > 64 else None
+            block[key] = (c0, src.spans[a][first:last + 1] @ tgt.spans[b][c0:c1].T)
+        c0, matrix = block[key]
+        similarity = matrix[i - key[2] * 128, cols - c0]
+        return _link_value(params, a, b, similarity, src.length(i, a), tgt.length(cols, b), src.mask(i, a), tgt.mask(cols, b))
 
-    neg = -np.inf
-    dp: list[np.ndarray] = []
-    choice: list[np.ndarray] = []
-
-    def previous(row: int, columns: np.ndarray) -> np.ndarray:
-        if row < 0:
-            return np.full(columns.shape, neg)
-        values = np.full(columns.shape, neg)
-        inside = (columns >= lo[row]) & (columns < hi[row])
-        values[inside] = dp[row][columns[inside] - lo[row]]
-        return values
-
-    def span_vector(first: np.ndarray, second: np.ndarray, end: np.ndarray | int, size: int) -> np.ndarray:
-        return first[end - 1] if size == 1 else second[end - 2]
-
-    def span_length(lengths: np.ndarray, end, size: int):
-        return lengths[end - 1] if size == 1 else lengths[end - 1] + lengths[end - 2]
-
-    def span_mask(masks: np.ndarray, end, size: int):
-        return masks[end - 1] if size == 1 else masks[end - 1] | masks[end - 2]
-
-    for i in range(n + 1):
-        columns = np.arange(lo[i], hi[i])
-        best = np.full(columns.shape, neg)
-        move = np.full(columns.shape, -1, dtype=np.int8)
-        if i == 0:
-            best[columns == 0] = 0.0
-        for index, (a, b) in enumerate(MOVES):
-            if i < a:
-                continue
-            ok = columns >= b
-            if not ok.any():
-                continue
-            cols = columns[ok]
-            candidate = previous(i - a, cols - b)
-            if b == 0:
-                value = np.zeros(cols.shape)
-            else:
-                sv = span_vector(src1, src2, i, a)
-                tv = span_vector(tgt1, tgt2, cols, b)
-                similarity = tv @ sv
-                size = (a + b) / 2.0
-                value = (similarity - params.threshold) * size
-                value -= params.merge_penalty if a + b == 3 else (params.double_merge_penalty if a + b == 4 else 0.0)
-                ls, lt = span_length(src_len, i, a), span_length(tgt_len, cols, b)
-                delta = np.abs(np.log((lt + 10.0) / (params.length_ratio * ls + 10.0)))
-                value -= params.length_weight * np.maximum(0.0, delta - 0.25) * size
-                ms, mt = span_mask(src_num, i, a), span_mask(tgt_num, cols, b)
-                both = (ms != 0) & (mt != 0)
-                value += params.anchor_weight * np.where(both & (ms == mt), 1.0, 0.0)
-                value -= params.anchor_weight * np.where(both & ((ms & mt) == 0), 1.0, 0.0)
-            total = candidate + value
-            sub_best, sub_move = best[ok], move[ok]
-            better = total > sub_best
-            sub_best[better] = total[better]
-            sub_move[better] = index
-            best[ok], move[ok] = sub_best, sub_move
-        # 0-1 moves: dp[i, j] = max(best[i, j], dp[i, j - 1]); skipping is worth 0
-        running = np.maximum.accumulate(best)
-        from_left = running > best
-        move[from_left] = len(MOVES)
-        dp.append(running)
-        choice.append(move)
-
-    links: list[Link] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        code = choice[i][j - lo[i]]
-        if code == len(MOVES):
-            a, b = 0, 1
-        else:
-            a, b = MOVES[code]
-        src_ids, tgt_ids = tuple(range(i - a, i)), tuple(range(j - b, j))
+    moves = _solve(n, m, lo, hi, summed, COARSE_MOVES)
+    spans = _spans(moves)
+    similarities = [float(tgt.vector(j1, j1 - j0) @ src.vector(i1, i1 - i0)) if i1 > i0 and j1 > j0 else 0.0
+                    for (i0, i1, j0, j1) in spans]
+    spans = _refine(spans, similarities, source, target, src, tgt, encoder, params)
+    links = []
+    for i0, i1, j0, j1 in spans:
         score = 0.0
-        if a and b:
-            score = float(span_vector(tgt1, tgt2, j, b) @ span_vector(src1, src2, i, a))
-        links.append(Link(src_ids, tgt_ids, round(score, 4)))
-        i, j = i - a, j - b
-    links.reverse()
+        if i1 > i0 and j1 > j0:
+            texts = [" ".join(source[i0:i1]), " ".join(target[j0:j1])]
+            pair = encoder.encode(texts) if (i1 - i0 > 1 or j1 - j0 > 1) else np.vstack([vectors[i0], vectors[n + j0]])
+            score = float(pair[0] @ pair[1])
+        links.append(Link(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4)))
     return links
+
+
+def _spans(moves: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    spans, i, j = [], 0, 0
+    for a, b in moves:
+        spans.append((i, i + a, j, j + b))
+        i, j = i + a, j + b
+    return spans
+
+
+def _refine(spans, similarities, source, target, src: _Side, tgt: _Side, encoder: Encoder, params: AlignParams):
+    """Pass 2: re-align each doubtful stretch (and ``context`` links around it) with encoded concatenations."""
+    doubtful = [k for k, ((i0, i1, j0, j1), sim) in enumerate(zip(spans, similarities))
+                if not (i1 - i0 == 1 and j1 - j0 == 1 and sim >= params.confident)]
+    if not doubtful:
+        return spans
+    windows: list[list[int]] = []
+    for k in doubtful:
+        first, last = max(0, k - params.context), min(len(spans) - 1, k + params.context)
+        if windows and first <= windows[-1][1] + 1:
+            windows[-1][1] = max(windows[-1][1], last)
+        else:
+            windows.append([first, last])
+    out: list[tuple[int, int, int, int]] = []
+    done = 0
+    for first, last in windows:
+        out.extend(spans[done:first])
+        i0, j0 = spans[first][0], spans[first][2]
+        i1, j1 = spans[last][1], spans[last][3]
+        out.extend(_align_window(source, target, src, tgt, i0, i1, j0, j1, encoder, params))
+        done = last + 1
+    out.extend(spans[done:])
+    return out
+
+
+def _align_window(source, target, src: _Side, tgt: _Side, i0, i1, j0, j1, encoder: Encoder, params: AlignParams):
+    """Exact DP over a small window, every multi-sentence span encoded as one text."""
+    n, m = i1 - i0, j1 - j0
+    if n == 0 or m == 0:
+        return [(i, i + 1, j0, j0) for i in range(i0, i1)] + [(i1, i1, j, j + 1) for j in range(j0, j1)]
+    texts = {}
+    for side, first, count, sentences in (("s", i0, n, source), ("t", j0, m, target)):
+        for end in range(1, count + 1):
+            for size in (1, 2, 3):
+                if end - size >= 0:
+                    texts[(side, end, size)] = " ".join(sentences[first + end - size:first + end])
+    keys = list(texts)
+    encoded = dict(zip(keys, encoder.encode([texts[k] for k in keys])))
+
+    def exact(a: int, b: int, i: int, cols: np.ndarray) -> np.ndarray:
+        sv = encoded[("s", i, a)]
+        similarity = np.array([encoded[("t", int(c), b)] @ sv for c in cols])
+        return _link_value(params, a, b, similarity, src.length(i0 + i, a), tgt.length(j0 + cols, b),
+                           src.mask(i0 + i, a), tgt.mask(j0 + cols, b))
+
+    lo, hi = np.zeros(n + 1, dtype=int), np.full(n + 1, m + 1)
+    return [(i0 + a0, i0 + a1, j0 + b0, j0 + b1) for a0, a1, b0, b1 in _spans(_solve(n, m, lo, hi, exact))]
