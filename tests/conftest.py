@@ -48,6 +48,10 @@ def _env() -> dict:
     env = dict(os.environ)
     env.pop("TQ_DEBUG", None)  # tracebacks must never reach users
     env["NO_COLOR"] = "1"
+    # CLI tests exercise the command line, not the models: those have their own tests
+    # (test_lm_gguf.py, test_models.py), which set these explicitly where they need them.
+    env.setdefault("TQ_LM_MODEL", "none")
+    env.setdefault("TQ_MT_MODEL", "none")
     env.setdefault("PYTHONIOENCODING", "utf-8")
     return env
 

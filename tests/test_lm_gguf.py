@@ -90,6 +90,8 @@ def test_demo_article_with_the_lm(corpus):
 
 def test_tq_models_table(run_tq, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # as here: the hub cannot be reached
+    monkeypatch.setenv("TQ_LM_MODEL", "smollm2")  # the defaults (conftest switches models off for CLI tests)
+    monkeypatch.setenv("TQ_MT_MODEL", "Helsinki-NLP/opus-mt-it-en")
     result = run_tq("models")
     assert result.returncode == 0
     rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.startswith("│") and line.split("│")[1].strip()}

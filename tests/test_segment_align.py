@@ -97,3 +97,37 @@ def test_demo_article_every_english_sentence_linked():
     linked = sorted(j for l in links for j in l.tgt_ids)
     assert linked == list(range(len(segment(en))))
     assert all(l.src_ids for l in links)
+
+
+def test_one_to_three_and_three_to_one():
+    target = [EN[0], EN[1] + " " + EN[2] + " " + EN[3], EN[4], EN[5]]
+    assert ((1, 2, 3), (1,)) in kinds(align_sentences(IT, target, get_encoder()))
+    source = [IT[0] + " " + IT[1] + " " + IT[2]] + IT[3:]
+    assert ((0,), (0, 1, 2)) in kinds(align_sentences(source, EN, get_encoder()))
+
+
+def test_tmx_opens_with_translate_toolkit_and_round_trips(tmp_path, run_tq, corpus):
+    from translate.storage.tmx import tmxfile
+
+    out = tmp_path / "demo.tmx"
+    result = run_tq("align", corpus / "it.txt", corpus / "en.txt", "--format", "tmx", "-o", out)
+    assert result.returncode == 0, result.stderr
+    memory = tmxfile.parsestring(out.read_bytes())
+    links = tq.align((corpus / "it.txt").read_text("utf-8"), (corpus / "en.txt").read_text("utf-8"))
+    it = [s.text for s in segment(read_document(corpus / "it.txt", "it"))]
+    en = [s.text for s in segment(read_document(corpus / "en.txt", "en"))]
+    expected = [(" ".join(it[i] for i in l.src_ids), " ".join(en[j] for j in l.tgt_ids)) for l in links if l.src_ids and l.tgt_ids]
+    assert [(u.source, u.target) for u in memory.units] == expected
+    assert "«" in "".join(u.source for u in memory.units) and "’" in "".join(u.target for u in memory.units)
+
+
+def test_low_confidence_links_are_flagged_in_reports():
+    source = ("Il governo ha approvato la legge di bilancio. Il ministro ha parlato di una svolta storica per il Paese. "
+              "L'opposizione ha votato contro.")
+    target = "The government passed the budget law. My cat prefers tuna on Sundays. The opposition voted against."
+    report = tq.check(source, target, lm="none", mt="none")
+    flagged = [p for p in report.pairs if p.low_confidence]
+    assert flagged and all(not (p.src_ids and p.tgt_ids) for p in flagged)
+    assert report.to_dict()["summary"]["low_confidence_links"] == len(flagged)
+    assert "low-confidence link" in report.to_markdown()
+    assert not [p for p in tq.check(IT[0] + " " + IT[1], EN[0] + " " + EN[1], lm="none", mt="none").pairs if p.low_confidence]

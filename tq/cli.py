@@ -138,7 +138,7 @@ def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, g
 @cli.command("align")
 @click.argument("source")
 @click.argument("translation")
-@click.option("--format", "fmt", type=click.Choice(["tsv", "json"]), default="tsv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["tsv", "json", "tmx"]), default="tsv", show_default=True)
 @click.option("-o", "--output", metavar="FILE")
 @click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line.")
 @click.option("--src-lang", default="it", show_default=True)
@@ -156,10 +156,16 @@ def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_
     else:
         src = [s.text for s in segment(read_document(Path(source), src_lang))]
         tgt = [s.text for s in segment(read_document(Path(translation), tgt_lang))]
+    if not src or not tgt:
+        raise TqError("nothing to align: a side has no sentences")
     links = align_sentences(src, tgt, get_encoder())
     rows = [{"src_ids": list(l.src_ids), "tgt_ids": list(l.tgt_ids), "score": l.score,
              "source": " ".join(src[i] for i in l.src_ids), "target": " ".join(tgt[j] for j in l.tgt_ids)} for l in links]
-    if fmt == "json":
+    if fmt == "tmx":
+        from .report.tmx import alignment_tmx
+
+        text = alignment_tmx(links, src, tgt, src_lang, tgt_lang).decode("utf-8")
+    elif fmt == "json":
         text = json.dumps({"schema": "tq.alignment", "version": 1, "links": rows}, ensure_ascii=False, indent=2)
     else:
         header = "src_ids\ttgt_ids\tscore\tsource\ttarget"

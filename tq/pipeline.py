@@ -20,6 +20,7 @@ from .types import Document, Link, Pair, Report, Sentence, TqError
 LANGUAGE_NAMES = {"it": "Italian", "en": "English", "fr": "French", "es": "Spanish", "de": "German", "pt": "Portuguese"}
 UNRELATED_SIMILARITY = 0.35  # a link below this is not evidence that the texts correspond
 UNRELATED_SHARE = 0.3        # fewer source sentences than this with a counterpart: unrelated texts
+LOW_CONFIDENCE = 0.45        # a link less similar than this may pair segments that do not correspond
 
 
 @dataclass
@@ -91,7 +92,19 @@ def pairs_from_links(src: Document, src_sents: list[Sentence], tgt: Document, tg
         src_end, tgt_end = src_offset + len(source), tgt_offset + len(target)
         pairs.append(Pair(index, source, target, link.src_ids, link.tgt_ids, src_offset, tgt_offset, link_score=link.score,
                           similarity=link.score if link.src_ids and link.tgt_ids else None))
+    _mark_low_confidence(pairs)
     return pairs
+
+
+def _mark_low_confidence(pairs: list[Pair]) -> None:
+    """Links the aligner was unsure of: weak links, and a dropped sentence beside an added one
+    (which may be one mistranslated sentence rather than an omission plus an addition)."""
+    for index, pair in enumerate(pairs):
+        if pair.src_ids and pair.tgt_ids:
+            pair.low_confidence = pair.link_score < LOW_CONFIDENCE
+        else:
+            neighbours = pairs[max(0, index - 1):index] + pairs[index + 1:index + 2]
+            pair.low_confidence = any(bool(n.src_ids) != bool(pair.src_ids) and not (n.src_ids and n.tgt_ids) for n in neighbours)
 
 
 def load_resources(opts: Options) -> tuple[dict[str, object], dict[str, str], list[str]]:

@@ -101,6 +101,7 @@ class Pair:
     score: float = 1.0
     findings: list[Finding] = field(default_factory=list)
     suggestion: str | None = None
+    low_confidence: bool = False  # the aligner was unsure these segments correspond
 
     @property
     def worst_severity(self) -> str:

@@ -27,6 +27,7 @@ def report_dict(report: Report) -> dict:
             "worst_severity": report.worst_severity,
             "counts": report.counts(),
             "by_category": dict(sorted(by_category.items())),
+            "low_confidence_links": sum(p.low_confidence for p in report.pairs),
         },
         "skipped_checks": report.skipped,
         "notes": report.notes,
@@ -42,6 +43,7 @@ def report_dict(report: Report) -> dict:
                 "score": pair.score,
                 "similarity": None if pair.similarity is None else round(pair.similarity, 4),
                 "link_score": pair.link_score,
+                "low_confidence": pair.low_confidence,
                 "suggestion": pair.suggestion,
                 "findings": [
                     {

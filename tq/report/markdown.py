@@ -34,15 +34,18 @@ def render_markdown(report: Report) -> str:
         lines.append(f"> skipped {', '.join(f'`{c}`' for c in checks)}: {reason}")
     for note in report.notes:
         lines.append(f"> {note}")
-    flagged = [pair for pair in report.pairs if pair.findings]
+    flagged = [pair for pair in report.pairs if pair.findings or pair.low_confidence]
     if not flagged:
         lines += ["", "No problems found."]
     for pair in flagged:
-        lines += ["", f"### Segment {pair.index + 1} ({pair.worst_severity}, score {pair.score:.2f})", ""]
+        note = ", low-confidence link" if pair.low_confidence else ""
+        lines += ["", f"### Segment {pair.index + 1} ({pair.worst_severity}, score {pair.score:.2f}{note})", ""]
         lines.append(f"- **Source:** {_escape(pair.source) or '—'}")
         lines.append(f"- **Translation:** {_escape(pair.target) or '—'}")
         if pair.suggestion:
             lines.append(f"- **Suggestion:** {_escape(_diff(pair.target, pair.suggestion))}")
+        if not pair.findings:
+            continue
         lines += ["", "| severity | category | text | problem | fix | check |", "|---|---|---|---|---|---|"]
         for f in pair.findings:
             fix = "" if f.suggestion is None else f"`{f.suggestion}`" if f.suggestion else "(delete)"

@@ -56,9 +56,15 @@ def _pair_panel(pair: Pair, plain: bool) -> Panel:
         body.add_row("", line)
     if pair.suggestion:
         body.add_row("suggestion", _diff(pair.target, pair.suggestion, plain))
+    if pair.low_confidence:
+        body.add_row("alignment", Text("low confidence: these segments may not correspond; check the pairing before the findings",
+                                       style="magenta"))
     ids = f"src {','.join(map(str, pair.src_ids)) or '—'} · tgt {','.join(map(str, pair.tgt_ids)) or '—'}"
     title = f"segment {pair.index + 1} · {pair.worst_severity} · score {pair.score:.2f} · {ids}"
-    return Panel(body, title=title, title_align="left", border_style=STYLE[pair.worst_severity].split()[-1])
+    if pair.low_confidence:
+        title += " · low-confidence link"
+    border = STYLE[pair.worst_severity].split()[-1] if pair.findings else "magenta"
+    return Panel(body, title=title, title_align="left", border_style=border)
 
 
 def _summary(report: Report) -> Table:
@@ -80,7 +86,7 @@ def text_renderables(report: Report, plain: bool = False) -> list:
         items.append(Text(f"note: {note}", style="dim"))
     for reason, checks in report.skipped_by_reason().items():
         items.append(Text(f"skipped {', '.join(checks)}: {reason}", style="dim"))
-    flagged = [pair for pair in report.pairs if pair.findings]
+    flagged = [pair for pair in report.pairs if pair.findings or pair.low_confidence]
     items.extend(_pair_panel(pair, plain) for pair in flagged)
     if not flagged:
         items.append(Text("No problems found.", style="green"))
