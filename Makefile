@@ -12,7 +12,7 @@ LLAMA  := llama-cpp-python==0.3.36
 # advertised AMX/AVX-512 extensions the virtual machine does not let it use.
 LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
 
-.PHONY: demo test bench bench-fluency install-demo install-test clean
+.PHONY: demo test bench bench-align bench-fluency install-demo install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ test: install-test
 
 bench: install-test
 	$(BIN)/tq bench
+
+bench-align: install-demo
+	$(BIN)/tq bench align
 
 bench-fluency: install-demo
 	$(BIN)/tq bench fluency

@@ -251,6 +251,22 @@ def bench_command(ctx, data_dir, documents, repeats) -> int:
     return run_bench(data_dir, documents, repeats)
 
 
+@bench_command.command("align")
+@click.option("--sizes", default="100,1000,10000", show_default=True, help="Document lengths (sentences per side) to time.")
+@click.option("--seed", default=7, show_default=True)
+@click.option("--max-documents", type=int, default=None, help="Evaluate on fewer gold documents (quicker).")
+@click.pass_context
+def bench_align_command(ctx, sizes, seed, max_documents) -> int:
+    """Strict and lax P/R/F1 on perturbed FLORES/NTREX/ParTUT documents; time and memory by length."""
+    from .bench_align import run_align_bench
+
+    try:
+        lengths = tuple(int(size) for size in sizes.split(",") if size.strip())
+    except ValueError:
+        raise click.UsageError("--sizes takes comma-separated whole numbers") from None
+    return run_align_bench(ctx.obj["data"], lengths, seed, max_documents)
+
+
 @bench_command.command("fluency")
 @click.option("--sentences", default=200, show_default=True, help="FLORES English sentences (each also corrupted 4 ways).")
 @click.option("--seed", default=13, show_default=True)
