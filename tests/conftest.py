@@ -12,6 +12,9 @@ CORPORA = ROOT / "corpora"
 DEMO = CORPORA / "us-uk-putin-talks"
 FLORES = CORPORA / "flores-sample"
 
+# The CLI tests run without models (see _env); API results they are compared with use the same.
+MODELS_OFF = {"lm": "none", "mt": "none"}
+
 # ``tq/cli.py`` defines ``main()``; run it the way the console script does.
 CLI = [sys.executable, "-c", "from tq.cli import main; main()"]
 CLI_TIMEOUT = 120

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import tq
+from conftest import MODELS_OFF
 
 POSITIONS = ("source", "translation")
 
@@ -78,7 +79,7 @@ def _findings(report_dict: dict) -> list[tuple]:
 @pytest.fixture(scope="module")
 def reference_report(corpus) -> dict:
     """The report on the UTF-8 originals, computed in process."""
-    return tq.check(corpus / "it.txt", corpus / "en.txt").to_dict()
+    return tq.check(corpus / "it.txt", corpus / "en.txt", **MODELS_OFF).to_dict()
 
 
 # ---------------------------------------------------------------- unreadable files, either side

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import tq
+from conftest import MODELS_OFF
 from tq.types import SEVERITY_RANK
 
 
@@ -23,7 +24,7 @@ def demo_texts(corpus) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def demo_report(corpus):
-    return tq.check(corpus / "it.txt", corpus / "en.txt")
+    return tq.check(corpus / "it.txt", corpus / "en.txt", **MODELS_OFF)
 
 
 @pytest.fixture(scope="module")
@@ -308,7 +309,7 @@ def test_cli_skip_removes_a_check(run_tq, corpus, demo_report):
 
 
 def test_api_skip_matches_cli(demo_report, corpus):
-    report = tq.check(corpus / "it.txt", corpus / "en.txt", skip=("lost-hyphen",))
+    report = tq.check(corpus / "it.txt", corpus / "en.txt", skip=("lost-hyphen",), **MODELS_OFF)
     assert not [f for _, f in report.findings if f.check == "lost-hyphen"]
     with pytest.raises(tq.TqError, match="no-such-check"):
         tq.check(corpus / "it.txt", corpus / "en.txt", skip=("no-such-check",))
