@@ -50,7 +50,7 @@ class AlignParams:
     min_band: int = 40
     band_fraction: float = 0.02
     confident: float = 0.55             # a 1-1 link this similar is not revisited in pass 2
-    context: int = 2                    # sentences around a doubtful stretch re-aligned in pass 2
+    context: int = 2                    # links around a doubtful stretch re-aligned in pass 2
 
 
 # Link shapes; (0, 1) is handled as a running maximum. Pass 1 uses the common ones,
@@ -234,29 +234,42 @@ def _refine(spans, similarities, source, target, src: _Side, tgt: _Side, encoder
         out.extend(spans[done:first])
         i0, j0 = spans[first][0], spans[first][2]
         i1, j1 = spans[last][1], spans[last][3]
-        out.extend(_align_window(source, target, src, tgt, i0, i1, j0, j1, encoder, params))
+        merged = any((b1 - b0) + (d1 - d0) >= 3 for b0, b1, d0, d1 in spans[first:last + 1])
+        out.extend(_align_window(source, target, src, tgt, i0, i1, j0, j1, encoder, params, encode_triples=merged))
         done = last + 1
     out.extend(spans[done:])
     return out
 
 
-def _align_window(source, target, src: _Side, tgt: _Side, i0, i1, j0, j1, encoder: Encoder, params: AlignParams):
-    """Exact DP over a small window, every multi-sentence span encoded as one text."""
+def _align_window(source, target, src: _Side, tgt: _Side, i0, i1, j0, j1, encoder: Encoder, params: AlignParams,
+                  encode_triples: bool = True):
+    """DP over a small window with all link shapes, multi-sentence spans encoded as one text.
+
+    Three-sentence spans are encoded only where pass 1 already merged sentences
+    (elsewhere their summed vectors stand in): encoding them everywhere doubles the cost."""
     n, m = i1 - i0, j1 - j0
     if n == 0 or m == 0:
         return [(i, i + 1, j0, j0) for i in range(i0, i1)] + [(i1, i1, j, j + 1) for j in range(j0, j1)]
     texts = {}
     for side, first, count, sentences in (("s", i0, n, source), ("t", j0, m, target)):
         for end in range(1, count + 1):
-            for size in (1, 2, 3):
+            for size in ((1, 2, 3) if encode_triples else (1, 2)):
                 if end - size >= 0:
                     texts[(side, end, size)] = " ".join(sentences[first + end - size:first + end])
     keys = list(texts)
-    encoded = dict(zip(keys, encoder.encode([texts[k] for k in keys])))
+    vectors = dict(zip(keys, encoder.encode([texts[k] for k in keys])))
+    # matrices[(side, size)][end]: the encoded span of ``size`` sentences ending at ``end`` (zeros where none)
+    matrices = {(side, size): np.zeros((count + 1, next(iter(vectors.values())).shape[0]), dtype=np.float32)
+                for side, count in (("s", n), ("t", m)) for size in (1, 2, 3)}
+    for (side, end, size), vector in vectors.items():
+        matrices[(side, size)][end] = vector
+    if not encode_triples:
+        for side, count, first, whole in (("s", n, i0, src), ("t", m, j0, tgt)):
+            ends = np.arange(3, count + 1)
+            matrices[(side, 3)][ends] = whole.spans[3][first + ends]
 
     def exact(a: int, b: int, i: int, cols: np.ndarray) -> np.ndarray:
-        sv = encoded[("s", i, a)]
-        similarity = np.array([encoded[("t", int(c), b)] @ sv for c in cols])
+        similarity = matrices[("t", b)][cols] @ matrices[("s", a)][i]
         return _link_value(params, a, b, similarity, src.length(i0 + i, a), tgt.length(j0 + cols, b),
                            src.mask(i0 + i, a), tgt.mask(j0 + cols, b))
 
