@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import textwrap
-from pathlib import Path
 
 import pytest
 

@@ -11,7 +11,7 @@ import pytest
 transformers = pytest.importorskip("transformers")
 
 import tq  # noqa: E402
-from tq.models import ModelUnavailable, describe, get_mt  # noqa: E402
+from tq.models import ModelUnavailable, describe  # noqa: E402
 from tq.models.hub import load_hf  # noqa: E402
 from tq.models.lm import HFCausalLM  # noqa: E402
 from tq.models.mt import HFSeq2SeqMT  # noqa: E402

@@ -14,7 +14,7 @@ from ..types import Pair
 
 # similarity below which each severity applies (see module docstring)
 THRESHOLDS = (("critical", 0.25), ("major", 0.40), ("minor", 0.52))
-CLEAN_MEDIAN, CLEAN_SPREAD = 0.81, 0.08
+CLEAN_MEDIAN = 0.81
 
 
 def adequacy_probability(similarity: float) -> float:

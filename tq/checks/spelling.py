@@ -26,15 +26,18 @@ def _known(word: str) -> bool:
     return any(lower.endswith(s) and len(lower) - len(s) >= 4 and zipf(lower[: -len(s)], "en") >= 2.5 for s in _SUFFIXES)
 
 
-def _best_split(word: str) -> tuple[str, str, float] | None:
-    """Split a run-together compound into the two most frequent halves."""
+HALF_ZIPF = 3.5  # both halves of a run-together compound must be at least this common
+
+
+def _hyphen_split(word: str) -> tuple[str, str, float] | None:
+    """The two most frequent halves of a run-together compound, when both are common words."""
     best = None
     for k in range(3, len(word) - 2):
         left, right = word[:k], word[k:]
         score = min(zipf(left.lower(), "en"), zipf(right.lower(), "en"))
         if best is None or score > best[2]:
             best = (left, right, score)
-    return best
+    return best if best and best[2] >= HALF_ZIPF else None
 
 
 @register
@@ -59,11 +62,11 @@ class LostHyphenCheck(Check):
                 continue
             if word.lower() in pair.source.lower():  # a foreign word or name copied from the source
                 continue
-            split = _best_split(word)
-            if split and split[2] >= 3.5:
+            split = _hyphen_split(word)
+            if split:
                 left, right, score = split
                 yield self.finding(token.start, token.end, "minor", f"'{word}' looks like '{left}-{right}' without its hyphen",
-                                   suggestion=f"{left}-{right}", confidence=min(0.9, 0.4 + (score - 3.5) / 2))
+                                   suggestion=f"{left}-{right}", confidence=min(0.9, 0.4 + (score - HALF_ZIPF) / 2))
 
 
 @register
@@ -128,7 +131,7 @@ class NonWordCheck(Check):
                 continue
             if zipf(word, "en") > 0 or _known(word) or zipf(word, ctx.src_lang) >= 3.0:
                 continue  # known English, or an untranslated word (another check's business)
-            if _best_split(word) and _best_split(word)[2] >= 3.5:
+            if _hyphen_split(word):
                 continue  # a lost hyphen, reported by lost-hyphen
             yield self.finding(token.start, token.end, "minor", f"'{word}' is not an English word",
                                suggestion=spelling_suggestion(word), confidence=0.6)
