@@ -5,7 +5,8 @@ Gold documents (all 1-1 sentence-aligned line by line in ``../shared/data``):
 - FLORES-101 devtest: consecutive lines with the same URL form a document;
 - NTREX-128 newstest2019: ``document_ids.tsv`` gives the document of each line;
 - ParTUT: blocks of consecutive ids (a gap in the ids ends a block), each cut
-  into near-equal chunks of at most 40 rows.
+  into near-equal chunks of at most 40 rows; rows whose two sides are out of
+  step in the data itself (:data:`PARTUT_MISALIGNED`) are left out.
 
 Perturbations (:func:`perturb`), the edits translators make, seeded per
 document: merge 2 or 3 adjacent sentences into one on either side (gold links
