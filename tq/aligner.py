@@ -51,6 +51,7 @@ class AlignParams:
     band_fraction: float = 0.02
     confident: float = 0.55             # a 1-1 link this similar is not revisited in pass 2
     context: int = 2                    # links around a doubtful stretch re-aligned in pass 2
+    gap_pair: float = 0.25              # a 1-0 beside a 0-1 this similar becomes one 1-1 link
 
 
 # Link shapes; (0, 1) is handled as a running maximum. Pass 1 uses the common ones,
@@ -196,6 +197,7 @@ def align_sentences(
     similarities = [float(tgt.vector(j1, j1 - j0) @ src.vector(i1, i1 - i0)) if i1 > i0 and j1 > j0 else 0.0
                     for (i0, i1, j0, j1) in spans]
     spans = _refine(spans, similarities, source, target, src, tgt, encoder, params)
+    spans = _pair_gaps(spans, src, tgt, params)
     links = []
     for i0, i1, j0, j1 in spans:
         score = 0.0
@@ -205,6 +207,31 @@ def align_sentences(
             score = float(pair[0] @ pair[1])
         links.append(Link(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4)))
     return links
+
+
+def _pair_gaps(spans, src: _Side, tgt: _Side, params: AlignParams):
+    """A dropped sentence next to an added one, in the same gap, is more likely a loose 1-1 translation.
+
+    The DP only links sentences above ``threshold``; a free paraphrase ("Il quadro
+    normativo è pronto" / "The work is done") falls below it and comes out as a
+    1-0 beside a 0-1. Linking them when they are at least ``gap_pair`` similar and of
+    plausible relative length keeps the pair together for the checks.
+    """
+    out: list[tuple[int, int, int, int]] = []
+    for span in spans:
+        if out:
+            a0, a1, b0, b1 = out[-1]
+            i0, i1, j0, j1 = span
+            one_side = (a1 - a0, b1 - b0, i1 - i0, j1 - j0)
+            if one_side in ((1, 0, 0, 1), (0, 1, 1, 0)):
+                i, j = (a0 if a1 > a0 else i0), (b0 if b1 > b0 else j0)
+                similarity = float(src.vector(i + 1, 1) @ tgt.vector(j + 1, 1))
+                ratio = (tgt.length(j + 1, 1) + 10.0) / (params.length_ratio * src.length(i + 1, 1) + 10.0)
+                if similarity >= params.gap_pair and 0.33 <= ratio <= 3.0:
+                    out[-1] = (i, i + 1, j, j + 1)
+                    continue
+        out.append(span)
+    return out
 
 
 def _spans(moves: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
