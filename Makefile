@@ -12,7 +12,7 @@ LLAMA  := llama-cpp-python==0.3.36
 # advertised AMX/AVX-512 extensions the virtual machine does not let it use.
 LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
 
-.PHONY: demo test bench bench-align bench-fluency install-demo install-test clean
+.PHONY: demo test bench bench-align bench-fluency bench-detect install-demo install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ bench-align: install-demo
 
 bench-fluency: install-demo
 	$(BIN)/tq bench fluency
+
+bench-detect: install-demo
+	$(BIN)/tq bench detect
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -42,6 +42,9 @@ CASES = [
      "My cat likes to sleep on the warm windowsill.", "critical", "The government passed the budget law last night."),
     ("final-punctuation", "Il governo ha approvato la legge.", "The government passed the law", "", "minor",
      "The government passed the law."),
+    ("names", "La cancelliera Merkel ha incontrato Macron a Parigi.", "Chancellor Scholz met Macron in Paris.", "Scholz",
+     "major", "Chancellor Merkel met Macron in Paris."),
+    ("question-mark", "Il piano è pronto.", "Is the plan ready?", "?", "major", "The plan is ready."),
     ("dateline", "LONDRA — Il governo ha approvato la legge.", "LONDON The government passed the law.", "LONDON", "minor",
      "LONDON — The government passed the law."),
 ]

@@ -241,7 +241,7 @@ def models_fetch_command(ctx, roles) -> int:
 def bench_command(ctx, data_dir, documents, repeats) -> int:
     """Time tq.check on whole FLORES documents and tq.check_pairs warm; print pairs/s and peak memory.
 
-    Subcommands measure quality: `tq bench fluency`.
+    Subcommands measure quality: `tq bench align`, `tq bench fluency`, `tq bench detect`.
     """
     ctx.obj = {"data": data_dir}
     if ctx.invoked_subcommand:
@@ -277,6 +277,21 @@ def bench_fluency_command(ctx, sentences, seed, lm) -> int:
     from .bench import run_fluency_bench
 
     return run_fluency_bench(ctx.obj["data"], sentences, seed, lm)
+
+
+@bench_command.command("detect")
+@click.option("--sentences", default=400, show_default=True, help="Sentence pairs in the error suite (each with up to 3 corruptions).")
+@click.option("--seed", default=13, show_default=True)
+@click.option("--lm", metavar="MODEL", help="As for tq check (default: SmolLM2).")
+@click.option("--calibrate", is_flag=True, help="Derive severities on the development split and write tq/data/calibration.json.")
+@click.option("--suite", "suite_path", metavar="FILE", help="Read the suite from FILE (JSON lines), or write it there if absent.")
+@click.option("--json", "json_path", metavar="FILE", help="Also write the summary as JSON.")
+@click.pass_context
+def bench_detect_command(ctx, sentences, seed, lm, calibrate, suite_path, json_path) -> int:
+    """Detection, false flags and pairwise accuracy on the error suite (held-out split), embedded checks and with the LM."""
+    from .bench_detect import run_detect_bench
+
+    return run_detect_bench(ctx.obj["data"], sentences, seed, lm, calibrate, suite_path, json_path)
 
 
 def main(argv: list[str] | None = None) -> None:

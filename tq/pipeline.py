@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 
 from . import __version__
 from .aligner import align_sentences
+from .calibration import apply_calibration, load_calibration
 from .checks import CheckContext, all_checks, needed_resources, run_checks
 from .langid import guess_language
 from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
@@ -37,6 +38,7 @@ class Options:
     verify_languages: bool = True
     lm: str | None = None   # None: TQ_LM_MODEL or the default; "none" switches it off
     mt: str | None = None   # None: TQ_MT_MODEL or the default; "none" switches it off
+    calibrate: bool = True  # map the checks' severities through tq/data/calibration.json
 
 
 def _options(options: dict) -> Options:
@@ -134,6 +136,8 @@ def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, note
     ctx = CheckContext(pairs, opts.src_lang, opts.tgt_lang, resources, {"glossary": list(opts.glossary)}, unavailable)
     skipped: dict[str, str] = {}
     run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__)
+    if opts.calibrate:
+        apply_calibration(pairs, load_calibration())
     _suppress(pairs, opts.suppressions)
     if "mt" in resources:
         model_suggestions(ctx)

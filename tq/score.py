@@ -12,7 +12,8 @@ from .types import Pair
 PENALTY = {"minor": 1.0, "major": 5.0, "critical": 10.0}
 
 
-def pair_score(pair: Pair) -> float:
+def pair_score(pair: Pair, digits: int | None = 4) -> float:
+    """The pair's score, rounded for reports (``digits=None``: exact, for ranking pairs against each other)."""
     if not pair.source.strip() or not pair.target.strip():
         return 0.0
     size = max(len(words(pair.target)), len(words(pair.source)), 10)
@@ -20,7 +21,7 @@ def pair_score(pair: Pair) -> float:
     score = max(0.0, 1.0 - points / size)
     if pair.similarity is not None:
         score *= adequacy_probability(pair.similarity)
-    return round(score, 4)
+    return score if digits is None else round(score, digits)
 
 
 def document_score(pairs: list[Pair]) -> float:

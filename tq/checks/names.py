@@ -41,6 +41,23 @@ def source_names(text: str, lang: str) -> list[re.Match[str]]:
     return found
 
 
+def _unexplained_name(pair: Pair, target_names: dict[str, re.Match[str]], src_lang: str,
+                      table: dict[str, tuple[str, ...]]) -> re.Match[str] | None:
+    """A rare capitalised word of the translation that the source does not have: a name put in the place of another."""
+    known = {e for values in table.values() for e in values}
+    source_words = [_plain(w).lower() for w in re.findall(r"[^\W\d_]+", pair.source)]
+    for word, m in target_names.items():
+        plain = _plain(word).lower()
+        if (word in pair.source or word in known or is_sentence_initial(pair.target, m.start())
+                or zipf(word.lower(), "en") >= 3.0 or zipf(word.lower(), src_lang) >= 3.0 or not word[1:].islower()):
+            continue
+        # a variant of a source word (Namibia/Namibian, Biškek/Bishkek) is a rendering, not another name
+        if any(w[:4] == plain[:4] or Levenshtein.normalized_similarity(w, plain) >= 0.6 for w in source_words):
+            continue
+        return m
+    return None
+
+
 @register
 class NamesCheck(Check):
     id = "names"
@@ -66,6 +83,10 @@ class NamesCheck(Check):
                 wrong = target_names[min(near, key=lambda t: Levenshtein.distance(t, name))]
                 yield self.finding(wrong.start(), wrong.end(), "major", f"name spelt '{wrong.group()}', the source has '{name}'",
                                    suggestion=name, confidence=0.85, source_start=m.start(), source_end=m.end())
+            elif (zipf(name.lower(), "en") >= zipf(name.lower(), ctx.src_lang) - 1.0 and name not in table
+                  and (other := _unexplained_name(pair, target_names, ctx.src_lang, table)) is not None):
+                yield self.finding(other.start(), other.end(), "major", f"'{other.group()}' is not in the source, which names '{name}'",
+                                   suggestion=name, confidence=0.6, source_start=m.start(), source_end=m.end())
             elif zipf(name.lower(), "en") < 3.0 and zipf(name.lower(), ctx.src_lang) < 3.0 and name not in table:
                 end = len(pair.target.rstrip())
                 yield self.finding(end, end, "minor", f"the name '{name}' in the source does not appear in the translation",

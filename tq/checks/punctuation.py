@@ -66,6 +66,26 @@ class FinalPunctuationCheck(Check):
 
 
 @register
+class SentenceMoodCheck(Check):
+    """A statement translated as a question, or a question as a statement, says something else."""
+
+    id = "question-mark"
+    category = "accuracy/mistranslation"
+    description = "the source asks a question and the translation states it, or the reverse"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        source, target = pair.source.rstrip().rstrip("\"'”’»)]"), pair.target.rstrip()
+        stripped = target.rstrip("\"'”’»)]")
+        if not source or not stripped or source[-1] not in ".?" or stripped[-1] not in ".?" or source[-1] == stripped[-1]:
+            return
+        end = len(stripped)
+        if stripped[-1] == "?":
+            yield self.finding(end - 1, end, "major", "the source is a statement, the translation asks a question", confidence=0.8)
+        else:
+            yield self.finding(end - 1, end, "major", "the source asks a question, the translation states it", confidence=0.8)
+
+
+@register
 class DatelineCheck(Check):
     """A dateline (LONDON —) that lost the dash separating it from the first sentence."""
 
