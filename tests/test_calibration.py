@@ -47,3 +47,19 @@ def test_reports_use_calibrated_severities_unless_switched_off():
     assert raw, "the number check should flag 210 for 120"
     expected = {(check, mapping.get(check, {}).get(severity, severity)) for check, severity in raw}
     assert {(f.check, f.severity) for _, f in report.findings} == expected
+
+
+def test_detect_bench_scores_a_tiny_suite():
+    """Detection, false flags and pairwise accuracy on hand-made cases, through the real checks."""
+    from tq.bench_detect import calibrated, evaluate, run_checks
+    from tq.errorsuite import Case
+
+    source, clean = "Il ponte, costruito nel 1932, è lungo 120 metri.", "The bridge, built in 1932, is 120 metres long."
+    bad = "The bridge, built in 1932, is 210 metres long."
+    cases = [Case("T:1:clean", "T", "d", 1, "test", source, clean, clean, "clean", "", "none", 0, 0),
+             Case("T:1:number", "T", "d", 1, "test", source, clean, bad, "number", "accuracy/mistranslation", "critical", 30, 33)]
+    pairs = run_checks(cases, lm="none")
+    result = evaluate(cases, calibrated(pairs, {"numbers": {"major": "critical"}}))
+    assert result.by_kind["number"].span == 1 and result.by_kind["number"].pairwise == 1
+    assert result.false_major == 0 and result.clean == 1
+    assert evaluate(cases, calibrated(pairs, {})).by_kind["number"].span == 0  # raw "major" is below "critical"

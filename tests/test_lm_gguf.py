@@ -80,10 +80,14 @@ def test_dangling_word_is_flagged_major_and_its_correction_is_clean(lm):
 
 
 def test_demo_article_with_the_lm(corpus):
-    report = tq.check(corpus / "it.txt", corpus / "en.txt", mt="none")
+    # the check's own severity; calibration (tq/data/calibration.json) maps fluency majors to minor,
+    # since on the error suite they fire on about 3% of clean news sentences
+    report = tq.check(corpus / "it.txt", corpus / "en.txt", mt="none", calibrate=False)
     assert "fluency" not in report.skipped
     fluency = [(p.target[f.start:f.end], f.severity) for p, f in report.findings if f.check == "fluency"]
     assert ("let", "major") in fluency
+    calibrated = tq.check(corpus / "it.txt", corpus / "en.txt", mt="none")
+    assert ("let", "minor") in [(p.target[f.start:f.end], f.severity) for p, f in calibrated.findings if f.check == "fluency"]
     clean = tq.check(corpus / "it.txt", corpus / "en.reference.txt", mt="none")
     assert not [f for _, f in clean.findings if f.rank >= 2]
 

@@ -39,6 +39,14 @@ def load_calibration(path: Path = CALIBRATION_FILE) -> dict[str, dict[str, str]]
     return json.loads(path.read_text("utf-8")).get("severity", {})
 
 
+def calibration_id(path: Path = CALIBRATION_FILE) -> str:
+    """For the report signature: which suite the shipped severities were measured on."""
+    if not path.exists():
+        return "none"
+    suite = json.loads(path.read_text("utf-8")).get("suite", {})
+    return f"suite-v{suite.get('version')}-seed{suite.get('seed')}-n{suite.get('sentences')}"
+
+
 def apply_calibration(pairs: Iterable[Pair], mapping: Mapping[str, Mapping[str, str]]) -> None:
     """Replace each finding's severity by its calibrated one (in place)."""
     for pair in pairs:

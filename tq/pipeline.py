@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 
 from . import __version__
 from .aligner import align_sentences
-from .calibration import apply_calibration, load_calibration
+from .calibration import apply_calibration, calibration_id, load_calibration
 from .checks import CheckContext, all_checks, needed_resources, run_checks
 from .langid import guess_language
 from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
@@ -147,7 +147,8 @@ def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, note
         pair.score = pair_score(pair)
     enabled = [c for c in all_checks() if c not in opts.skip and c not in skipped]
     signature = "|".join([f"tq:{__version__}", f"lang:{opts.src_lang}-{opts.tgt_lang}", *model_names,
-                          f"checks:{len(enabled)}", f"glossary:{len(opts.glossary)}", f"suppressions:{len(opts.suppressions)}"])
+                          f"checks:{len(enabled)}", f"glossary:{len(opts.glossary)}", f"suppressions:{len(opts.suppressions)}",
+                          f"calibration:{calibration_id() if opts.calibrate else 'off'}"])
     return Report(pairs, src.name, tgt.name, opts.src_lang, opts.tgt_lang, src.encoding, tgt.encoding,
                   document_score(pairs), skipped, notes, signature)
 
