@@ -36,7 +36,7 @@ from rich.table import Table
 
 from .bench import find_data
 from .calibration import apply_calibration, derive_calibration, load_calibration, write_calibration
-from .errorsuite import SUITE_VERSION, Case, build_suite, read_suite, write_suite
+from .errorsuite import CORRUPTIONS, SUITE_VERSION, Case, build_suite, read_suite, write_suite
 from .score import pair_score
 from .types import SEVERITIES, SEVERITY_RANK, Pair
 
@@ -104,7 +104,6 @@ class Result:
     false_critical: int
     false_major: int
     false_any: int
-    clean_chrf: float
     chrf_pairwise: float
 
     def summary(self) -> dict[str, float]:
@@ -147,7 +146,7 @@ def evaluate(cases: Sequence[Case], pairs: dict[str, Pair]) -> Result:
         sum(p.worst_severity == "critical" for p in clean_pairs),
         sum(SEVERITY_RANK[p.worst_severity] >= SEVERITY_RANK["major"] for p in clean_pairs),
         sum(bool(p.findings) for p in clean_pairs),
-        100.0, chrf_wins / chrf_n if chrf_n else 0.0)
+        chrf_wins / chrf_n if chrf_n else 0.0)
 
 
 def counts_for_calibration(cases: Sequence[Case], pairs: dict[str, Pair]):
@@ -202,15 +201,8 @@ def print_results(console: Console, results: dict[str, Result], title: str) -> N
                   f"{first.chrf_pairwise:.3f}")
 
 
-_KIND_SEVERITY: dict[str, str] = {}
-
-
 def _kind_severity(kind: str) -> str:
-    if not _KIND_SEVERITY:
-        from .errorsuite import CORRUPTIONS
-
-        _KIND_SEVERITY.update({k: severity for k, (_, severity, _) in CORRUPTIONS.items()})
-    return _KIND_SEVERITY.get(kind, "none")
+    return CORRUPTIONS[kind][1] if kind in CORRUPTIONS else "none"
 
 
 def run_detect_bench(data_dir: str | None, sentences: int = 400, seed: int = 13, lm: str | None = None,

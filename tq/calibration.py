@@ -32,18 +32,21 @@ MIN_EVIDENCE = 5       # catches needed before a check is promoted
 
 
 @lru_cache(maxsize=None)
+def _shipped(path: Path = CALIBRATION_FILE) -> dict:
+    """The calibration file, read once per process ({} when none ships)."""
+    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+
 def load_calibration(path: Path = CALIBRATION_FILE) -> dict[str, dict[str, str]]:
     """{check id: {proposed severity: calibrated severity}}; empty when no calibration ships."""
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text("utf-8")).get("severity", {})
+    return _shipped(path).get("severity", {})
 
 
 def calibration_id(path: Path = CALIBRATION_FILE) -> str:
     """For the report signature: which suite the shipped severities were measured on."""
-    if not path.exists():
+    suite = _shipped(path).get("suite")
+    if not suite:
         return "none"
-    suite = json.loads(path.read_text("utf-8")).get("suite", {})
     return f"suite-v{suite.get('version')}-seed{suite.get('seed')}-n{suite.get('sentences')}"
 
 
@@ -98,4 +101,4 @@ def write_calibration(mapping: dict, evidence: dict, meta: dict, path: Path = CA
     payload = {"generated_by": "tq bench detect --calibrate", **meta, "clean_budget": CLEAN_BUDGET,
                "promote_share": PROMOTE_SHARE, "severity": mapping, "evidence": evidence}
     path.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", "utf-8")
-    load_calibration.cache_clear()
+    _shipped.cache_clear()

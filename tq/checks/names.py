@@ -41,10 +41,9 @@ def source_names(text: str, lang: str) -> list[re.Match[str]]:
     return found
 
 
-def _unexplained_name(pair: Pair, target_names: dict[str, re.Match[str]], src_lang: str,
-                      table: dict[str, tuple[str, ...]]) -> re.Match[str] | None:
+def _unexplained_name(pair: Pair, target_names: dict[str, re.Match[str]], src_lang: str) -> re.Match[str] | None:
     """A rare capitalised word of the translation that the source does not have: a name put in the place of another."""
-    known = {e for values in table.values() for e in values}
+    known = exonym_renderings()
     source_words = [_plain(w).lower() for w in re.findall(r"[^\W\d_]+", pair.source)]
     for word, m in target_names.items():
         plain = _plain(word).lower()
@@ -56,6 +55,12 @@ def _unexplained_name(pair: Pair, target_names: dict[str, re.Match[str]], src_la
             continue
         return m
     return None
+
+
+@lru_cache(maxsize=1)
+def exonym_renderings() -> frozenset[str]:
+    """Every English rendering in the exonym table (Moscow, Beijing...)."""
+    return frozenset(e for values in exonyms().values() for e in values)
 
 
 @register
@@ -84,7 +89,7 @@ class NamesCheck(Check):
                 yield self.finding(wrong.start(), wrong.end(), "major", f"name spelt '{wrong.group()}', the source has '{name}'",
                                    suggestion=name, confidence=0.85, source_start=m.start(), source_end=m.end())
             elif (zipf(name.lower(), "en") >= zipf(name.lower(), ctx.src_lang) - 1.0 and name not in table
-                  and (other := _unexplained_name(pair, target_names, ctx.src_lang, table)) is not None):
+                  and (other := _unexplained_name(pair, target_names, ctx.src_lang)) is not None):
                 yield self.finding(other.start(), other.end(), "major", f"'{other.group()}' is not in the source, which names '{name}'",
                                    suggestion=name, confidence=0.6, source_start=m.start(), source_end=m.end())
             elif zipf(name.lower(), "en") < 3.0 and zipf(name.lower(), ctx.src_lang) < 3.0 and name not in table:

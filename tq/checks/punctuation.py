@@ -11,6 +11,7 @@ _NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])")
 _GUILLEMET = re.compile(r"\s?»|«\s?")
 DATELINE = re.compile(r"^([A-Z]{3,}(?:[ '-][A-Z]{2,})*)(\s*[—–-]\s*|,\s*|\s+)(?=[A-Z“\"«])")
 _FINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"'”’»)\]]*[.!?…]$")
+CLOSERS = "\"'”’»)]"  # closing quotes and brackets that may follow a final stop
 
 
 @register
@@ -60,7 +61,7 @@ class FinalPunctuationCheck(Check):
         if not source or not target or not _FINAL.search(source) or _FINAL.search(target):
             return
         if target[-1].isalnum() or target[-1] in "\"”’»)":
-            mark = source.rstrip("\"'”’»)]")[-1]
+            mark = source.rstrip(CLOSERS)[-1]
             yield self.finding(len(target), len(target), "minor", f"the source ends with '{mark}', the translation has no final stop",
                                suggestion=mark, confidence=0.7)
 
@@ -74,15 +75,12 @@ class SentenceMoodCheck(Check):
     description = "the source asks a question and the translation states it, or the reverse"
 
     def check_pair(self, pair: Pair, ctx: CheckContext):
-        source, target = pair.source.rstrip().rstrip("\"'”’»)]"), pair.target.rstrip()
-        stripped = target.rstrip("\"'”’»)]")
-        if not source or not stripped or source[-1] not in ".?" or stripped[-1] not in ".?" or source[-1] == stripped[-1]:
+        source, target = pair.source.rstrip().rstrip(CLOSERS), pair.target.rstrip().rstrip(CLOSERS)
+        if not source or not target or source[-1] not in ".?" or target[-1] not in ".?" or source[-1] == target[-1]:
             return
-        end = len(stripped)
-        if stripped[-1] == "?":
-            yield self.finding(end - 1, end, "major", "the source is a statement, the translation asks a question", confidence=0.8)
-        else:
-            yield self.finding(end - 1, end, "major", "the source asks a question, the translation states it", confidence=0.8)
+        message = ("the source is a statement, the translation asks a question" if target[-1] == "?"
+                   else "the source asks a question, the translation states it")
+        yield self.finding(len(target) - 1, len(target), "major", message, confidence=0.8)
 
 
 @register
