@@ -23,6 +23,7 @@ CHECK_MODULES = (
     "untranslated",
     "numbers",
     "names",
+    "lexical",
     "punctuation",
     "spelling",
     "consistency",
@@ -44,6 +45,7 @@ class CheckContext:
 
     unavailable: dict[str, str] = field(default_factory=dict)  # role -> why it cannot be used
     _translations: dict[int, str] = field(default_factory=dict)
+    _word_alignments: dict[int, object] = field(default_factory=dict)
 
     @property
     def encoder(self):
@@ -64,6 +66,17 @@ class CheckContext:
             vectors = self.encoder.encode([p.source for p in todo] + [p.target for p in todo])
             for pair, src, tgt in zip(todo, vectors[: len(todo)], vectors[len(todo):]):
                 pair.similarity = float(src @ tgt)
+
+    def word_alignment(self, pair: Pair):
+        """The pair's word alignment (:mod:`tq.lexicon`), computed once and shared by the lexical checks."""
+        if pair.index not in self._word_alignments:
+            from ..lexicon import align_words, content_words
+
+            if not self._word_alignments:  # one batch for the document's words: much faster than pair by pair
+                self.encoder.encode(sorted({w.text for p in self.pairs for text, lang in ((p.source, self.src_lang), (p.target, self.tgt_lang))
+                                            for w in content_words(text, lang)}))
+            self._word_alignments[pair.index] = align_words(pair.source, pair.target, self.encoder)
+        return self._word_alignments[pair.index]
 
     def similarity(self, pair: Pair) -> float | None:
         """Cross-lingual cosine of the pair (computed once, shared by checks)."""

