@@ -25,7 +25,7 @@ CASES = [
      "He said: “We were not born yesterday”."),
     ("repeated-word", "Il governo ha deciso.", "The the government decided.", " the", "minor", "The government decided."),
     ("names", "Lo ha detto Antony Blinken.", "Anthony Blinken said so.", "Anthony", "major", "Antony Blinken said so."),
-    ("numbers", "Sono morte 35 persone.", "53 people died.", "53", "major", "35 people died."),
+    ("numbers", "Sono morte 35 persone.", "53 people died.", "53", "critical", "35 people died."),
     ("numbers", "Il 30 marzo 2022.", "On April 30, 2022.", "April", "major", "On March 30, 2022."),
     ("terminology", "30 marzo 2022 (modifica il 30 marzo 2022 | 12:28)", "March 30, 2022 (Change March 30, 2022 | 12:28)",
      "Change", "major", "March 30, 2022 (Updated March 30, 2022 | 12:28)"),

@@ -98,6 +98,8 @@ class Pair:
     tgt_offset: int = 0
     link_score: float = 1.0
     similarity: float | None = None
+    word_coverage: float | None = None  # how fully the words of each side are rendered (tq.lexicon), 0..1
+    lm_surprisal: float | None = None   # the English LM's mean surprisal per word, nats (lower reads better)
     score: float = 1.0
     findings: list[Finding] = field(default_factory=list)
     suggestion: str | None = None

@@ -24,6 +24,8 @@ CHECK_MODULES = (
     "numbers",
     "names",
     "lexical",
+    "polarity",
+    "tense",
     "punctuation",
     "spelling",
     "consistency",
@@ -75,7 +77,8 @@ class CheckContext:
             if not self._word_alignments:  # one batch for the document's words: much faster than pair by pair
                 self.encoder.encode(sorted({w.text for p in self.pairs for text, lang in ((p.source, self.src_lang), (p.target, self.tgt_lang))
                                             for w in content_words(text, lang)}))
-            self._word_alignments[pair.index] = align_words(pair.source, pair.target, self.encoder)
+            self._word_alignments[pair.index] = alignment = align_words(pair.source, pair.target, self.encoder)
+            pair.word_coverage = round(alignment.coverage, 4)
         return self._word_alignments[pair.index]
 
     def similarity(self, pair: Pair) -> float | None:

@@ -10,6 +10,8 @@ A name weighs 3: a name nothing renders is on its own a major omission.
 """
 from __future__ import annotations
 
+import re
+
 from . import Check, CheckContext, register
 from ..lexicon import Word, WordAlignment, lemmas, lexicon, runs, translations
 from ..text import is_sentence_initial, zipf
@@ -19,12 +21,24 @@ from .names import exonym_renderings
 NAME_WEIGHT = 3
 # content-word weight of a run -> proposed severity
 RUN_SEVERITY = ((4, "critical"), (3, "major"), (2, "minor"))
+NEGATION_BEFORE = re.compile(r"\b(?:not|n't|never|no|non|senza|mai|nessun[oa]?)\b(?:\W+\w+){0,2}\W*$", re.IGNORECASE)
 ANTONYM_SIMILARITY = 0.45  # word-vector cosine of a word and its opposite (nuove/old 0.51, vietati/allowed 0.78)
 MAX_GAP_SPAN = 40  # characters: wider gaps between the neighbours of an omission are marked as a point
 
 
 def _is_name(word: Word, text: str, lang: str) -> bool:
-    return word.text[:1].isupper() and not is_sentence_initial(text, word.start) and zipf(word.text.lower(), lang) < 4.5
+    return word.text[:1].isupper() and not _title_case(text) and not is_sentence_initial(text, word.start) and zipf(word.text.lower(), lang) < 4.5
+
+
+def _negated(text: str, start: int) -> bool:
+    """A negation just before the word ("not true", «senza vita»): an opposite said the other way round."""
+    return bool(NEGATION_BEFORE.search(text[max(0, start - 24):start]))
+
+
+def _title_case(text: str) -> bool:
+    """A headline in Title Case, where capitals say nothing about names."""
+    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _severity(weight: int) -> str | None:
@@ -104,26 +118,25 @@ class AntonymCheck(Check):
         if not pair.source.strip() or not pair.target.strip():
             return
         alignment = ctx.word_alignment(pair)
-        table = lexicon()
+        antonyms = lexicon().antonyms
         source = [translations(w.text) for w in alignment.source]
         rendered = frozenset().union(*source) if source else frozenset()
         target_lemmas = [lemmas(w.text, "en") for w in alignment.target]
         for j, (word, forms) in enumerate(zip(alignment.target, target_lemmas)):
-            if forms & rendered:
-                continue  # the word is itself a translation of something in the source
-            for severity, antonyms in (("critical", table.antonyms), ("major", table.verb_antonyms)):
-                opposites = frozenset().union(*(antonyms.get(f, frozenset()) for f in forms))
-                # the source word's own translation must be absent (or the sentence may say both), and the two
-                # words close in the vector space, as a word and its opposite are (unlike a loose dictionary sense)
-                i = next((i for i, translated in enumerate(source) if opposites & translated
-                          and alignment.similarity[i, j] >= ANTONYM_SIMILARITY
-                          and not any(t & translated for t in target_lemmas)), None)
-                if i is not None:
-                    src = alignment.source[i]
-                    yield self.finding(word.start, word.end, severity,
-                                       f"“{word.text}” says the opposite of «{src.text}» ({', '.join(sorted(opposites & source[i]))})",
-                                       confidence=0.7 if severity == "critical" else 0.5, source_start=src.start, source_end=src.end)
-                    break
+            if forms & rendered or _negated(pair.target, word.start):
+                continue  # the word is itself a translation of something in the source, or "not true" for "falso"
+            opposites = frozenset().union(*(antonyms.get(f, frozenset()) for f in forms))
+            # the source word's own translation must be absent (or the sentence may say both), and the two
+            # words close in the vector space, as a word and its opposite are (unlike a loose dictionary sense)
+            i = next((i for i, translated in enumerate(source) if opposites & translated
+                      and alignment.similarity[i, j] >= ANTONYM_SIMILARITY
+                      and not _negated(pair.source, alignment.source[i].start)
+                      and not any(t & translated for t in target_lemmas)), None)
+            if i is not None:
+                src = alignment.source[i]
+                yield self.finding(word.start, word.end, "critical",
+                                   f"“{word.text}” says the opposite of «{src.text}» ({', '.join(sorted(opposites & source[i]))})",
+                                   confidence=0.7, source_start=src.start, source_end=src.end)
 
 
 @register

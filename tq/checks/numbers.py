@@ -66,6 +66,20 @@ def _months(text: str, lang: str) -> set[int]:
     return {i for i, name in enumerate(names) if re.search(rf"\b{name}\b", lower) and not (lang == "en" and name == "may")}
 
 
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+_METRIC = re.compile(r"\d\s*(?:metri|chilometri|km|centimetri|cm|chili|chilogrammi|kg|litri|gradi|ettari)\b", re.IGNORECASE)
+_IMPERIAL = re.compile(r"\d\s*(?:yards?|feet|foot|ft|miles?|mph|pounds?|lbs?|ounces?|oz|inch(?:es)?|gallons?|acres?|°?\s?F\b|fahrenheit)",
+                       re.IGNORECASE)
+
+
+def _converted_units(source: str, target: str) -> bool:
+    """Metric units in the source, imperial ones in the translation: the numbers were converted."""
+    return bool(_METRIC.search(source)) and bool(_IMPERIAL.search(target))
+
+
 @register
 class NumbersCheck(Check):
     id = "numbers"
@@ -84,16 +98,21 @@ class NumbersCheck(Check):
                 del counter[number]
         for number in list(extra):  # decades and short years: anni '60 / the 1960s, '22 / 2022
             short = [m for m in missing if len(m) == 2 and len(number) == 4 and number.endswith(m)]
-            if short:
+            # the same digits read otherwise: 2.53 read as a time, 12.595.75 (a slip) for 12,595.75
+            same = [m for m in missing if _digits(m) == _digits(number)]
+            if short or same:
                 del extra[number]
-                del missing[short[0]]
+                del missing[(short or same)[0]]
+        if _converted_units(pair.source, pair.target):  # 25 metri / 30 yards: a conversion, not a wrong number
+            missing.clear()
+            extra.clear()
         changed = bool(missing) and bool(extra)
         for number, start, end in tgt:
             if extra.get(number, 0) > 0:
                 extra[number] -= 1
                 if changed:
                     expected = ", ".join(sorted(missing))
-                    yield self.finding(start, end, "major", f"number {number} is not in the source (the source has {expected})", confidence=0.8)
+                    yield self.finding(start, end, "critical", f"number {number} is not in the source (the source has {expected})", confidence=0.8)
                 else:
                     yield self.finding(start, end, "minor", f"number {number} is not in the source", category="accuracy/addition", confidence=0.6)
         if missing and not changed:
