@@ -45,6 +45,18 @@ CASES = [
     ("names", "La cancelliera Merkel ha incontrato Macron a Parigi.", "Chancellor Scholz met Macron in Paris.", "Scholz",
      "major", "Chancellor Merkel met Macron in Paris."),
     ("question-mark", "Il piano è pronto.", "Is the plan ready?", "?", "major", "The plan is ready."),
+    ("antonym", "I prezzi delle case sono molto alti a Milano.", "House prices are very low in Milan.", "low", "critical",
+     "House prices are very high in Milan."),
+    ("negation", "Il governo ha approvato la legge di bilancio.", "The government has not approved the budget law.", "not",
+     "critical", "The government has approved the budget law."),
+    ("negation", "Il ministro non ha firmato l'accordo con la Francia.", "The minister signed the agreement with France.",
+     "signed", "critical", "The minister did not sign the agreement with France."),
+    ("tense", "La città era piena di turisti.", "The city is full of tourists.", "is", "major", "The city was full of tourists."),
+    ("lexical-addition", "Il presidente ha incontrato i ministri a Bruxelles.",
+     "The president met the ministers in Brussels, while farmers protested against cheap imports of grain.",
+     "farmers protested against cheap imports of grain", "critical", "The president met the ministers in Brussels."),
+    ("wrong-name", "Il numero di Rossby della stella è basso.", "The star's Denmark number is low.", "Denmark", "critical",
+     "The star's Rossby number is low."),
     ("dateline", "LONDRA — Il governo ha approvato la legge.", "LONDON The government passed the law.", "LONDON", "minor",
      "LONDON — The government passed the law."),
 ]
@@ -94,6 +106,37 @@ def test_addition_of_a_sentence_is_flagged():
     report = tq.check(source, target)
     added = [p.target[f.start:f.end] for p, f in report.findings if f.check == "addition"]
     assert added == ["My cat prefers tuna to chicken on Sundays."]
+
+
+def test_a_dropped_phrase_is_flagged_where_it_belongs_with_its_source_span():
+    source = "Il presidente ha incontrato i ministri degli esteri di Francia e Germania a Bruxelles per discutere delle sanzioni."
+    bad = "The president met in Brussels to discuss the sanctions."
+    found = findings(source, bad, "lexical-omission")
+    assert len(found) == 1
+    finding = found[0][1]
+    assert finding.severity == "critical" and bad[:finding.start].endswith("met")
+    assert source[finding.source_start:finding.source_end] == "ministri degli esteri di Francia e Germania"
+    assert findings(source, "The president met the foreign ministers of France and Germany in Brussels to discuss the sanctions.",
+                    "lexical-omission") == []
+
+
+def test_a_rephrased_passage_is_not_an_omission_or_an_addition():
+    # free but faithful: the words differ, each side's unmatched words sit where the other's are
+    source = "Per quanto riguarda l'opposizione, l'abbozzo del Piano Nord è stato accolto in maniera scettica."
+    target = "On the opposition side, the outline of the Northern Plan was received with scepticism."
+    found = findings(source, target, "lexical-omission") + findings(source, target, "lexical-addition")
+    assert [f for _, f in found if f.severity != "minor"] == []
+
+
+def test_negation_rules_of_each_language():
+    from tq.checks.polarity import english_negations, italian_negations
+
+    assert len(italian_negations("Non è mai venuto nessuno.")) == 1  # negative concord
+    assert italian_negations("Non solo Roma, ma anche Milano.") == []
+    assert italian_negations("Non mancano le occasioni.") == []
+    assert len(english_negations("He didn't come, nor did she.")) == 2
+    assert english_negations("Neither Rome nor Milan.") == [(0, 7)]
+    assert english_negations("not without humour") == []
 
 
 def test_every_check_has_an_id_category_and_description():

