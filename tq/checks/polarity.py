@@ -2,15 +2,17 @@
 
 A sentence's negations are counted on each side, with each language's rules:
 Italian negative concord ("non ... mai", "non ... nessuno") is one negation,
-"non solo" (not only) and the "che non" of comparisons none, and a "non" before a negative word ("non manca",
+"non solo" (not only), "non appena" (as soon as) and the "che non" of
+comparisons none, and a "non" before a negative word ("non manca",
 "non impossibile") cancels it; English "neither ... nor" is one, "not without"
 none. A difference the other side explains with a word that is negative by
 itself ("falso" / "not true", "non poteva" / "unable", "fail", "un-…") is not
 an error. What is left is a polarity flip: the error that makes a translation
 say the opposite of the source while reading perfectly well.
 
-On the error suite's development split this fires on 1.5% of clean pairs
-(some of them real slips) and catches 85% of added or dropped negations.
+On the error suite (tq bench detect) it fires on 1 of 207 clean development
+pairs and 1 of 193 held-out ones, and catches 76% and 85% of the added or
+dropped negations.
 """
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ EN_NEGATIONS = frozenset("not never no none nobody nothing nowhere neither nor w
 EN_NEGATIVE = re.compile(r"^(?:un\w{3,}|in(?:capable|ability|sufficient|valid|complete|effective|accurate|correct|direct)\w*|"
                          r"im(?:possible|probable)\w*|fail\w*|refus\w*|den(?:y|ied|ies|ial)|lack\w*|absen\w*|avoid\w*|"
                          r"prevent\w*|stop\w*|ban(?:s|ned)?|missing|rarely|hardly|barely|seldom|little|few|instead|rather|only|"
-                         r"but|lost|ignor\w*|exclud\w*|dis\w{4,}|non\w+|except|beyond|false|dead)$", re.IGNORECASE)
+                         r"but|lost|ignor\w*|exclud\w*|dis\w{4,}|non\w+|except|beyond|false|dead|less)$", re.IGNORECASE)
+_UNAPOSTROPHED = frozenset("dont doesnt didnt cant wont isnt arent wasnt werent hasnt havent hadnt couldnt wouldnt shouldnt".split())
 CONCORD_WINDOW = 8  # tokens: an Italian negative word this close after "non" belongs to the same negation
 
 
@@ -45,8 +48,8 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
     for i, (word, start, end) in enumerate(tokens):
         after = [w for w, _, _ in tokens[i + 1:i + 3]]
         if word == "non":
-            if after[:1] in (["solo"], ["soltanto"]) or any(IT_NEGATIVE.match(w) for w in after):
-                continue  # "non solo" = not only; "non manca" = there is
+            if after[:1] in (["solo"], ["soltanto"], ["appena"]) or any(IT_NEGATIVE.match(w) for w in after):
+                continue  # "non solo" = not only, "non appena" = as soon as; "non manca" = there is
             if i and tokens[i - 1][0] == "che" and any(w in ("più", "meno", "piuttosto") for w, _, _ in tokens[max(0, i - 12):i]):
                 continue  # the expletive "non" of comparisons: "più adatto che non Parigi"
             found.append((start, end))
@@ -63,7 +66,7 @@ def english_negations(text: str) -> list[tuple[int, int]]:
     tokens, found = _tokens(text), []
     for i, (word, start, end) in enumerate(tokens):
         after = [w for w, _, _ in tokens[i + 1:i + 2]]
-        if word.endswith("n't") or word in EN_NEGATIONS:
+        if word.endswith("n't") or word in EN_NEGATIONS or word in _UNAPOSTROPHED:
             if word == "nor" and any(w == "neither" for w, _, _ in tokens[max(0, i - CONCORD_WINDOW):i]):
                 continue
             if word == "not" and after and (after[0] == "without" or EN_NEGATIVE.match(after[0])):
@@ -92,7 +95,7 @@ class NegationCheck(Check):
         if len(target) > len(source):
             explained = sum(1 for w, _, _ in _tokens(pair.source) if IT_NEGATIVE.match(w))
             if explained < len(target) - len(source):
-                start, end = _unmatched_english(target, source, alignment) or target[-1]
+                start, end = _unmatched_english(target, source, alignment, len(pair.target), len(pair.source))
                 yield self.finding(start, end, "critical",
                                    "the translation negates something the source states as true (the source has no matching negation)",
                                    confidence=0.7)
@@ -120,15 +123,20 @@ def _rendering_after(position: int, alignment) -> tuple[int, int] | None:
     return None
 
 
-def _unmatched_english(target: list[tuple[int, int]], source: list[tuple[int, int]], alignment) -> tuple[int, int] | None:
-    """The English negation whose next content word renders a source word with no negation just before it."""
-    if alignment is None:
-        return None
-    for start, end in target:
-        nxt = next((j for j, w in enumerate(alignment.target) if w.start >= end), None)
-        if nxt is None:
-            continue
-        linked = [alignment.source[i] for i in alignment.links[:, nxt].nonzero()[0]]
-        if linked and not any(0 <= w.start - s_end <= 30 for w in linked for _, s_end in source):
-            return start, end
-    return None
+def _unmatched_english(target: list[tuple[int, int]], source: list[tuple[int, int]], alignment,
+                       target_size: int, source_size: int) -> tuple[int, int]:
+    """The English negation most likely to have no Italian one.
+
+    One whose next content word renders a source word with no negation just before it; failing that,
+    the one left over when each Italian negation takes the English one nearest its relative position.
+    """
+    if alignment is not None:
+        for start, end in target:
+            nxt = next((j for j, w in enumerate(alignment.target) if w.start >= end), None)
+            linked = [alignment.source[i] for i in alignment.links[:, nxt].nonzero()[0]] if nxt is not None else []
+            if linked and not any(0 <= w.start - s_end <= 30 for w in linked for _, s_end in source):
+                return start, end
+    left = list(target)
+    for s_start, _ in source:
+        left.remove(min(left, key=lambda t: abs(t[0] / max(target_size, 1) - s_start / max(source_size, 1))))
+    return left[0]

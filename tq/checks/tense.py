@@ -129,8 +129,7 @@ class TenseCheck(Check):
             following = next((j for j, w in enumerate(alignment.target) if m.end() <= w.start <= m.end() + 30), None)
             if following is None:
                 continue
-            linked = alignment.sure[:, following].nonzero()[0]
-            for i in linked if linked.size else alignment.links[:, following].nonzero()[0]:
+            for i in alignment.sure[:, following].nonzero()[0]:  # dictionary links only: a close vector is not enough here
                 word = alignment.source[int(i)]
                 italian = italian_group_tense(pair.source, word.start)
                 if italian is None:
