@@ -79,6 +79,18 @@ def test_dangling_word_is_flagged_major_and_its_correction_is_clean(lm):
     assert not [f for _, f in report.findings if f.check == "fluency"]
 
 
+def test_shuffled_words_are_a_garbled_passage_and_the_sentence_scores_lower(lm):
+    source = "Vari residenti di Biškek hanno criticato i manifestanti del sud per le azioni illegali compiute."
+    clean = "Several Bishkek residents blamed protesters from the south for the lawlessness."
+    shuffled = "Several Bishkek residents blamed protesters for south the the from lawlessness."
+    report = tq.check_pairs([source, source], [clean, shuffled], mt="none", verify_languages=False, calibrate=False)
+    good, bad = report.pairs
+    garbled = [f for f in bad.findings if f.check == "fluency" and "garbled" in f.message]
+    assert garbled and garbled[0].severity == "critical" and "south the the from" in shuffled[garbled[0].start:garbled[0].end]
+    assert not [f for f in good.findings if f.check == "fluency"]
+    assert bad.lm_surprisal > good.lm_surprisal and bad.score < good.score
+
+
 def test_demo_article_with_the_lm(corpus):
     # the check's own severity; calibration (tq/data/calibration.json) maps fluency majors to minor,
     # since on the error suite they fire on about 3% of clean news sentences

@@ -21,8 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .types import SEVERITIES
-
 SUITE_VERSION = 1
 
 CORPORA = ("FLORES", "NTREX", "WMT09")

@@ -72,6 +72,23 @@ def _omission_span(alignment: WordAlignment, lo: int, hi: int) -> tuple[int, int
     return (start, end) if 0 <= end - start <= MAX_GAP_SPAN else (start, start)
 
 
+def _unmatched_runs(pair: Pair, ctx: CheckContext, side: str):
+    """(alignment, run's words, weight, proposed severity) for each run of one side's unmatched content words."""
+    alignment = ctx.word_alignment(pair)
+    if side == "source":
+        words, mine, other, text, lang = alignment.source, alignment.uncovered, alignment.unsupported, pair.source, ctx.src_lang
+        unmatched = [alignment.target[j] for j in other]
+    else:
+        words, mine, other, text, lang = alignment.target, alignment.unsupported, alignment.uncovered, pair.target, ctx.tgt_lang
+        unmatched = [alignment.source[i] for i in other]
+    for run in runs(mine):
+        found = [words[i] for i in run]
+        weight = _weight(found, text, lang, unmatched)
+        severity = _severity(weight)
+        if severity:
+            yield alignment, run, found, weight, severity
+
+
 @register
 class LexicalOmissionCheck(Check):
     id = "lexical-omission"
@@ -82,19 +99,11 @@ class LexicalOmissionCheck(Check):
     def check_pair(self, pair: Pair, ctx: CheckContext):
         if not pair.source.strip() or not pair.target.strip():
             return  # whole-sentence omissions belong to `omission`
-        alignment = ctx.word_alignment(pair)
-        other = [alignment.target[j] for j in alignment.unsupported]
-        for run in runs(alignment.uncovered):
-            words = [alignment.source[i] for i in run]
-            lo, hi = alignment.counterpart(run, "source")
-            weight = _weight(words, pair.source, ctx.src_lang, other)
-            severity = _severity(weight)
-            if severity:
-                start, end = _omission_span(alignment, lo, hi)
-                phrase = pair.source[words[0].start:words[-1].end]
-                yield self.finding(start, end, severity, f"nothing in the translation renders «{phrase}»",
-                                   confidence=round(min(0.9, 0.3 + 0.15 * weight), 2),
-                                   source_start=words[0].start, source_end=words[-1].end)
+        for alignment, run, words, weight, severity in _unmatched_runs(pair, ctx, "source"):
+            start, end = _omission_span(alignment, *alignment.counterpart(run, "source"))
+            yield self.finding(start, end, severity, f"nothing in the translation renders «{pair.source[words[0].start:words[-1].end]}»",
+                               confidence=round(min(0.9, 0.3 + 0.15 * weight), 2),
+                               source_start=words[0].start, source_end=words[-1].end)
 
 
 @register
@@ -105,20 +114,12 @@ class LexicalAdditionCheck(Check):
     needs = frozenset({"encoder"})
 
     def check_pair(self, pair: Pair, ctx: CheckContext):
-        if not pair.source.strip() or not pair.target.strip():
-            return  # whole-sentence additions belong to `addition`
-        alignment = ctx.word_alignment(pair)
-        if not alignment.source:
-            return
-        other = [alignment.source[i] for i in alignment.uncovered]
-        for run in runs(alignment.unsupported):
-            words = [alignment.target[j] for j in run]
-            weight = _weight(words, pair.target, ctx.tgt_lang, other)
-            severity = _severity(weight)
-            if severity:
-                yield self.finding(words[0].start, words[-1].end, severity,
-                                   f"nothing in the source accounts for «{pair.target[words[0].start:words[-1].end]}»",
-                                   confidence=round(min(0.9, 0.3 + 0.15 * weight), 2))
+        if not pair.source.strip() or not pair.target.strip() or not ctx.word_alignment(pair).source:
+            return  # whole-sentence additions belong to `addition`; a source of names and numbers only says little
+        for _, _, words, weight, severity in _unmatched_runs(pair, ctx, "target"):
+            yield self.finding(words[0].start, words[-1].end, severity,
+                               f"nothing in the source accounts for «{pair.target[words[0].start:words[-1].end]}»",
+                               confidence=round(min(0.9, 0.3 + 0.15 * weight), 2))
 
 
 @register
@@ -161,6 +162,7 @@ def _similarity(ctx: CheckContext, source_word: str, target_word: str) -> float:
     """Cross-lingual cosine of two single words (the encoder memoises their vectors)."""
     vectors = ctx.encoder.encode([source_word, target_word])
     return float(vectors[0] @ vectors[1])
+
 
 @register
 class WrongNameCheck(Check):

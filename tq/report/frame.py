@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..types import Report
 
-COLUMNS = ["pair", "src_ids", "tgt_ids", "source", "target", "score", "similarity", "check", "category", "severity",
+COLUMNS = ["pair", "src_ids", "tgt_ids", "source", "target", "score", "similarity", "word_coverage", "check", "category", "severity",
            "start", "end", "text", "message", "suggestion", "confidence"]
 
 
@@ -17,7 +17,8 @@ def report_frame(report: Report):
     rows = []
     for pair in report.pairs:
         base = {"pair": pair.index, "src_ids": list(pair.src_ids), "tgt_ids": list(pair.tgt_ids), "source": pair.source,
-                "target": pair.target, "score": pair.score, "similarity": pair.similarity}
+                "target": pair.target, "score": pair.score, "similarity": pair.similarity,
+                "word_coverage": pair.word_coverage}
         if not pair.findings:
             rows.append(base)
         for f in pair.findings:

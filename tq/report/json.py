@@ -42,6 +42,8 @@ def report_dict(report: Report) -> dict:
                 "tgt_offset": pair.tgt_offset,
                 "score": pair.score,
                 "similarity": None if pair.similarity is None else round(pair.similarity, 4),
+                "word_coverage": pair.word_coverage,
+                "lm_surprisal": pair.lm_surprisal,
                 "link_score": pair.link_score,
                 "low_confidence": pair.low_confidence,
                 "suggestion": pair.suggestion,
