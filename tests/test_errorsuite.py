@@ -11,7 +11,6 @@ import pytest
 
 from tq.errorsuite import (
     CORRUPTIONS,
-    SEVERITIES,
     SUITE_VERSION,
     Case,
     Corruption,
@@ -20,6 +19,7 @@ from tq.errorsuite import (
     read_suite,
     write_suite,
 )
+from tq.types import SEVERITIES
 
 TQ_CATEGORIES = {"accuracy/mistranslation", "accuracy/omission", "accuracy/addition", "accuracy/untranslated",
                  "fluency/grammar", "fluency/spelling", "fluency/punctuation"}
