@@ -223,13 +223,11 @@ class WordAlignment:
         ``hi < lo`` when links cross: the words in [hi, lo) were moved around the run.
         """
         links = self.links if side == "source" else self.links.T
-        following = next((i for i in range(run[-1] + 1, links.shape[0]) if links[i].any()), None)
-        if following is None:  # the run ends what is rendered: its place is after everything before it
-            before = links[: run[0]].any(axis=0).nonzero()[0]
-            return (int(before.max()) + 1 if before.size else 0), links.shape[1]
-        previous = next((i for i in range(run[0] - 1, -1, -1) if links[i].any()), None)
-        lo = int(links[previous].nonzero()[0].max()) + 1 if previous is not None else 0
-        return lo, int(links[following].nonzero()[0].min())  # hi < lo when links cross (reordered material)
+        before = links[: run[0]].any(axis=0).nonzero()[0]
+        after = links[run[-1] + 1:].any(axis=0).nonzero()[0]
+        lo = int(before.max()) + 1 if before.size else 0
+        hi = int(after.min()) if after.size else links.shape[1]
+        return lo, hi  # hi < lo when links cross (reordered material in between)
 
 
 def tokens(text: str) -> list[Word]:
