@@ -55,6 +55,7 @@ quindi poi infatti però pure solo solamente soltanto appena tuttavia mentre opp
 IT_FUNCTION_LEMMAS = frozenset("essere avere potere dovere volere venire stare fare".split())
 
 
+@lru_cache(maxsize=100_000)
 def _plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).lower()
 
