@@ -222,11 +222,9 @@ class WordAlignment:
 
 
     def counterpart(self, run: list[int], side: str) -> tuple[int, int]:
-        """The other side's content-word indices [lo, hi) between the renderings of the run's neighbours
-
-        For a run of source words (``side="source"``), the target words that sit where their translation
-        would be; and the reverse. Unmatched words there mean a paraphrase, not a dropped or added phrase.
-        ``hi < lo`` when links cross: the words in [hi, lo) were moved around the run.
+        """The other side's content-word indices [lo, hi) where the run's translation would be
+        (``side="source"``), or the reverse: after everything rendered before the run, before the
+        first rendering of what follows it. ``hi < lo`` when links cross (words moved around the run).
         """
         links = self.links if side == "source" else self.links.T
         before = links[: run[0]].any(axis=0).nonzero()[0]
