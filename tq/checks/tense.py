@@ -17,6 +17,7 @@ from . import Check, CheckContext, register
 from ..types import Pair
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+STRONG_SIMILARITY = 0.7
 
 EN_TENSE = {"was": "past", "were": "past", "did": "past", "had": "pluperfect",
             "is": "present", "are": "present", "am": "present", "does": "present", "has": "perfect", "have": "perfect",
@@ -129,7 +130,8 @@ class TenseCheck(Check):
             following = next((j for j, w in enumerate(alignment.target) if m.end() <= w.start <= m.end() + 30), None)
             if following is None:
                 continue
-            for i in alignment.sure[:, following].nonzero()[0]:  # dictionary links only: a close vector is not enough here
+            # dictionary links, or very close vectors: an ordinary close vector ("heading" ~ «annunciato») is not enough
+            for i in (alignment.sure[:, following] | (alignment.similarity[:, following] >= STRONG_SIMILARITY)).nonzero()[0]:
                 word = alignment.source[int(i)]
                 italian = italian_group_tense(pair.source, word.start)
                 if italian is None:
