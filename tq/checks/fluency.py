@@ -84,9 +84,10 @@ def units(text: str, tokens) -> list[Unit]:
     return out
 
 
-def evidence(lm, text: str, tokens) -> list[tuple[Unit, float]]:
-    """(unit, surprise + deletion effect) for the sentence's candidate units, strongest first."""
-    sentence_units = units(text, tokens)
+def evidence(lm, text: str, tokens, sentence_units: list[Unit] | None = None) -> list[tuple[Unit, float]]:
+    """(unit, surprise + deletion effect) for the sentence's candidate units, strongest first
+    (``sentence_units``: ``units(text, tokens)`` when the caller has them already)."""
+    sentence_units = units(text, tokens) if sentence_units is None else sentence_units
     candidates = sorted((u for u in sentence_units if u.candidate and u.surprise >= MIN_SURPRISE),
                         key=lambda u: -u.surprise)[:CANDIDATES]
     if not candidates:
@@ -137,7 +138,7 @@ class FluencyCheck(Check):
                 tokens = lm.score([text])[0]
                 sentence_units = units(text, tokens)
                 pair.lm_surprisal = round(mean_surprisal(sentence_units), 4)
-                found = evidence(lm, text, tokens)
+                found = evidence(lm, text, tokens, sentence_units)
                 garbled = garbled_passage(sentence_units)
                 findings = list(self._findings(text, found))
                 if garbled:

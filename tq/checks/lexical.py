@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from . import Check, CheckContext, register
-from ..lexicon import Word, WordAlignment, is_content, lemmas, lexicon, runs, translations
-from ..text import is_sentence_initial, zipf
+from ..lexicon import Word, WordAlignment, capitalised, is_content, lemmas, lexicon, runs, translations
+from ..text import zipf
 from ..types import Pair
 from .names import exonym_renderings
 
@@ -24,16 +24,17 @@ NAME_WEIGHT = 3
 # content-word weight of a run -> proposed severity
 RUN_SEVERITY = ((4, "critical"), (3, "major"), (2, "minor"))
 NEGATION_BEFORE = re.compile(r"\b(?:not|n't|never|no|non|senza|mai|nessun[oa]?)\b(?:\W+\w+){0,2}\W*$", re.IGNORECASE)
-ANTONYM_SIMILARITY = 0.45
+ANTONYM_SIMILARITY = 0.45  # word-vector cosine of a word and its opposite (nuove/old 0.51, vietati/allowed 0.78)
 _NEGATIONS = frozenset("non no not né nessuno nessuna niente nulla mai never none nothing".split())  # negation's own check
 _EN_POLAR = frozenset("more less most least before after up down always first last earlier later above below over under "
                       "inside outside".split())
-_IT_POLAR = frozenset("più meno prima dopo sempre sopra sotto dentro fuori su giù".split())  # word-vector cosine of a word and its opposite (nuove/old 0.51, vietati/allowed 0.78)
+_IT_POLAR = frozenset("più meno prima dopo sempre sopra sotto dentro fuori su giù".split())
 MAX_GAP_SPAN = 40  # characters: wider gaps between the neighbours of an omission are marked as a point
 
 
 def _is_name(word: Word, text: str, lang: str) -> bool:
-    return word.text[:1].isupper() and not _title_case(text) and not is_sentence_initial(text, word.start) and zipf(word.text.lower(), lang) < 4.5
+    """Capitalised inside a sentence and not a common word."""
+    return _capitalised(word, text) and zipf(word.text.lower(), lang) < 4.5
 
 
 def _negated(text: str, start: int) -> bool:
@@ -54,7 +55,8 @@ def _weight(run: list[Word], text: str, lang: str, unmatched: list[Word]) -> int
 
 
 def _capitalised(word: Word, text: str) -> bool:
-    return word.text[:1].isupper() and not is_sentence_initial(text, word.start) and not _title_case(text)
+    """Capitalised inside a sentence that is not a Title Case headline."""
+    return capitalised(word, text) and not _title_case(text)
 
 
 def _severity(weight: int) -> str | None:
@@ -73,7 +75,7 @@ def _omission_span(alignment: WordAlignment, lo: int, hi: int) -> tuple[int, int
 
 
 def _unmatched_runs(pair: Pair, ctx: CheckContext, side: str):
-    """(alignment, run's words, weight, proposed severity) for each run of one side's unmatched content words."""
+    """(alignment, run's indices, run's words, weight, proposed severity) for each run of one side's unmatched content words."""
     alignment = ctx.word_alignment(pair)
     if side == "source":
         words, mine, other, text, lang = alignment.source, alignment.uncovered, alignment.unsupported, pair.source, ctx.src_lang
