@@ -120,6 +120,26 @@ def test_a_dropped_phrase_is_flagged_where_it_belongs_with_its_source_span():
                     "lexical-omission") == []
 
 
+def test_a_dropped_name_is_flagged_where_it_was_and_a_rendered_one_is_not():
+    source = "Joko affronta le tensioni settarie in Indonesia, dove la maggioranza ha adottato una forma conservatrice."
+    bad = "Joko faces sectarian tensions, where the majority has embraced a conservative form."
+    (text, finding), = findings(source, bad, "missing-name")
+    assert finding.severity == "critical" and bad[:finding.start].endswith("tensions")
+    assert source[finding.source_start:finding.source_end] == "Indonesia"
+    assert findings(source, bad.replace("tensions,", "tensions in Indonesia,"), "missing-name") == []
+    # spelt with dots, or rendered by the exonym table: not missing
+    assert findings("Lo ha detto un portavoce dell'FBI a Washington.", "An F.B.I. spokesman in Washington said so.", "missing-name") == []
+    assert findings("Lo ha detto un portavoce dell'ONU a Ginevra.", "A UN spokesman in Geneva said so.", "missing-name") == []
+
+
+def test_a_name_said_another_way_is_only_a_major_omission():
+    # words that nothing in the source accounts for stand where the name was: maybe a rendering, maybe not
+    source = "La gita si è svolta tra le colline sopra il Balaton, dove Zuschlag aveva inviato Lados."
+    target = "The trip took place in the hills of western Hungary, where Zuschlag had sent Lados."
+    (_, finding), = findings(source, target, "missing-name")
+    assert finding.severity == "major"
+
+
 def test_a_rephrased_passage_is_not_an_omission_or_an_addition():
     # free but faithful: the words differ, each side's unmatched words sit where the other's are
     source = "Per quanto riguarda l'opposizione, l'abbozzo del Piano Nord è stato accolto in maniera scettica."
