@@ -1,6 +1,6 @@
-"""Word-level adequacy: source words left out, English words with no source, opposites, wrong names.
+"""Word-level adequacy: source words left out, English words with no source, opposites, wrong and missing names.
 
-All four read the pair's word alignment (:mod:`tq.lexicon`). One unmatched
+All five read the pair's word alignment (:mod:`tq.lexicon`). One unmatched
 word is normal in a free translation; several *consecutive* ones are a
 phrase that was dropped or added. Runs are counted in content words
 (function words between them do not break a run); a name weighs 3, since
