@@ -57,7 +57,8 @@ IT_FUNCTION_LEMMAS = frozenset("essere avere potere dovere volere venire stare f
 
 
 @lru_cache(maxsize=100_000)
-def _plain(word: str) -> str:
+def plain(word: str) -> str:
+    """Lower case without accents: the form in which a word counts as copied (Galápagos / Galapagos)."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).lower()
 
 
@@ -166,7 +167,7 @@ def is_content(word: str, lang: str) -> bool:
 
 def cognates(source: str, target: str) -> bool:
     """Same word or an evident cognate (presidente/president, Biškek/Bishkek, governo/government)."""
-    a, b = _plain(source), _plain(target)
+    a, b = plain(source), plain(target)
     if a == b or (source.isupper() and target.isupper() and sorted(a) == sorted(b)):
         return True  # and acronyms in the other order: IA/AI, OTAN/NATO
     if source[:1].isupper() and target[:1].isupper() and min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
@@ -255,9 +256,9 @@ def align_words(source: str, target: str, encoder) -> WordAlignment:
             for j, t in enumerate(tgt):
                 sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text)
     # a word copied anywhere on the other side (a name, an acronym, "ERA") is rendered, content word or not
-    src_forms = {_plain(w.text) for w in src_all}
-    tgt_forms = {_plain(w.text) for w in tgt_all}
-    copied = ([_plain(w.text) in tgt_forms for w in src], [_plain(w.text) in src_forms for w in tgt])
+    src_forms = {plain(w.text) for w in src_all}
+    tgt_forms = {plain(w.text) for w in tgt_all}
+    copied = ([plain(w.text) in tgt_forms for w in src], [plain(w.text) in src_forms for w in tgt])
     close = similarity >= LINK_SIMILARITY
     # two names are the same name only by their letters: word vectors of names are close for no reason
     src_names = np.array([capitalised(w, source) for w in src], dtype=bool)

@@ -18,7 +18,7 @@ from itertools import islice
 import numpy as np
 
 from . import Check, CheckContext, register
-from ..lexicon import Word, WordAlignment, _plain, capitalised, exonyms, is_content, lemmas, lexicon, runs, translations
+from ..lexicon import Word, WordAlignment, capitalised, is_content, lemmas, lexicon, plain, runs, translations
 from ..text import zipf
 from ..types import Pair
 from .names import exonym_renderings
@@ -217,10 +217,11 @@ class MissingNameCheck(Check):
         names = [i for i in alignment.uncovered if _is_missing_name(alignment.source[i], pair)]
         for run in runs(names):
             words = [alignment.source[i] for i in run]
-            before, after = _neighbour_renderings(alignment, run)
-            start, end = _gap_span(alignment, run, before, after)
-            # dropped outright, or said another way (Balaton -> western Hungary, Infopoint -> info centers)
-            replaced = _replaced(alignment, run, before, after)
+            lo, hi = _gap(alignment, run)
+            start, end = _omission_span(alignment, lo, hi)
+            # dropped outright, or said another way (Balaton -> western Hungary, Infopoint -> info centers):
+            # English words that no source word accounts for stand where the name was
+            replaced = any(min(lo, hi) <= j < max(lo, hi) for j in alignment.unsupported)
             name = pair.source[words[0].start:words[-1].end]
             yield self.finding(start, end, "major" if replaced else "critical",
                                f"the name «{name}» in the source is missing from the translation"
@@ -231,10 +232,9 @@ class MissingNameCheck(Check):
 def _is_missing_name(word: Word, pair: Pair) -> bool:
     """A capitalised word inside the source sentence that is not a common word and appears nowhere in the
     translation, not even with other accents or spelt out with dots (FBI / F.B.I.)."""
-    if not _capitalised(word, pair.source) or zipf(word.text.lower(), "it") >= COMMON_ZIPF:
+    if not _capitalised(word, pair.source) or zipf(word.text.lower(), "it") >= COMMON_ZIPF or plain(word.text) in plain(pair.target):
         return False
-    letters = re.sub(r"[^\w]|_", "", pair.target)
-    return _plain(word.text) not in _plain(pair.target) and not (word.text.isupper() and word.text in letters)
+    return not (word.text.isupper() and word.text in re.sub(r"[^\w]|_", "", pair.target))
 
 
 def _rendering(alignment: WordAlignment, i: int) -> int | None:
@@ -244,8 +244,8 @@ def _rendering(alignment: WordAlignment, i: int) -> int | None:
     the one at the nearer relative position wins, the diagonal prior of statistical word aligners.
     """
     n, m = len(alignment.source), len(alignment.target)
-    plain = _plain(alignment.source[i].text)
-    copies = np.array([alignment.source_copied[i] and _plain(w.text) == plain for w in alignment.target], dtype=bool)
+    form = plain(alignment.source[i].text)
+    copies = np.array([alignment.source_copied[i] and plain(w.text) == form for w in alignment.target], dtype=bool)
     strength = np.where(alignment.sure[i] | copies, 2.0, np.where(alignment.links[i], 1.0, -np.inf))
     if not np.isfinite(strength).any():
         return None
@@ -253,37 +253,17 @@ def _rendering(alignment: WordAlignment, i: int) -> int | None:
     return int((strength + alignment.similarity[i] - distance).argmax())
 
 
-def _neighbour_renderings(alignment: WordAlignment, run: list[int]) -> tuple[int | None, int | None]:
-    """The last English rendering of the NEIGHBOURS nearest rendered source words before a run, and the
-    first of those after it.
+def _gap(alignment: WordAlignment, run: list[int]) -> tuple[int, int]:
+    """English content-word indices [lo, hi) where a dropped run belonged: after the last rendering of the
+    NEIGHBOURS nearest rendered source words before it, before the first rendering of those after it.
+    Where the two cross (words moved around the run), as :meth:`WordAlignment.counterpart` reads it (hi < lo).
 
-    Near neighbours, not every word before and after (as :meth:`WordAlignment.counterpart` reads them):
-    one loose link far away would otherwise move a name's place to the sentence's end. Two, not one,
-    since English often turns a pair round ("uragani atlantici": Atlantic hurricane).
+    Near neighbours, not every word before and after (as ``counterpart`` reads them): one loose link far
+    away would otherwise move a name's place to the sentence's end. Two, not one, since English often turns
+    a pair round ("uragani atlantici": Atlantic hurricane).
     """
     before = list(islice((j for i in range(run[0] - 1, -1, -1) if (j := _rendering(alignment, i)) is not None), NEIGHBOURS))
     after = list(islice((j for i in range(run[-1] + 1, len(alignment.source)) if (j := _rendering(alignment, i)) is not None), NEIGHBOURS))
-    return (max(before) if before else None), (min(after) if after else None)
-
-
-def _gap_span(alignment: WordAlignment, run: list[int], before: int | None, after: int | None) -> tuple[int, int]:
-    """Characters of the English where a run was left out: between its neighbours' renderings (a point when far apart)."""
-    target = alignment.target
-    if before is not None and after is not None and before < after:
-        start, end = target[before].end, target[after].start
-        return (start, end) if end - start <= MAX_GAP_SPAN else (start, start)
-    if before is not None and after is None:
-        return target[before].end, target[before].end
-    if after is not None and before is None:
-        return target[after].start, target[after].start
-    return _omission_span(alignment, *alignment.counterpart(run, "source"))
-
-
-def _replaced(alignment: WordAlignment, run: list[int], before: int | None, after: int | None) -> bool:
-    """Whether English words no source word accounts for stand where the run was (a rephrasing, not a gap)."""
-    if before is not None and after is not None and before >= after:
-        lo, hi = sorted(alignment.counterpart(run, "source"))
-    else:
-        lo = -1 if before is None else before
-        hi = len(alignment.target) if after is None else after
-    return any(lo < j < hi for j in alignment.unsupported)
+    lo = max(before) + 1 if before else 0
+    hi = min(after) if after else len(alignment.target)
+    return (lo, hi) if lo <= hi else alignment.counterpart(run, "source")
