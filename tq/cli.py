@@ -68,16 +68,63 @@ def _read_suppressions(path: str) -> list[tuple[str, str]]:
     return rules
 
 
-def _write(output: str | None, text: str, inputs: tuple[str, ...]) -> None:
+def verify_output(output: str | None, inputs: tuple[str | None, ...]) -> None:
+    """Refuse, before any work, an output that is an input or that cannot be written."""
+    if output is None:
+        return
+    target = Path(output)
+    if any(p and os.path.exists(p) and target.exists() and os.path.samefile(p, target) for p in inputs):
+        _fail(f"{output}: refusing to overwrite an input file")
+    if target.is_dir():
+        _fail(f"{output}: is a folder, not a file")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        _fail(f"{output}: cannot write (no folder {folder})")
+    if not os.access(target if target.exists() else folder, os.W_OK):
+        _fail(f"{output}: cannot write (permission denied)")
+
+
+def _write(output: str | None, text: str) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    if any(os.path.exists(p) and os.path.exists(output) and os.path.samefile(p, output) for p in inputs if p):
-        _fail(f"{output}: refusing to overwrite an input file")
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(f"{output}: cannot write ({exc.strerror or exc})")
+
+
+class _CheckProgress:
+    """A progress bar on stderr, by check, when stderr is a terminal (never in pipes or CI logs)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        self._progress = None
+        if console.is_terminal:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                                      TextColumn("{task.completed}/{task.total} checks"), TimeElapsedColumn(),
+                                      console=console, transient=True)
+            self._task = None
+
+    def __enter__(self):
+        if self._progress:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    def update(self, check_id: str, done: int, total: int) -> None:
+        if self._progress is None:
+            return
+        if self._task is None:
+            self._task = self._progress.add_task("checking", total=total)
+        self._progress.update(self._task, completed=done, description=f"checking: {check_id}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,25 +150,30 @@ def cli() -> None:
 @click.option("--max-size", type=float, default=2.0, show_default=True, help="Largest input accepted, in MB.")
 @click.option("--lm", metavar="MODEL", help="English LM: 'smollm2', a .gguf path, a Hugging Face id/path, or 'none' (env TQ_LM_MODEL).")
 @click.option("--mt", metavar="MODEL", help="Translation model: a Hugging Face id/path, a .gguf path, or 'none' (env TQ_MT_MODEL).")
+@click.option("--threads", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Threads for the models (env TQ_THREADS; default: every CPU this process may use).")
 def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, glossary, suppressions, src_lang, tgt_lang,
-                  encoding, max_size, lm, mt) -> int:
+                  encoding, max_size, lm, mt, threads) -> int:
     """Check TRANSLATION (English) against SOURCE (Italian) and report what is wrong."""
     from . import pipeline
     from .checks.terminology import load_glossary
     from .report import render
 
+    if pairs_file and (source or translation):
+        raise click.UsageError("give either SOURCE and TRANSLATION or --pairs FILE, not both")
+    if not pairs_file and not (source and translation):
+        raise click.UsageError("give SOURCE and TRANSLATION (or --pairs FILE)")
+    verify_output(output, (source, translation, pairs_file))
+    progress = _CheckProgress()
     options = dict(src_lang=src_lang, tgt_lang=tgt_lang, skip=tuple(skip), encoding=encoding, max_bytes=int(max_size * 1e6), lm=lm, mt=mt,
-                   glossary=load_glossary(glossary) if glossary else (),
+                   glossary=load_glossary(glossary) if glossary else (), threads=threads, progress=progress.update,
                    suppressions=_read_suppressions(suppressions) if suppressions else ())
-    if pairs_file:
-        if source or translation:
-            raise click.UsageError("give either SOURCE and TRANSLATION or --pairs FILE, not both")
-        sources, targets = read_pairs(pairs_file, encoding, options["max_bytes"])
-        report = pipeline.check_pairs(sources, targets, **options)
-    else:
-        if not (source and translation):
-            raise click.UsageError("give SOURCE and TRANSLATION (or --pairs FILE)")
-        report = pipeline.check(Path(source), Path(translation), **options)
+    with progress:
+        if pairs_file:
+            sources, targets = read_pairs(pairs_file, encoding, options["max_bytes"])
+            report = pipeline.check_pairs(sources, targets, **options)
+        else:
+            report = pipeline.check(Path(source), Path(translation), **options)
     if fmt == "text" and output is None:
         from rich.console import Console
 
@@ -131,7 +183,7 @@ def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, g
         for renderable in text_renderables(report, plain=console.no_color or not console.is_terminal):
             console.print(renderable)
     else:
-        _write(output, render(report, fmt), (source, translation, pairs_file))
+        _write(output, render(report, fmt))
     return EXIT_GATE if report.fails(fail_on) else EXIT_OK
 
 
@@ -150,6 +202,7 @@ def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_
     from .read import read_document
     from .segment import segment
 
+    verify_output(output, (source, translation))
     if presegmented:
         src = _read_lines(source)
         tgt = _read_lines(translation)
@@ -172,7 +225,7 @@ def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_
         text = "\n".join([header] + [
             f"{','.join(map(str, r['src_ids']))}\t{','.join(map(str, r['tgt_ids']))}\t{r['score']:.4f}\t"
             f"{' '.join(r['source'].split())}\t{' '.join(r['target'].split())}" for r in rows]) + "\n"
-    _write(output, text, (source, translation))
+    _write(output, text)
     return EXIT_OK
 
 

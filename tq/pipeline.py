@@ -4,16 +4,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from . import __version__
 from .aligner import align_sentences
 from .calibration import apply_calibration, calibration_id, load_calibration
-from .checks import CheckContext, all_checks, needed_resources, run_checks
+from .checks import CheckContext, all_checks, needed_resources, run_checks, verify_skip
 from .langid import guess_language
 from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
 from .read import DEFAULT_MAX_BYTES, read_document
 from .score import document_score, pair_score
+from .threads import thread_count
 from .segment import segment, sentences_from_list
 from .suggest import model_suggestions, suggest
 from .types import Document, Link, Pair, Report, Sentence, TqError
@@ -39,6 +40,8 @@ class Options:
     lm: str | None = None   # None: TQ_LM_MODEL or the default; "none" switches it off
     mt: str | None = None   # None: TQ_MT_MODEL or the default; "none" switches it off
     calibrate: bool = True  # map the checks' severities through tq/data/calibration.json
+    threads: int | None = None  # model threads: None means TQ_THREADS or every CPU this process may use
+    progress: Callable[[str, int, int], None] | None = None  # called as (check id, checks done, checks to run)
 
 
 def _options(options: dict) -> Options:
@@ -46,7 +49,10 @@ def _options(options: dict) -> Options:
     unknown = set(options) - known
     if unknown:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-    return Options(**options)
+    opts = Options(**options)
+    verify_skip(opts.skip)
+    thread_count(opts.threads)  # a bad TQ_THREADS is refused here, before any slow work
+    return opts
 
 
 def _language_name(code: str) -> str:
@@ -111,11 +117,12 @@ def _mark_low_confidence(pairs: list[Pair]) -> None:
 
 def load_resources(opts: Options) -> tuple[dict[str, object], dict[str, str], list[str]]:
     """The models the enabled checks need: (loaded resources, why others are unavailable, model names)."""
-    resources: dict[str, object] = {"encoder": get_encoder()}
+    threads = thread_count(opts.threads)
+    resources: dict[str, object] = {"encoder": _encoder(opts)}
     unavailable: dict[str, str] = {}
     names = ["encoder:usem3"]
     needed = needed_resources(opts.skip)
-    loaders = {"lm": lambda spec: get_lm(spec), "mt": lambda spec: get_mt(spec, opts.src_lang, opts.tgt_lang)}
+    loaders = {"lm": lambda spec: get_lm(spec, threads), "mt": lambda spec: get_mt(spec, opts.src_lang, opts.tgt_lang)}
     for role, loader in loaders.items():
         if role not in needed:
             continue
@@ -131,11 +138,18 @@ def load_resources(opts: Options) -> tuple[dict[str, object], dict[str, str], li
     return resources, unavailable, names
 
 
+def _encoder(opts: Options):
+    """The shared sentence encoder, using the threads ``opts`` asks for."""
+    encoder = get_encoder()
+    encoder.threads = thread_count(opts.threads)
+    return encoder
+
+
 def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, notes: list[str]) -> Report:
     resources, unavailable, model_names = load_resources(opts)
     ctx = CheckContext(pairs, opts.src_lang, opts.tgt_lang, resources, {"glossary": list(opts.glossary)}, unavailable)
     skipped: dict[str, str] = {}
-    run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__)
+    run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__, on_progress=opts.progress)
     if opts.calibrate:
         apply_calibration(pairs, load_calibration())
     _suppress(pairs, opts.suppressions)
@@ -179,7 +193,7 @@ def check(source_text, translation_text, **options) -> Report:
     if opts.verify_languages:
         verify_languages(src.text, tgt.text, opts, src.name, tgt.name)
     src_sents, tgt_sents = segment(src), segment(tgt)
-    links = align_sentences([s.text for s in src_sents], [s.text for s in tgt_sents], get_encoder())
+    links = align_sentences([s.text for s in src_sents], [s.text for s in tgt_sents], _encoder(opts))
     _refuse_unrelated(links, len(src_sents), src.name, tgt.name)
     pairs = pairs_from_links(src, src_sents, tgt, tgt_sents, links)
     return _finish(pairs, opts, src, tgt, _encoding_notes(src, tgt))

@@ -130,24 +130,31 @@ def needed_resources(skip: Iterable[str] = ()) -> set[str]:
     return {need for check_id, cls in all_checks().items() if check_id not in skip for need in cls.needs}
 
 
-def run_checks(
-    ctx: CheckContext, skip: Iterable[str] = (), on_skipped: Callable[[str, str], None] | None = None
-) -> None:
-    """Run every enabled check and attach its findings to the pairs in ``ctx``.
-
-    A check whose resource is missing is reported through ``on_skipped(check_id, reason)``.
-    """
-    skip = set(skip)
-    checks = all_checks()
-    ctx.prepare_similarities()
-    unknown = skip - set(checks)
+def verify_skip(skip: Iterable[str]) -> None:
+    """Refuse check ids that do not exist (before any slow work)."""
+    unknown = set(skip) - set(all_checks())
     if unknown:
         from ..types import TqError
 
         raise TqError(f"unknown check id(s): {', '.join(sorted(unknown))} (see `tq checks`)")
-    for check_id, cls in checks.items():
-        if check_id in skip:
-            continue
+
+
+def run_checks(
+    ctx: CheckContext, skip: Iterable[str] = (), on_skipped: Callable[[str, str], None] | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> None:
+    """Run every enabled check and attach its findings to the pairs in ``ctx``.
+
+    A check whose resource is missing is reported through ``on_skipped(check_id, reason)``;
+    ``on_progress(check_id, done, total)`` is called as each check starts and once at the end.
+    """
+    skip = set(skip)
+    verify_skip(skip)
+    checks = {check_id: cls for check_id, cls in all_checks().items() if check_id not in skip}
+    ctx.prepare_similarities()
+    for done, (check_id, cls) in enumerate(checks.items()):
+        if on_progress:
+            on_progress(check_id, done, len(checks))
         missing = sorted(need for need in cls.needs if need not in ctx.resources)
         if missing:
             if on_skipped:
@@ -156,3 +163,5 @@ def run_checks(
         check = cls()
         for index, finding in check.check_document(ctx):
             ctx.pairs[index].findings.append(finding)
+    if on_progress:
+        on_progress("done", len(checks), len(checks))

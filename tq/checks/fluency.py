@@ -84,16 +84,44 @@ def units(text: str, tokens) -> list[Unit]:
     return out
 
 
-def evidence(lm, text: str, tokens, sentence_units: list[Unit] | None = None) -> list[tuple[Unit, float]]:
-    """(unit, surprise + deletion effect) for the sentence's candidate units, strongest first
-    (``sentence_units``: ``units(text, tokens)`` when the caller has them already)."""
-    sentence_units = units(text, tokens) if sentence_units is None else sentence_units
-    candidates = sorted((u for u in sentence_units if u.candidate and u.surprise >= MIN_SURPRISE),
-                        key=lambda u: -u.surprise)[:CANDIDATES]
-    if not candidates:
-        return []
-    effects = lm.deletion_effects(text, [(u.start, u.end) for u in candidates], WINDOW)
-    return sorted(((u, u.surprise + effect) for u, effect in zip(candidates, effects)), key=lambda x: -x[1])
+def candidates(sentence_units: list[Unit]) -> list[Unit]:
+    """The sentence's most surprising candidate units: the ones the deletion test is run on."""
+    return sorted((u for u in sentence_units if u.candidate and u.surprise >= MIN_SURPRISE), key=lambda u: -u.surprise)[:CANDIDATES]
+
+
+@dataclass
+class SentenceFluency:
+    """What the LM says of one sentence: its units, (unit, evidence) strongest first, and a garbled passage."""
+
+    units: list[Unit]
+    evidence: list[tuple[Unit, float]]
+    garbled: tuple[str, list[Unit]] | None
+
+    @property
+    def disfluency(self) -> float:
+        """The strongest evidence (0 when none): the sentence's fluency score, lower is better."""
+        return max(self.evidence[0][1], 0.0) if self.evidence else 0.0
+
+
+def analyse(lm, texts: list[str]) -> list[SentenceFluency]:
+    """Score every sentence with the LM in one batched call, deletion tests included.
+
+    Evidence per candidate unit: its surprise plus how much more natural the
+    next ``WINDOW`` tokens become without it.
+    """
+    found: dict[int, list[Unit]] = {}
+
+    def select(index: int, tokens) -> list[tuple[int, int]]:
+        found[index] = units(texts[index], tokens)
+        return [(u.start, u.end) for u in candidates(found[index])]
+
+    results = []
+    for index, scored in enumerate(lm.score(texts, select, WINDOW)):
+        sentence_units = found.get(index) or units(texts[index], scored.tokens)
+        chosen = candidates(sentence_units)
+        evidence = sorted(((u, u.surprise + effect) for u, effect in zip(chosen, scored.deletions)), key=lambda x: -x[1])
+        results.append(SentenceFluency(sentence_units, evidence, garbled_passage(sentence_units)))
+    return results
 
 
 def garbled_passage(sentence_units: list[Unit]) -> tuple[str, list[Unit]] | None:
@@ -114,12 +142,6 @@ def mean_surprisal(sentence_units: list[Unit]) -> float:
     return sum(u.surprisal for u in sentence_units) / len(sentence_units) if sentence_units else 0.0
 
 
-def sentence_disfluency(lm, text: str, tokens) -> float:
-    """The strongest evidence in a sentence (0 when none): its fluency score, lower is better."""
-    found = evidence(lm, text, tokens)
-    return max(found[0][1], 0.0) if found else 0.0
-
-
 @register
 class FluencyCheck(Check):
     id = "fluency"
@@ -128,31 +150,28 @@ class FluencyCheck(Check):
     needs = frozenset({"lm"})
 
     def check_document(self, ctx: CheckContext):
-        lm = ctx.resources["lm"]
+        # a dateline ("LONDON —") is not part of the sentence's grammar: score what follows it
+        scored = []
         for pair in ctx.pairs:
-            # a dateline ("LONDON —") is not part of the sentence's grammar: score what follows it
             dateline = DATELINE.match(pair.target)
             offset = dateline.end() if dateline else 0
-            text = pair.target[offset:]
-            if text.strip():  # one sentence at a time: the deletion tests reuse its evaluation
-                tokens = lm.score([text])[0]
-                sentence_units = units(text, tokens)
-                pair.lm_surprisal = round(mean_surprisal(sentence_units), 4)
-                found = evidence(lm, text, tokens, sentence_units)
-                garbled = garbled_passage(sentence_units)
-                findings = list(self._findings(text, found))
-                if garbled:
-                    severity, words = garbled
-                    findings.append(self.finding(
-                        words[0].start, words[-1].end, severity,
-                        f"the word order looks garbled: {len(words)} words here are unlikely where they stand "
-                        f"({', '.join('“' + u.text + '”' for u in words)})", confidence=0.8 if severity == "critical" else 0.6))
-                for finding in findings:
-                    finding.start += offset
-                    finding.end += offset
-                    yield pair.index, finding
+            if pair.target[offset:].strip():
+                scored.append((pair, offset))
+        for (pair, offset), fluency in zip(scored, analyse(ctx.resources["lm"], [p.target[o:] for p, o in scored])):
+            pair.lm_surprisal = round(mean_surprisal(fluency.units), 4)
+            findings = list(self._findings(fluency.evidence))
+            if fluency.garbled:
+                severity, words = fluency.garbled
+                findings.append(self.finding(
+                    words[0].start, words[-1].end, severity,
+                    f"the word order looks garbled: {len(words)} words here are unlikely where they stand "
+                    f"({', '.join('“' + u.text + '”' for u in words)})", confidence=0.8 if severity == "critical" else 0.6))
+            for finding in findings:
+                finding.start += offset
+                finding.end += offset
+                yield pair.index, finding
 
-    def _findings(self, text: str, found: list[tuple[Unit, float]]):
+    def _findings(self, found: list[tuple[Unit, float]]):
         for unit, score in found:
             severity = next((s for s, threshold in THRESHOLDS if score >= threshold), None)
             if severity is None:

