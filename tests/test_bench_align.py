@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import tq.bench_align as bench
-from tq.bench_align import Counts, GoldDoc, assert_cover, gold_documents, link_type, perturb, score, split_sentence
+import tq.bench.align as bench
+from tq.bench.align import Counts, GoldDoc, assert_cover, gold_documents, link_type, perturb, score, split_sentence
 
 LONG_IT = ("Il consiglio comunale della città ha approvato ieri sera il nuovo piano per il traffico del centro storico, "
            "che entrerà in vigore a partire dal prossimo mese di settembre dopo una lunga discussione {i}.")

@@ -51,8 +51,8 @@ def test_reports_use_calibrated_severities_unless_switched_off():
 
 def test_detect_bench_scores_a_tiny_suite():
     """Detection, false flags and pairwise accuracy on hand-made cases, through the real checks."""
-    from tq.bench_detect import calibrated, evaluate, run_checks
-    from tq.errorsuite import Case
+    from tq.bench.detect import calibrated, evaluate, run_checks
+    from tq.bench.errorsuite import Case
 
     source, clean = "Il ponte, costruito nel 1932, è lungo 120 metri.", "The bridge, built in 1932, is 120 metres long."
     bad = "The bridge, built in 1932, is 210 metres long."

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tq.errorsuite import (
+from tq.bench.errorsuite import (
     CORRUPTIONS,
     SUITE_VERSION,
     Case,

@@ -3,7 +3,7 @@
 Each check proposes a severity from its own evidence (a similarity, an LM
 surprise, a rule). Those scales differ from check to check, so ``tq bench
 detect --calibrate`` measures every (check, proposed severity) on the
-development split of the error suite (:mod:`tq.errorsuite`) and maps it to the
+development split of the error suite (:mod:`tq.bench.errorsuite`) and maps it to the
 severity it earns:
 
 - it may be **critical** only if it fires on at most ``CLEAN_BUDGET["critical"]``

@@ -299,7 +299,7 @@ def bench_command(ctx, data_dir, documents, repeats) -> int:
     ctx.obj = {"data": data_dir}
     if ctx.invoked_subcommand:
         return EXIT_OK
-    from .bench import run_bench
+    from .bench.speed import run_bench
 
     return run_bench(data_dir, documents, repeats)
 
@@ -311,7 +311,7 @@ def bench_command(ctx, data_dir, documents, repeats) -> int:
 @click.pass_context
 def bench_align_command(ctx, sizes, seed, max_documents) -> int:
     """Strict and lax P/R/F1 on perturbed FLORES/NTREX/ParTUT documents; time and memory by length."""
-    from .bench_align import run_align_bench
+    from .bench.align import run_align_bench
 
     try:
         lengths = tuple(int(size) for size in sizes.split(",") if size.strip())
@@ -327,7 +327,7 @@ def bench_align_command(ctx, sizes, seed, max_documents) -> int:
 @click.pass_context
 def bench_fluency_command(ctx, sentences, seed, lm) -> int:
     """AUC of the fluency check: clean FLORES sentences vs swapped, shuffled, dropped and repeated words."""
-    from .bench import run_fluency_bench
+    from .bench.fluency import run_fluency_bench
 
     return run_fluency_bench(ctx.obj["data"], sentences, seed, lm)
 
@@ -342,7 +342,7 @@ def bench_fluency_command(ctx, sentences, seed, lm) -> int:
 @click.pass_context
 def bench_detect_command(ctx, sentences, seed, lm, calibrate, suite_path, json_path) -> int:
     """Detection, false flags and pairwise accuracy on the error suite (held-out split), embedded checks and with the LM."""
-    from .bench_detect import run_detect_bench
+    from .bench.detect import run_detect_bench
 
     return run_detect_bench(ctx.obj["data"], sentences, seed, lm, calibrate, suite_path, json_path)
 

@@ -17,29 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-REPO = Path(__file__).resolve().parents[1]
-DEMO = REPO / "corpora" / "us-uk-putin-talks"
-
-
-def find_data(data_dir: str | None) -> Path | None:
-    candidates = [data_dir, os.environ.get("TQ_DATA"), Path.cwd().parent / "shared" / "data", REPO.parent / "shared" / "data"]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "flores" / "devtest.it").exists():
-            return Path(candidate)
-    return None
-
-
-def flores_documents(data: Path) -> list[tuple[list[str], list[str]]]:
-    """FLORES devtest documents as (Italian sentences, English sentences)."""
-    it = (data / "flores" / "devtest.it").read_text("utf-8").splitlines()
-    en = (data / "flores" / "devtest.en").read_text("utf-8").splitlines()
-    urls = [line.split("\t")[0] for line in (data / "flores" / "devtest.meta.tsv").read_text("utf-8").splitlines()[1:]]
-    documents: OrderedDict[str, tuple[list[str], list[str]]] = OrderedDict()
-    for url, source, target in zip(urls, it, en):
-        documents.setdefault(url, ([], []))
-        documents[url][0].append(source)
-        documents[url][1].append(target)
-    return list(documents.values())
+from . import DEMO, find_data, flores_documents
 
 
 def _timed(function, repeats: int, reset) -> list[float]:
@@ -117,76 +95,3 @@ def run_bench(data_dir: str | None, n_documents: int, repeats: int) -> int:
     return 0
 
 
-def corrupt(sentence: str, kind: str, rng) -> str | None:
-    """A controlled disfluency: two adjacent words swapped, three shuffled, one dropped or one repeated."""
-    words = sentence.split()
-    if len(words) < 6:
-        return None
-    i = rng.randrange(1, len(words) - 3)
-    if kind == "swap":
-        words[i], words[i + 1] = words[i + 1], words[i]
-    elif kind == "shuffle":
-        window = words[i:i + 3]
-        for _ in range(10):
-            rng.shuffle(window)
-            if window != words[i:i + 3]:
-                break
-        words[i:i + 3] = window
-    elif kind == "drop":
-        del words[i]
-    elif kind == "repeat":
-        words.insert(i, words[i])
-    corrupted = " ".join(words)
-    return corrupted if corrupted != sentence else None
-
-
-def _auc(positives: list[float], negatives: list[float]) -> float:
-    """Probability that a corrupted sentence scores above a clean one (ties count half)."""
-    import numpy as np
-
-    pos, neg = np.asarray(positives)[:, None], np.asarray(negatives)[None, :]
-    return float(((pos > neg).sum() + 0.5 * (pos == neg).sum()) / (pos.size * neg.size))
-
-
-def run_fluency_bench(data_dir: str | None, sentences: int, seed: int, lm_spec: str | None) -> int:
-    """AUC and detection rates of the fluency check on FLORES English: clean vs corrupted."""
-    import random
-
-    import numpy as np
-
-    from tq.checks.fluency import THRESHOLDS, analyse
-    from tq.models import get_lm, resolve
-
-    console = Console()
-    data = find_data(data_dir)
-    if data is None:
-        console.print("tq bench fluency: skipped, no ../shared/data (FLORES) found; pass --data DIR")
-        return 0
-    spec = resolve("lm", lm_spec)
-    start = time.perf_counter()
-    lm = get_lm(spec)
-    load = time.perf_counter() - start
-    english = (data / "flores" / "devtest.en").read_text("utf-8").splitlines()
-    rng = random.Random(seed)
-    clean = [english[i] for i in sorted(rng.sample(range(len(english)), min(sentences, len(english))))]
-    kinds = ("swap", "shuffle", "drop", "repeat")
-    sets = {"clean": clean}
-    for kind in kinds:
-        sets[kind] = [c for c in (corrupt(s, kind, rng) for s in clean) if c]
-    scores, timings = {}, []
-    for name, texts in sets.items():
-        begin = time.perf_counter()
-        scores[name] = [sentence.disfluency for sentence in analyse(lm, texts)]
-        timings.append((len(texts), time.perf_counter() - begin))
-    rate = sum(n for n, _ in timings) / sum(t for _, t in timings)
-    table = Table(title=f"fluency check, {spec}: FLORES devtest English, {len(clean)} sentences (seed {seed})", title_justify="left")
-    for column in ("set", "n", "AUC vs clean", *(f"≥ {s} ({t:g})" for s, t in THRESHOLDS)):
-        table.add_column(column, justify="right")
-    for name, values in scores.items():
-        shares = [f"{np.mean(np.asarray(values) >= t):.1%}" for _, t in THRESHOLDS]
-        table.add_row(name, str(len(values)), "—" if name == "clean" else f"{_auc(values, scores['clean']):.3f}", *shares)
-    console.print(table)
-    clean_scores = np.asarray(scores["clean"])
-    console.print(f"clean percentiles 90/95/99: {np.percentile(clean_scores, [90, 95, 99]).round(2).tolist()}; "
-                  f"model load {load:.2f} s; {rate:.1f} sentences/s (scoring + deletion tests)")
-    return 0

@@ -52,7 +52,7 @@ own peak RSS (``ru_maxrss``, so every size has its own peak; loading the model
 sets a floor) and the growth of its resident memory during the alignment
 (``/proc/self/statm`` sampled every 5 ms, minus the RSS just before).
 
-Run: ``python -m tq.bench_align [DATA] --sizes 100,1000,10000 [--max-documents N]``.
+Run: ``python -m tq.bench.align [DATA] --sizes 100,1000,10000 [--max-documents N]``.
 """
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ from typing import Iterable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from tq.bench import find_data
+from . import find_data
 
 LinkPair = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -706,7 +706,7 @@ def run_align_bench(data_dir: str | None, sizes: tuple[int, ...] = (100, 1000, 1
     return 0
 
 
-if __name__ == "__main__":  # python -m tq.bench_align [DATA] [--sizes 100,1000] [--max-documents N] [--timeout S]
+if __name__ == "__main__":  # python -m tq.bench.align [DATA] [--sizes 100,1000] [--max-documents N] [--timeout S]
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

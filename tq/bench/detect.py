@@ -1,7 +1,7 @@
 """``tq bench detect``: how much of a controlled error suite tq catches, and how often it cries wolf.
 
 Runs ``tq.check_pairs`` on the clean and corrupted pairs of the error suite
-(:mod:`tq.errorsuite`, built from ``../shared/data``) with the embedded checks
+(:mod:`tq.bench.errorsuite`, built from ``../shared/data``) with the embedded checks
 alone and with the language model, and reports on the held-out (test) split:
 
 - **detection**, per severity and per corruption kind: a finding of at least the
@@ -34,11 +34,11 @@ from typing import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from .bench import find_data
-from .calibration import apply_calibration, derive_calibration, load_calibration, write_calibration
+from ..calibration import apply_calibration, derive_calibration, load_calibration, write_calibration
+from ..score import pair_score
+from ..types import SEVERITIES, SEVERITY_RANK, Pair
+from . import find_data
 from .errorsuite import CORRUPTIONS, SUITE_VERSION, Case, build_suite, read_suite, write_suite
-from .score import pair_score
-from .types import SEVERITIES, SEVERITY_RANK, Pair
 
 TOLERANCE = 1  # characters: a finding touching a zero-width deletion point counts as overlapping it
 AIMS = {"false major+": 0.05, "critical": 0.90, "major": 0.75, "minor": 0.60, "pairwise": 0.95}
