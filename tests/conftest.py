@@ -45,6 +45,30 @@ def _run_tq(*args, cwd: Path | str | None = None) -> subprocess.CompletedProcess
     )
 
 
+def run_in_terminal(*args, cwd: Path | str | None = None) -> tuple[int, str]:
+    """(exit status, everything written to the terminal) of tq run with a pseudo-terminal as stdout and stderr."""
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    env = {**_env(), "COLUMNS": "100", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen([*CLI, *map(str, args)], stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary,
+                               cwd=cwd or ROOT, env=env)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the terminal closed: the process has exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    return process.wait(timeout=CLI_TIMEOUT), b"".join(chunks).decode("utf-8", "replace")
+
+
 def _env() -> dict:
     import os
 

@@ -8,6 +8,7 @@ as the UTF-8 originals. tq never modifies its inputs (bytes and mtime).
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -284,6 +285,33 @@ def test_output_onto_the_pairs_file_is_refused(run_tq, tmp_path, flores):
 
     assert_one_line_error(result, "input")
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("where", ["missing-folder", "a-folder", "read-only-folder"])
+def test_unwritable_output_is_refused_before_any_work(run_tq, tmp_path, inputs, where, monkeypatch):
+    it, en = inputs
+    output = {"missing-folder": tmp_path / "no" / "such" / "report.json", "a-folder": tmp_path,
+              "read-only-folder": tmp_path / "locked" / "report.json"}[where]
+    if where == "read-only-folder":
+        output.parent.mkdir()
+        output.parent.chmod(0o500)
+        if os.access(output.parent, os.W_OK):  # root writes anywhere: nothing to test
+            pytest.skip("running as root")
+    monkeypatch.setenv("TQ_CACHE_DIR", str(tmp_path / "never-created"))  # no model is prepared or loaded
+    result = run_tq("check", it, en, "-o", output)
+    assert_one_line_error(result, str(output) if where != "a-folder" else "folder")
+    assert not (tmp_path / "never-created").exists()
+
+
+@pytest.mark.parametrize("args, env, fragments", [
+    pytest.param(("--threads", "0"), {}, ("--threads",), id="threads-0"),
+    pytest.param((), {"TQ_THREADS": "many"}, ("TQ_THREADS", "many"), id="TQ_THREADS-not-a-number"),
+])
+def test_bad_thread_counts(run_tq, inputs, args, env, fragments, monkeypatch):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = run_tq("check", *inputs, *args)
+    assert_one_line_error(result, *fragments)
 
 
 # ---------------------------------------------------------------- bad --pairs files

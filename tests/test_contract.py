@@ -320,3 +320,15 @@ def test_cli_skip_unknown_check(run_tq, corpus):
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("tq: error:") and "no-such-check" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_progress_bar_on_a_terminal_only(run_tq, tmp_path, corpus):
+    from conftest import run_in_terminal
+
+    output = tmp_path / "report.json"
+    status, screen = run_in_terminal("check", corpus / "it.txt", corpus / "en.txt", "--format", "json", "-o", output)
+    assert status == 0, screen
+    assert "checks" in screen and "checking" in screen  # the bar, by check, on the terminal
+    assert json.loads(output.read_text("utf-8"))["schema"] == "tq.report"
+    piped = run_tq("check", corpus / "it.txt", corpus / "en.txt", "--format", "json", "-o", output)
+    assert piped.returncode == 0 and piped.stderr == ""  # nothing on stderr in a pipe or a CI log

@@ -288,11 +288,14 @@ def models_fetch_command(ctx, roles) -> int:
 
 @cli.group("bench", invoke_without_command=True)
 @click.option("--data", "data_dir", default=None, metavar="DIR", help="The shared data folder (default: ../shared/data).")
-@click.option("--documents", default=20, show_default=True, help="FLORES documents to check.")
 @click.option("--repeats", default=3, show_default=True)
+@click.option("--fresh-demo/--no-fresh-demo", default=True, show_default=True,
+              help="Also time `make demo` in a fresh clone (cold pip cache, no compiler; a few minutes).")
+@click.option("--json", "json_path", metavar="FILE", help="Also write the rows as JSON.")
 @click.pass_context
-def bench_command(ctx, data_dir, documents, repeats) -> int:
-    """Time tq.check on whole FLORES documents and tq.check_pairs warm; print pairs/s and peak memory.
+def bench_command(ctx, data_dir, repeats, fresh_demo, json_path) -> int:
+    """Speed and memory against their aims: first `make demo`, the demo article from the shell (idle and beside
+    a busy process), tq.check_pairs warm, peak memory, and the fluency AUCs; with the machine's load.
 
     Subcommands measure quality: `tq bench align`, `tq bench fluency`, `tq bench detect`.
     """
@@ -301,7 +304,7 @@ def bench_command(ctx, data_dir, documents, repeats) -> int:
         return EXIT_OK
     from .bench.speed import run_bench
 
-    return run_bench(data_dir, documents, repeats)
+    return run_bench(data_dir, repeats, fresh_demo, json_path)
 
 
 @bench_command.command("align")

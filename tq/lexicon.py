@@ -284,8 +284,10 @@ class WordAlignment:
         return lo, hi  # hi < lo when links cross (reordered material in between)
 
 
-def tokens(text: str) -> list[Word]:
-    return [Word(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+@lru_cache(maxsize=20_000)
+def tokens(text: str) -> tuple[Word, ...]:
+    """Words (letters and digits) with their offsets (memoised: the word alignment and several checks ask)."""
+    return tuple(Word(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text))
 
 
 def content_words(text: str, lang: str) -> list[Word]:
@@ -294,7 +296,7 @@ def content_words(text: str, lang: str) -> list[Word]:
 
 def align_words(source: str, target: str, encoder) -> WordAlignment:
     """Link the content words of a pair; ``encoder`` gives unit vectors to single words as to sentences."""
-    src_all, tgt_all = tokens(source), tokens(target)
+    src_all, tgt_all = list(tokens(source)), list(tokens(target))
     src, tgt = content_words(source, "it"), content_words(target, "en")
     sure = np.zeros((len(src), len(tgt)), dtype=bool)
     similarity = np.zeros((len(src), len(tgt)))

@@ -14,7 +14,7 @@ from .langid import guess_language
 from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
 from .read import DEFAULT_MAX_BYTES, read_document
 from .score import document_score, pair_score
-from .threads import thread_count
+from .threads import configured_threads, thread_count
 from .segment import segment, sentences_from_list
 from .suggest import model_suggestions, suggest
 from .types import Document, Link, Pair, Report, Sentence, TqError
@@ -40,7 +40,7 @@ class Options:
     lm: str | None = None   # None: TQ_LM_MODEL or the default; "none" switches it off
     mt: str | None = None   # None: TQ_MT_MODEL or the default; "none" switches it off
     calibrate: bool = True  # map the checks' severities through tq/data/calibration.json
-    threads: int | None = None  # model threads: None means TQ_THREADS or every CPU this process may use
+    threads: int | None = None  # model threads: None means TQ_THREADS, else the CPUs free when the models load
     progress: Callable[[str, int, int], None] | None = None  # called as (check id, checks done, checks to run)
 
 
@@ -51,7 +51,7 @@ def _options(options: dict) -> Options:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
     opts = Options(**options)
     verify_skip(opts.skip)
-    thread_count(opts.threads)  # a bad TQ_THREADS is refused here, before any slow work
+    configured_threads(opts.threads)  # a bad TQ_THREADS is refused here, before any slow work
     return opts
 
 
@@ -117,7 +117,7 @@ def _mark_low_confidence(pairs: list[Pair]) -> None:
 
 def load_resources(opts: Options) -> tuple[dict[str, object], dict[str, str], list[str]]:
     """The models the enabled checks need: (loaded resources, why others are unavailable, model names)."""
-    threads = thread_count(opts.threads)
+    threads = configured_threads(opts.threads)  # None: the LM counts the free CPUs when it loads
     resources: dict[str, object] = {"encoder": _encoder(opts)}
     unavailable: dict[str, str] = {}
     names = ["encoder:usem3"]

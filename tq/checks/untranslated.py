@@ -30,7 +30,7 @@ class UntranslatedCheck(Check):
             yield self.finding(0, end, "critical", "the sentence is not translated", confidence=0.9)
             return
         run: list = []
-        for token, flag in zip(tokens + [None], flags + [False]):
+        for token, flag in zip([*tokens, None], flags + [False]):
             if flag:
                 run.append(token)
                 continue
