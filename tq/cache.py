@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 
 def cache_root() -> Path:
@@ -72,3 +72,32 @@ def cached_folder(kind: str, key: str, build: Callable[[Path], None]) -> Path:
         if old.name != key and not old.name.startswith("."):
             shutil.rmtree(old, ignore_errors=True)
     return folder
+
+
+class CachedTable:
+    """A read-only key -> value table (SQLite) in tq's cache: opening it costs nothing and holds nothing in
+    memory, where the packages it is derived from rebuild a dictionary of every word in every process."""
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+
+        # read-only; one connection shared by threads (SQLite serialises it)
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+    def get(self, key: str, default=None):
+        row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        return default if row is None else row[0]
+
+
+def cached_table(kind: str, key: str, rows: Callable[[], Iterable[tuple[str, object]]]) -> CachedTable:
+    """The table ``<cache>/<kind>/<key>/table.sqlite``, filled from ``rows()`` the first time."""
+
+    def build(folder: Path) -> None:
+        import sqlite3
+
+        with sqlite3.connect(folder / "table.sqlite") as connection:
+            connection.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
+            connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows())
+        connection.close()
+
+    return CachedTable(cached_folder(kind, key, build) / "table.sqlite")

@@ -178,15 +178,50 @@ def exonyms() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=100_000)
 def lemmas(word: str, lang: str) -> frozenset[str]:
     """The word and its lemma, lower-cased (Italian participles also as infinitives: liberati -> liberare)."""
-    import simplemma
-
     lower = word.lower()
-    found = {lower, simplemma.lemmatize(lower, lang=lang)}
+    found = {lower, lemmatize(lower, lang)}
     if lang == "it":
         for ending, infinitive in (("at", "are"), ("ut", "ere"), ("it", "ire")):
             if len(lower) > 5 and lower[-3:-1] == ending and lower[-1] in "oaie":
                 found.add(lower[:-3] + infinitive)
     return frozenset(found)
+
+
+def lemmatize(word: str, lang: str) -> str:
+    """simplemma's lemma of a word, with simplemma's own dictionaries read from tq's cache (``_LemmaTables``)."""
+    return _lemmatizer().lemmatize(word, lang)
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer():
+    import simplemma
+    from simplemma.strategies import DefaultStrategy
+
+    return simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_LemmaTables()))
+
+
+class _LemmaTables:
+    """simplemma's ``DictionaryFactory``: its word -> lemma dictionary of a language as a table in tq's cache.
+
+    The same entries, looked up one word at a time: simplemma decompresses and
+    decodes the whole dictionary in every process (0.3 s and 30 MB for Italian
+    and English), for the few hundred words an article has.
+    """
+
+    def get_dictionary(self, lang: str):
+        return _lemma_table(lang)
+
+
+@lru_cache(maxsize=None)
+def _lemma_table(lang: str):
+    from importlib.metadata import version
+
+    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+    from .cache import cached_table, key_of
+
+    return cached_table(f"simplemma/{lang}", key_of(version("simplemma"), lang),
+                        lambda: DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang).items())
 
 
 @lru_cache(maxsize=100_000)

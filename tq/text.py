@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -21,12 +22,51 @@ def words(text: str) -> tuple[Token, ...]:
     return tuple(Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text))
 
 
+# Words wordfreq tokenises as themselves, normalised (NFC, case-folded): letters only, none that
+# NFKC would rewrite (², ﬁ) and no Turkish dotted or dotless i (whose case folding it treats apart).
+PLAIN_WORD = re.compile(r"[^\W\d_İı]+")
+
+
+def _plain(word: str) -> bool:
+    return PLAIN_WORD.fullmatch(word) is not None and unicodedata.is_normalized("NFKC", word)
+
+
 @lru_cache(maxsize=200_000)
 def zipf(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency (0 = unknown, 3 = once per million words, 7 = 'the')."""
-    import wordfreq
+    """wordfreq's Zipf frequency (0 = unknown, 3 = once per million words, 7 = 'the').
 
-    return wordfreq.zipf_frequency(word.replace("’", "'"), lang)
+    A word of letters only is looked up in a table of wordfreq's own values kept
+    in tq's cache (``tests/test_text.py`` checks they agree): wordfreq would
+    import and read its whole list for the language, 0.3 s and 50 MB a process.
+    Other words (apostrophes, hyphens, digits) ask wordfreq itself.
+    """
+    word = word.replace("’", "'")
+    table = _zipf_table(lang) if _plain(word) else None
+    if table is None:
+        import wordfreq
+
+        return wordfreq.zipf_frequency(word, lang)
+    return table.get(unicodedata.normalize("NFC", word).casefold(), 0.0)
+
+
+@lru_cache(maxsize=None)
+def _zipf_table(lang: str):
+    """wordfreq's Zipf value of every word in its list for ``lang`` (None: a language it lacks)."""
+    from importlib.metadata import version
+
+    from .cache import cached_table, key_of
+
+    def rows():
+        import wordfreq
+
+        for word in wordfreq.get_frequency_dict(lang, "best"):
+            if _plain(word):
+                yield word, wordfreq.zipf_frequency(word, lang)
+
+    try:
+        return cached_table(f"wordfreq/{lang}", key_of(version("wordfreq"), lang), rows)
+    except (LookupError, ValueError):
+        return None
 
 
 def is_sentence_initial(text: str, start: int) -> bool:

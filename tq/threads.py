@@ -30,17 +30,28 @@ def available_cpus() -> int:
 
 
 def busy_cpus(samples: int = 3) -> int:
-    """Threads of other processes running right now (Linux ``/proc/loadavg``; the median of a few reads)."""
+    """Threads of other processes running right now (Linux ``/proc/loadavg`` less this process's own
+    running threads, such as BLAS workers still spinning; the median of a few reads)."""
     counts = []
     for index in range(samples):
         try:
             running = int(Path("/proc/loadavg").read_text().split()[3].split("/")[0])
         except (OSError, ValueError, IndexError):
             return 0
-        counts.append(max(0, running - 1))  # this thread, reading, is one of them
+        counts.append(max(0, running - _own_running_threads()))
         if index + 1 < samples:
             time.sleep(0.002)
     return int(statistics.median(counts))
+
+
+def _own_running_threads() -> int:
+    count = 0
+    for task in Path("/proc/self/task").glob("*/stat"):
+        try:
+            count += task.read_text().rsplit(")", 1)[1].split()[0] == "R"
+        except (OSError, IndexError):
+            pass
+    return max(1, count)  # at least the thread reading
 
 
 def configured_threads(explicit: int | None = None) -> int | None:

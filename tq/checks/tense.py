@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from . import Check, CheckContext, register
+from ..lexicon import lemmatize
 from ..types import Pair
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -46,9 +47,7 @@ _MODAL_BEFORE = re.compile(r"\b(?:to|could|would|should|might|must|may|will|can|
 
 def _is_verb(word: str) -> bool:
     """simplemma takes the form back to an infinitive ("interesse" is a noun, "cercasse" a verb)."""
-    import simplemma
-
-    lemma = simplemma.lemmatize(word, lang="it")
+    lemma = lemmatize(word, "it")
     return lemma != word and lemma.endswith(("are", "ere", "ire", "rre"))
 
 

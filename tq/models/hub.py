@@ -38,13 +38,15 @@ def offline_message(name: str) -> str:
 
 def load_hf(name: str, kind: str):
     """(tokenizer, model) for ``kind`` 'causal' or 'seq2seq', on the CPU in eval mode."""
+    import importlib.util
+
+    if importlib.util.find_spec("transformers") is None:
+        raise ModelUnavailable(f"{name}: transformers is not installed (pip install 'tq[mt]')")
     local = Path(name).expanduser().exists()
-    if not local and not hub_reachable() and not is_cached(name):
+    if not local and not is_cached(name) and not hub_reachable():
         raise ModelUnavailable(offline_message(name))  # decided before the slow import of transformers
-    try:
-        import transformers
-    except ImportError:
-        raise ModelUnavailable(f"{name}: transformers is not installed (pip install 'tq[mt]')") from None
+    import transformers
+
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
     model_class = transformers.AutoModelForCausalLM if kind == "causal" else transformers.AutoModelForSeq2SeqLM

@@ -140,7 +140,11 @@ class PromptedMT:
         return f"{FEW_SHOT}Italian: {' '.join(source.split())}\nEnglish:"
 
     def translate(self, sources: Sequence[str]) -> list[str]:
-        return [self.lm.generate(self._prompt(s), self.max_tokens).strip() for s in sources]
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.load()
+        with ThreadPoolExecutor(self.lm.threads) as pool:  # one onnxruntime thread per sentence, as in scoring
+            return list(pool.map(lambda source: self.lm.generate(self._prompt(source), self.max_tokens).strip(), sources))
 
     def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[list[TokenScore]]:
         # the target follows "English:" after a space; shift offsets back onto the target itself
