@@ -15,8 +15,10 @@ GGUF file to ONNX without torch. It scores, it does not only generate:
   says which earlier tokens each token sees, ``targets`` [T] the token whose
   log-probability to return at each position, and ``past_key.i`` /
   ``past_value.i`` [kv_heads, P, head_dim] for every layer (P may be 0);
-- outputs ``logprobs`` [T], ``best`` [T] (the most likely next token, for
-  greedy generation) and ``present_key.i`` / ``present_value.i`` (past + new).
+- outputs ``logprobs`` [T], ``logits`` [T, vocab] and their log normaliser
+  [T] (fetched only where other next tokens are wanted), ``best`` [T] (the most
+  likely next token, for greedy generation) and ``present_key.i`` /
+  ``present_value.i`` (past + new).
 
 So a shared prompt is evaluated once and reused by every sentence, and a
 deletion test re-evaluates only the few tokens after the deleted word on top
@@ -39,7 +41,7 @@ import numpy as np
 
 from .hub import ModelUnavailable
 
-CONVERTER_VERSION = 2
+CONVERTER_VERSION = 4
 BLOCK = 32  # weights per int8 block, as in the GGUF's own Q4_1 and Q8_0 blocks
 SUPPORTED_PRE_TOKENIZERS = {"smollm", "gpt2", "default", "starcoder", "refact"}
 
@@ -107,7 +109,10 @@ def _write_tokenizer(reader, gguf_path: Path, folder: Path, config: dict) -> Non
     tokenizer.decoder = decoders.ByteLevel()
     tokenizer.add_special_tokens([AddedToken(t, special=True) for t, kind_ in zip(tokens, types) if kind_ == 3])
     tokenizer.save(str(folder / "tokenizer.json"))
-    config.update(vocab=len(tokens), bos=_field(reader, "tokenizer.ggml.bos_token_id"),
+    # tokens that hold part of a character's UTF-8 bytes (a rare letter, a zero-width space): they carry
+    # no characters of their own (see OnnxLM._encode)
+    partial = [i for i in range(len(tokens)) if "\ufffd" in tokenizer.decode([i])]
+    config.update(vocab=len(tokens), partial_tokens=partial, bos=_field(reader, "tokenizer.ggml.bos_token_id"),
                   eos=_field(reader, "tokenizer.ggml.eos_token_id"),
                   add_bos=bool(_field(reader, "tokenizer.ggml.add_bos_token", False)))
 
@@ -219,9 +224,13 @@ def _graph(config: dict, weight, separate_head: bool, rope_factors: np.ndarray |
     logits = matmul(rms_norm(x, "output_norm"), "head")
     # log p(target) = logit(target) - logsumexp(logits): no [T, vocab] log-softmax is materialised
     target_logits = op("Squeeze", [op("GatherElements", [logits, op("Unsqueeze", ["targets", "axis_1"])], axis=1), "axis_1"])
-    op("Sub", [target_logits, op("ReduceLogSumExp", [logits, "axis_last"], keepdims=0)], outputs=["logprobs"])
+    normaliser = op("ReduceLogSumExp", [logits, "axis_last"], outputs=["normaliser"], keepdims=0)
+    op("Sub", [target_logits, normaliser], outputs=["logprobs"])
+    op("Identity", [logits], outputs=["logits"])
     op("ArgMax", [logits], outputs=["best"], axis=-1, keepdims=0)
     outputs = [helper.make_tensor_value_info("logprobs", TensorProto.FLOAT, ["T"]),
+               helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["T", config["vocab"]]),
+               helper.make_tensor_value_info("normaliser", TensorProto.FLOAT, ["T"]),
                helper.make_tensor_value_info("best", TensorProto.INT64, ["T"]), *presents]
     graph = helper.make_graph(nodes, "llama", inputs, outputs, initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18), helper.make_opsetid("com.microsoft", 1)],

@@ -105,8 +105,8 @@ class OnnxLM:
 
     The context before every sentence is evaluated once at load and each
     sentence attends to its cached keys and values. A deletion test re-runs only
-    the token before the deleted span and the ``window`` tokens after it, on top
-    of the sentence's own cached keys and values.
+    the few tokens after the deleted span, on top of the sentence's own cached
+    keys and values.
     """
 
     def __init__(self, path: str | Path, threads: int | None = None) -> None:
@@ -115,6 +115,8 @@ class OnnxLM:
         self.threads = thread_count(threads)
         self._session = self._tokenizer = None
         self._config: dict = {}
+        self._partial: frozenset[int] = frozenset()
+        self._present_names: list[str] = []
         self._shared: list[np.ndarray] = []  # keys and values of CONTEXT but its last token, per layer
         self._shared_last: list[int] = []
 
@@ -138,6 +140,8 @@ class OnnxLM:
             self._session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
             self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             self._config = json.loads((folder / "config.json").read_text("utf-8"))
+            self._partial = frozenset(self._config.get("partial_tokens", ()))
+            self._present_names = [f"present_{kind}.{layer}" for layer in range(self._config["layers"]) for kind in ("key", "value")]
             context = self._begin() + self._encode(CONTEXT)[0]
             empty = self._empty_past()
             if len(context) > 1:
@@ -154,21 +158,30 @@ class OnnxLM:
         return [self._config["bos"]] if self._config.get("add_bos") and self._config.get("bos") is not None else []
 
     def _encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Token ids and character spans. A token holding only part of a character's bytes gets an empty
+        span: its surprisal belongs to no word (a zero-width space split in two would otherwise read as a
+        very unlikely "word"), as when the fluency check was calibrated on llama.cpp's pieces."""
         encoding = self._tokenizer.encode(text, add_special_tokens=False)
-        return list(encoding.ids), _trimmed(text, encoding.offsets)
+        spans = _trimmed(text, encoding.offsets)
+        return list(encoding.ids), [(s, s) if i in self._partial else (s, e) for i, (s, e) in zip(encoding.ids, spans)]
 
     def _empty_past(self) -> list[np.ndarray]:
         shape = (self._config["kv_heads"], 0, self._config["head_dim"])
         return [np.zeros(shape, np.float32)] * (2 * self._config["layers"])
 
-    def _run(self, ids, positions, bias, targets, past):
-        """(log-probabilities of ``targets``, most likely next tokens, present keys and values)."""
+    def _run(self, ids, positions, bias, targets, past, distributions: bool = False):
+        """(log-probabilities of ``targets``, most likely next tokens, present keys and values); with
+        ``distributions``, also (logits, log normaliser) of every position's next token, as a fourth item."""
         feed = {"input_ids": np.asarray(ids, np.int64), "positions": np.asarray(positions, np.int64),
                 "bias": bias, "targets": np.asarray(targets, np.int64)}
         for layer in range(self._config["layers"]):
             feed[f"past_key.{layer}"], feed[f"past_value.{layer}"] = past[2 * layer], past[2 * layer + 1]
-        logprobs, best, *present = self._session.run(None, feed)
-        return logprobs, best, present
+        names = ["logprobs", "best", *self._present_names, *(["logits", "normaliser"] if distributions else [])]
+        outputs = self._session.run(names, feed)
+        present = outputs[2: 2 + len(self._present_names)]
+        if distributions:
+            return outputs[0], outputs[1], present, (outputs[-2], outputs[-1])
+        return outputs[0], outputs[1], present
 
     # -- scoring ----------------------------------------------------------------------------------
 
@@ -208,50 +221,62 @@ class OnnxLM:
         sequence, start = prefix + ids, past[0].shape[1]
         bias = np.zeros((len(sequence), start + len(sequence)), np.float32)
         bias[:, start:] = _causal(len(sequence))
-        logprobs, _, present = self._run(sequence, range(start, start + len(sequence)), bias, sequence[1:] + [0], past)
-        base = logprobs[len(prefix) - 1: len(prefix) - 1 + len(ids)].astype(np.float64)
+        outputs = self._run(sequence, range(start, start + len(sequence)), bias, sequence[1:] + [0], past,
+                            distributions=select is not None)
+        base = outputs[0][len(prefix) - 1: len(prefix) - 1 + len(ids)].astype(np.float64)
         result = Scored([TokenScore(text[s:e], s, e, float(lp)) for (s, e), lp in zip(spans, base)])
         if select is not None:
+            logits, normaliser = outputs[3]
             result.spans = list(select(index, result.tokens))
-            result.deletions = self._deletions(ids, spans, start + len(prefix), result.spans, base, present, window)
+            result.deletions = self._deletions(ids, spans, start + len(prefix), result.spans, base, outputs[2], window,
+                                               logits[len(prefix) - 1:], normaliser[len(prefix) - 1:])
         return result
 
     def _deletions(self, ids: list[int], token_spans_: list[tuple[int, int]], first: int, spans: list[tuple[int, int]],
-                   base: np.ndarray, present: list[np.ndarray], window: int) -> list[float]:
-        """Deletion tests on the text's cached keys and values (``first``: the position of its first token).
+                   base: np.ndarray, present: list[np.ndarray], window: int, logits: np.ndarray,
+                   normaliser: np.ndarray) -> list[float]:
+        """Deletion tests on the text's cached keys and values (``first``: the position of its first token;
+        ``logits[i]``, ``normaliser[i]``: the text's next-token scores after its token i - 1).
 
-        For a span covering tokens [a, b), the token before it is re-run, then
-        ``ids[b:b+window]`` but the last, each seeing only what precedes the span:
-        the log-probabilities of ``ids[b:b+window]`` as if the span were not there.
-        All of a text's tests run in one call.
+        For a span covering tokens [a, b): how much more likely ``ids[b:b+window]``
+        become if the span were not there. The first of them takes its
+        probability from the same row that predicted ``ids[a]``; the others are
+        run again, seeing only what precedes the span. All of a text's tests run
+        in one call.
         """
         effects = [0.0] * len(spans)
-        tests = []  # (slot, tokens to run, the tokens they predict, b)
+        tests = []  # (slot, a, b, the tokens after the span)
         for slot, (start, end) in enumerate(spans):
             a, b = token_range(token_spans_, start, end)
             follow = ids[b:b + window]
             if a == b or a == 0 or not follow:
                 continue
-            tests.append((slot, [ids[a - 1]] + follow[:-1], follow, first + a - 1, b))
+            tests.append((slot, a, b, follow))
         if not tests:
             return effects
-        cached = present[0].shape[1]
-        width = sum(len(t[1]) for t in tests)
-        bias = np.full((width, cached + width), MASKED, np.float32)
-        tokens, positions, targets, row = [], [], [], 0
-        for _, run, follow, seen, _ in tests:
-            bias[row:row + len(run), :seen] = 0  # the context and the text before the deleted span
-            bias[row:row + len(run), cached + row: cached + row + len(run)] = _causal(len(run))
-            tokens += run
-            positions += range(seen, seen + len(run))
-            targets += follow
-            row += len(run)
-        logprobs, _, _ = self._run(tokens, positions, bias, targets, present)
-        row = 0
-        for slot, run, follow, _, b in tests:
-            new = logprobs[row: row + len(run)].astype(np.float64)
-            effects[slot] = float(new.sum() - base[b:b + len(follow)].sum())
-            row += len(run)
+        firsts = {slot: float(logits[a, follow[0]] - normaliser[a]) for slot, a, _, follow in tests}
+        rerun = [(slot, a, follow) for slot, a, _, follow in tests if len(follow) > 1]
+        later: dict[int, float] = {}
+        if rerun:
+            cached = present[0].shape[1]
+            width = sum(len(follow) - 1 for _, _, follow in rerun)
+            bias = np.full((width, cached + width), MASKED, np.float32)
+            tokens, positions, targets, row = [], [], [], 0
+            for _, a, follow in rerun:
+                n = len(follow) - 1
+                bias[row:row + n, :first + a] = 0  # the context and the text before the deleted span
+                bias[row:row + n, cached + row: cached + row + n] = _causal(n)
+                tokens += follow[:-1]
+                positions += range(first + a, first + a + n)
+                targets += follow[1:]
+                row += n
+            logprobs, _, _ = self._run(tokens, positions, bias, targets, present)
+            row = 0
+            for slot, _, follow in rerun:
+                later[slot] = float(logprobs[row: row + len(follow) - 1].astype(np.float64).sum())
+                row += len(follow) - 1
+        for slot, _, b, follow in tests:
+            effects[slot] = firsts[slot] + later.get(slot, 0.0) - float(base[b:b + len(follow)].sum())
         return effects
 
     # -- generation -------------------------------------------------------------------------------
