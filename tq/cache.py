@@ -36,10 +36,17 @@ def key_of(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
-def file_identity(path: Path) -> tuple[str, int, int]:
-    """What identifies an installed file cheaply: its resolved path, size and modification time."""
-    stat = path.stat()
-    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+def file_identity(path: Path) -> tuple[str, int, str]:
+    """What identifies an installed file cheaply, wherever it is installed: its name, size and a hash of its
+    first and last MiB (two virtual environments with the same package share one cache entry)."""
+    size = path.stat().st_size
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        digest.update(handle.read(1 << 20))
+        if size > 2 << 20:
+            handle.seek(-(1 << 20), os.SEEK_END)
+            digest.update(handle.read())
+    return path.name, size, digest.hexdigest()[:16]
 
 
 def cached_folder(kind: str, key: str, build: Callable[[Path], None]) -> Path:
