@@ -77,8 +77,8 @@ def test_deletion_test_on_cached_keys_equals_rescoring_the_edited_text(lm):
     expected = sum(t.logprob for t in after_edit) - sum(t.logprob for t in after_full)
     assert scored.spans == [(start, start + 3)]
     # the cached keys of "...deals" were computed inside the whole sentence, the re-scored ones inside the
-    # edited one: equal in exact arithmetic, apart by int8 rounding here (0.39 of 6.1 nats; 1e-3 in float32)
-    assert scored.deletions[0] == pytest.approx(expected, abs=0.6)
+    # edited one: equal in exact arithmetic, apart by int8 rounding here (0.11 of 6.1 nats; 1e-3 in float32)
+    assert scored.deletions[0] == pytest.approx(expected, abs=0.3)
 
 
 def test_fluency_ranks_garbled_seed_sentences_below_their_corrections(lm, garbled_and_corrected):
