@@ -104,7 +104,7 @@ class SentenceFluency:
 
 
 def analyse(lm, texts: list[str]) -> list[SentenceFluency]:
-    """Score every sentence with the LM in one batched call, deletion tests included.
+    """Score every sentence with one call to the LM, deletion tests included.
 
     Evidence per candidate unit: its surprise plus how much more natural the
     next ``WINDOW`` tokens become without it.

