@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 
 TOKEN = re.compile(r"[^\W_]+")
+DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 LINK_SIMILARITY = 0.55   # word-vector cosine from which two words count as translations (see module docstring)
 LEXICON_FORMAT = 1       # version of the SQLite index built from MultiWordNet (a new one rebuilds it)
 
@@ -258,8 +259,15 @@ def cognates(source: str, target: str) -> bool:
         return True  # a name with a slip glued to it: Khadraffinché/Khadr
     if min(len(a), len(b)) < 4:
         return False
-    return (a[:5] == b[:5] and min(len(a), len(b)) >= 6) or Levenshtein.normalized_similarity(a, b) >= 0.7 \
-        or (source[:1].isupper() and target[:1].isupper() and Levenshtein.normalized_similarity(a, b) >= 0.5)  # Eliseo/Elysée
+    if source[:1].isupper() and target[:1].isupper():
+        # two names: the same first letter, and close letters or the same consonants (Eliseo/Elysée);
+        # Termes/Torres or Rolando/Orlando are other people, however alike
+        return a[0] == b[0] and (Levenshtein.normalized_similarity(a, b) >= 0.7 or _consonants(a) == _consonants(b))
+    return (a[:5] == b[:5] and min(len(a), len(b)) >= 6) or Levenshtein.normalized_similarity(a, b) >= 0.7
+
+
+def _consonants(word: str) -> str:
+    return re.sub(r"[aeiouy]", "", word)
 
 
 @dataclass(frozen=True)
@@ -343,8 +351,11 @@ def align_words(source: str, target: str, encoder) -> WordAlignment:
                 sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text)
     # a word copied anywhere on the other side (a name, an acronym, "ERA") is rendered, content word or not
     src_forms = {plain(w.text) for w in src_all}
-    tgt_forms = {plain(w.text) for w in tgt_all}
-    copied = ([plain(w.text) in tgt_forms for w in src], [plain(w.text) in src_forms for w in tgt])
+    # an acronym spelt with dots (U.N., U.S.) is the acronym (UN, US)
+    tgt_forms = {plain(w.text) for w in tgt_all} | {plain(m.group().replace(".", "")) for m in DOTTED.finditer(target)}
+    table = exonyms()
+    copied = ([plain(w.text) in tgt_forms or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e) for w in src],
+              [plain(w.text) in src_forms for w in tgt])
     close = similarity >= LINK_SIMILARITY
     # two names are the same name only by their letters: word vectors of names are close for no reason
     src_names = np.array([capitalised(w, source) for w in src], dtype=bool)

@@ -17,7 +17,7 @@ from .score import document_score, pair_score
 from .threads import configured_threads, thread_count
 from .segment import segment, sentences_from_list
 from .suggest import model_suggestions, suggest
-from .types import Document, Link, Pair, Report, Sentence, TqError
+from .types import Document, Finding, Link, Pair, Report, Sentence, TqError
 
 LANGUAGE_NAMES = {"it": "Italian", "en": "English", "fr": "French", "es": "Spanish", "de": "German", "pt": "Portuguese"}
 UNRELATED_SIMILARITY = 0.35  # a link below this is not evidence that the texts correspond
@@ -145,13 +145,16 @@ def _encoder(opts: Options):
     return encoder
 
 
-def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, notes: list[str]) -> Report:
+def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, notes: list[str], whole_document: bool) -> Report:
     resources, unavailable, model_names = load_resources(opts)
-    ctx = CheckContext(pairs, opts.src_lang, opts.tgt_lang, resources, {"glossary": list(opts.glossary)}, unavailable)
+    ctx = CheckContext(pairs, opts.src_lang, opts.tgt_lang, resources,
+                       {"glossary": list(opts.glossary), "whole_document": whole_document}, unavailable)
     skipped: dict[str, str] = {}
     run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__, on_progress=opts.progress)
     if opts.calibrate:
         apply_calibration(pairs, load_calibration())
+    for pair in pairs:
+        pair.findings = merge_overlapping(pair.findings, pair.target)
     _suppress(pairs, opts.suppressions)
     if "mt" in resources:
         model_suggestions(ctx)
@@ -165,6 +168,33 @@ def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, note
                           f"calibration:{calibration_id() if opts.calibrate else 'off'}"])
     return Report(pairs, src.name, tgt.name, opts.src_lang, opts.tgt_lang, src.encoding, tgt.encoding,
                   document_score(pairs), skipped, notes, signature)
+
+
+def merge_overlapping(findings: list[Finding], target: str) -> list[Finding]:
+    """One error, one finding: findings whose spans overlap (an omission's point inside another's span counts)
+    become the strongest of them (severity, then confidence), which lists the others' checks in ``also``.
+    A finding on the whole sentence (adequacy) says something else and absorbs nothing, and one that carries
+    a fix is never absorbed: the fix is what an editor acts on."""
+    whole = 0.9 * len(target.strip())
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (-f.rank, -f.confidence, f.start)):
+        twin = None if finding.suggestion is not None else next(
+            (k for k in kept if _same_place(k, finding) and k.end - k.start < whole and finding.end - finding.start < whole), None)
+        if twin is None:
+            kept.append(finding)
+        elif finding.check != twin.check and finding.check not in twin.also:
+            twin.also += (finding.check,)
+    return kept
+
+
+def _same_place(a: Finding, b: Finding) -> bool:
+    """Overlapping spans (touching is not overlapping), two omission points a character apart, or a point inside a span."""
+    if a.end > a.start and b.end > b.start:
+        return max(a.start, b.start) < min(a.end, b.end)
+    if a.end == a.start and b.end == b.start:
+        return abs(a.start - b.start) <= 1
+    point, span = (a, b) if a.end == a.start else (b, a)
+    return span.start < point.start < span.end
 
 
 def _suppress(pairs: list[Pair], suppressions: Iterable[tuple[str, str]]) -> None:
@@ -196,7 +226,7 @@ def check(source_text, translation_text, **options) -> Report:
     links = align_sentences([s.text for s in src_sents], [s.text for s in tgt_sents], _encoder(opts))
     _refuse_unrelated(links, len(src_sents), src.name, tgt.name)
     pairs = pairs_from_links(src, src_sents, tgt, tgt_sents, links)
-    return _finish(pairs, opts, src, tgt, _encoding_notes(src, tgt))
+    return _finish(pairs, opts, src, tgt, _encoding_notes(src, tgt), whole_document=True)
 
 
 def _refuse_unrelated(links: list[Link], n_source: int, source_name: str, target_name: str) -> None:
@@ -221,7 +251,7 @@ def check_pairs(sources: Sequence[str], translations: Sequence[str], **options) 
     pairs = [Pair(i, s, t, (i,), (i,)) for i, (s, t) in enumerate(zip(sources, translations))]
     src = Document(src_text, opts.src_lang, "<source segments>")
     tgt = Document(tgt_text, opts.tgt_lang, "<translations>")
-    return _finish(pairs, opts, src, tgt, [])
+    return _finish(pairs, opts, src, tgt, [], whole_document=False)
 
 
 def align(source, target, src_lang: str = "it", tgt_lang: str = "en", presegmented: bool = False) -> list[Link]:

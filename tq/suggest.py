@@ -35,8 +35,24 @@ def apply_fixes(pair: Pair) -> str | None:
         return None
     text = pair.target
     for finding in sorted(chosen, key=lambda f: f.start, reverse=True):
-        text = text[: finding.start] + finding.suggestion + text[finding.end:]
+        text = _agree_article(text[: finding.start], finding.suggestion) + text[finding.end:]
     return text if text != pair.target else None
+
+
+_ARTICLE = re.compile(r"\b([Aa]n?)(\s+)$")
+_AN_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|eu|one|once|ur)", re.IGNORECASE)  # "a university", "a one-off"
+_SILENT_H = re.compile(r"^(?:hour|honest|honou?r|heir)", re.IGNORECASE)
+
+
+def _agree_article(before: str, replacement: str) -> str:
+    """``before + replacement`` with an "a"/"an" just before the replacement agreeing with its first sound,
+    so that a fix never leaves "an possible" behind."""
+    article = _ARTICLE.search(before)
+    if not article or not replacement[:1].isalpha():
+        return before + replacement
+    vowel = (replacement[0].lower() in "aeiou" and not _AN_EXCEPTIONS.match(replacement)) or bool(_SILENT_H.match(replacement))
+    wanted = ("An" if article.group(1)[0] == "A" else "an") if vowel else article.group(1)[0]
+    return before[: article.start()] + wanted + article.group(2) + replacement
 
 
 def suggest(pairs: list[Pair]) -> None:

@@ -74,6 +74,7 @@ class Finding:
     suggestion: str | None = None
     source_start: int | None = None
     source_end: int | None = None
+    also: tuple[str, ...] = ()  # other checks that found the same error (merged into this finding)
 
     @property
     def rank(self) -> int:

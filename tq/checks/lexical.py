@@ -13,12 +13,13 @@ error suite's development split). Severities by weight are the proposals that
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 
 import numpy as np
 
 from . import Check, CheckContext, register
-from ..lexicon import Word, WordAlignment, antonyms, capitalised, is_content, lemmas, plain, runs, translations
+from ..lexicon import Word, WordAlignment, antonyms, capitalised, exonyms, is_content, lemmas, plain, runs, translations
 from ..text import zipf
 from ..types import Pair
 from .names import exonym_renderings
@@ -51,9 +52,12 @@ def _negated(text: str, start: int) -> bool:
 
 
 def _title_case(text: str) -> bool:
-    """A headline in Title Case, where capitals say nothing about names."""
-    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    """A headline in Title Case, where capitals say nothing about names: most of its common words
+    (not the first) are capitalised ("Welsh AMs Worried About Looking Like Muppets"); names do not count,
+    or a sentence full of them would pass for one."""
+    words = [w.strip("\"'“”‘’()") for w in text.split()[1:]]
+    common = [w for w in words if len(w) >= 3 and w.isalpha() and max(zipf(w.lower(), "en"), zipf(w.lower(), "it")) >= 4.0]
+    return len(common) >= 3 and sum(w[0].isupper() for w in common) >= 0.7 * len(common)
 
 
 def _weight(run: list[Word], text: str, lang: str, unmatched: list[Word]) -> int:
@@ -179,27 +183,86 @@ def _similarity(ctx: CheckContext, source_word: str, target_word: str) -> float:
 class WrongNameCheck(Check):
     id = "wrong-name"
     category = "accuracy/mistranslation"
-    description = "a name in the translation where the source has another (Denmark for Rossby)"
+    description = "a name in the translation where the source has another (Venice for «Napoli»)"
     needs = frozenset({"encoder"})
 
     def check_pair(self, pair: Pair, ctx: CheckContext):
         if not pair.source.strip() or not pair.target.strip():
             return
         alignment = ctx.word_alignment(pair)
-        uncovered = [i for i in alignment.uncovered if _is_name(alignment.source[i], pair.source, ctx.src_lang)]
+        uncovered = [i for i in alignment.uncovered if _proper_name(alignment.source[i], pair.source, ctx.src_lang)]
         if not uncovered:
             return
-        renderings = exonym_renderings()
+        renders = exonym_sources()
         for j in alignment.unsupported:
             word = alignment.target[j]
-            # any capitalised word counts here ("Bank" for "Santorini"): an unmatched one beside a lost name
-            if not _capitalised(word, pair.target) or word.text in renderings:
+            if not _capitalised(word, pair.target) or not _english_name(word, pair, alignment, uncovered):
                 continue
             lo, hi = alignment.counterpart([j], "target")
-            near = [i for i in uncovered if min(lo, hi) <= i < max(lo, hi)] or uncovered
+            near = [i for i in uncovered if min(lo, hi) <= i < max(lo, hi)]
+            if not near:
+                continue  # the lost name was elsewhere in the sentence: nothing says this word replaced it
             src = alignment.source[near[0]]
-            yield self.finding(word.start, word.end, "critical", f"“{word.text}” is not in the source, which names «{src.text}» here",
-                               suggestion=src.text, confidence=0.7, source_start=src.start, source_end=src.end)
+            other = renders.get(word.text)  # "Venice" renders «Venezia», a name the source does not have
+            if other and not any(o in pair.source for o in other):
+                message = f"“{word.text}” is «{'» or «'.join(other)}», not the source's «{src.text}»"
+            else:
+                message = f"“{word.text}” is not in the source, which names «{src.text}» here"
+            # a name for a name is a replacement; a description ("western Hungary" for «Balaton»: other words the
+            # source does not have stand beside it) may be the translator's rendering for readers
+            described = any(k in alignment.unsupported and not alignment.target[k].text[:1].isupper() for k in (j - 1, j + 1))
+            # copying the source's spelling is right only for a name English writes the same way (Termes, not Assemblea)
+            fix = src.text if _language_neutral(src.text) and not src.text.isupper() and not described else None
+            yield self.finding(word.start, word.end, "major" if described else "critical",
+                               message + (" (unless the words around it describe it)" if described else ""), suggestion=fix,
+                               confidence=0.5 if described else 0.7, source_start=src.start, source_end=src.end)
+
+
+COMMON_EN_ZIPF = 4.5  # a capitalised English word this frequent is a common word (Labour, Fire), not a name (Denmark: 4.0)
+# Titles and honorifics: capitalised, but never a name put in the place of another.
+_TITLES = frozenset("Mr Mrs Ms Miss Dr Prof Sen Rep Gov Sir Lord Lady Dame St Gen Col Capt Lt Sgt Rev Pope King Queen Prince "
+                    "Princess President Minister Mayor".split())
+
+
+def _english_name(word: Word, pair: Pair, alignment: WordAlignment, uncovered: list[int]) -> bool:
+    """An English capitalised word that is a name of its own: not an acronym (AMs may render «membri
+    dell'Assemblea»), not a title, not a capitalised common word (Labour, Fire) unless it is a known place,
+    not an adjective of a source name (Turkish for «Turchia»)."""
+    text = word.text
+    if text.isupper() or (len(text) > 2 and text[:-1].isupper() and text[-1] == "s") or text in _TITLES:
+        return False
+    if zipf(text.lower(), "en") >= COMMON_EN_ZIPF and text not in exonym_renderings():
+        return False
+    for i in uncovered:
+        source = alignment.source[i]
+        if plain(source.text)[:3] == plain(text)[:3] and alignment.similarity[i, alignment.target.index(word)] >= 0.5:
+            return False  # a derived form: Turkish / Turchia, Iraqi / Iraq
+    return True
+
+
+def _proper_name(word: Word, text: str, lang: str) -> bool:
+    """A name, not a capitalised common noun of a title: a word the dictionary does not translate («Termes»),
+    translates as itself («Indonesia») or the exonym table renders («Napoli», «ONU»); «Assemblea» and
+    «Consiglio» are nouns."""
+    if not _is_name(word, text, lang):
+        return False
+    found = translations(word.text)
+    return word.text in exonyms() or not found or plain(word.text) in {plain(t) for t in found}
+
+
+def _language_neutral(name: str) -> bool:
+    """A name English writes as the source does: no exonym, no translation but itself, not a common Italian word."""
+    return name not in exonyms() and translations(name) <= {name.lower()} and zipf(name.lower(), "it") < 3.5
+
+
+@lru_cache(maxsize=1)
+def exonym_sources() -> dict[str, tuple[str, ...]]:
+    """English rendering -> the Italian names it renders (Venice: Venezia)."""
+    out: dict[str, list[str]] = {}
+    for italian, renderings in exonyms().items():
+        for rendering in renderings:
+            out.setdefault(rendering, []).append(italian)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @register
@@ -214,8 +277,11 @@ class MissingNameCheck(Check):
             return
         alignment = ctx.word_alignment(pair)
         names = [i for i in alignment.uncovered if _is_missing_name(alignment.source[i], pair)]
+        acronyms = {w.text.rstrip("s") for w in alignment.target_words if len(w.text) > 1 and w.text.rstrip("s").isupper()}
         for run in runs(names):
             words = [alignment.source[i] for i in run]
+            if "".join(w.text[0] for w in words).upper() in acronyms and len(words) > 1:
+                continue  # «Johnny English» written as its initials, JE
             lo, hi = _gap(alignment, run)
             start, end = _omission_span(alignment, lo, hi)
             # dropped outright, or said another way (Balaton -> western Hungary, Infopoint -> info centers):
@@ -229,9 +295,9 @@ class MissingNameCheck(Check):
 
 
 def _is_missing_name(word: Word, pair: Pair) -> bool:
-    """A capitalised word inside the source sentence that is not a common word and appears nowhere in the
-    translation, not even with other accents or spelt out with dots (FBI / F.B.I.)."""
-    if not _capitalised(word, pair.source) or zipf(word.text.lower(), "it") >= COMMON_ZIPF or plain(word.text) in plain(pair.target):
+    """A name of the source (see ``_proper_name``) that appears nowhere in the translation, not even with other
+    accents or spelt out with dots (FBI / F.B.I.)."""
+    if not _proper_name(word, pair.source, "it") or plain(word.text) in plain(pair.target):
         return False
     return not (word.text.isupper() and word.text in re.sub(r"[^\w]|_", "", pair.target))
 

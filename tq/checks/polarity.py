@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 
 from . import Check, CheckContext, register
+from ..text import zipf
 from ..types import Pair
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’]t\b)?", re.IGNORECASE)
+_TOKEN = re.compile(r"(?:non-)?[^\W\d_]+(?:['’]t\b)?", re.IGNORECASE)
 
-IT_NEGATIONS = frozenset("non né nessuno nessuna nessun niente nulla mai senza neanche nemmeno neppure".split())
+IT_NEGATIONS = frozenset("non né nessuno nessuna nessun niente nulla mai senza neanche nemmeno neppure no".split())
 # Italian words that are negative by themselves: a "not" in the English may render them
 IT_NEGATIVE = re.compile(r"^(?:impossibil\w*|incapac\w*|rifiut\w*|neg[aoò]\w*|manc[aoòh]\w*|priv[oaie]|assenz\w*|vietat\w*|"
                          r"vieta\w*|evit\w*|impedi\w*|smett\w*|fallit\w*|fallimento|ignor\w*|esclu\w*|in\w+bil[ei]|poc[oaih]\w*|"
@@ -50,6 +51,10 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
         if word == "non":
             if after[:1] in (["solo"], ["soltanto"], ["appena"]) or any(IT_NEGATIVE.match(w) for w in after):
                 continue  # "non solo" = not only, "non appena" = as soon as; "non manca" = there is
+            if "altro" in [w for w, _, _ in tokens[i + 1:i + 5]] and "che" in [w for w, _, _ in tokens[i + 2:i + 7]]:
+                continue  # "non ... altro che" = only: "non sono altro che chiacchiere"
+            if any(w in ("mai", "nessuno", "nessuna", "nessun", "niente", "nulla") for w, _, _ in tokens[max(0, i - 3):i]):
+                continue  # "perché mai non", "nessuno non": one negation with the word before
             if i and tokens[i - 1][0] == "che" and any(w in ("più", "meno", "piuttosto") for w, _, _ in tokens[max(0, i - 12):i]):
                 continue  # the expletive "non" of comparisons: "più adatto che non Parigi"
             found.append((start, end))
@@ -61,22 +66,51 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
     return found
 
 
+_AUX = frozenset("do does did is are was were has have had can could will would shall should may might must".split())
+# "not" in idioms that negate nothing the source must negate: "not only", "whether or not", "not long after"
+_NOT_IDIOM_AFTER = frozenset("only just merely simply least long to".split())
+
+
 def english_negations(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentence's negations ("n't" counts, "neither ... nor" once, "not without" none)."""
+    """Spans of the sentence's negations ("n't" and "no longer" count; "neither ... nor" and "not ... nor"
+    once; "not without", "not only", "whether or not" none)."""
     tokens, found = _tokens(text), []
     for i, (word, start, end) in enumerate(tokens):
         after = [w for w, _, _ in tokens[i + 1:i + 2]]
+        before = [w for w, _, _ in tokens[max(0, i - 2):i]]
         if word.endswith("n't") or word in EN_NEGATIONS or word in _UNAPOSTROPHED:
-            if word == "nor" and any(w == "neither" for w, _, _ in tokens[max(0, i - CONCORD_WINDOW):i]):
-                continue
-            if word == "not" and after and (after[0] == "without" or EN_NEGATIVE.match(after[0])):
-                continue  # "not without humour", "not unlike"
-            if word == "no" and after and after[0] in ("longer", "doubt", "matter"):
+            if word == "nor" and any(w == "neither" or (w in ("not", "never", "no") or w.endswith("n't")) and after[:1] and after[0] not in _AUX
+                                     for w, _, _ in tokens[max(0, i - CONCORD_WINDOW):i]):
+                continue  # one negation: "neither ... nor", "didn't have corn, nor tomatoes"; not "nor did she"
+            if word == "not" and after and (after[0] == "without" or after[0] in _NOT_IDIOM_AFTER or EN_NEGATIVE.match(after[0])):
+                continue  # "not without humour", "not unlike", "not only", "not long after"
+            if word == "not" and before[-2:] == ["whether", "or"] or (word == "not" and before[-1:] == ["if"]):
+                continue  # "whether or not", "if not"
+            if word in ("couldn't", "can't", "cannot") and after and after[0] == "help":
+                continue  # "couldn't help but think"
+            if word == "no" and after and after[0] in ("doubt", "matter"):
                 continue
             if word == "without" and i and tokens[i - 1][0] == "not":
                 continue
             found.append((start, end))
+        elif word.startswith("non-"):  # "non-UK residents", "non-diabetic": «non residenti»
+            found.append((start, start + 3))
     return found
+
+
+def negative_by_itself(word: str) -> bool:
+    """An English word negative by itself: listed ("fail", "hardly"), or a negative prefix or suffix on a
+    known word ("ineligible", "unable", "non-UK", "frictionless")."""
+    lower = word.lower()
+    if EN_NEGATIVE.match(lower) or lower in _NEGATIVE_WORDS:
+        return True
+    for prefix in ("un", "in", "im", "il", "ir", "dis", "non-", "non"):
+        if lower.startswith(prefix) and len(lower) - len(prefix) >= 4 and zipf(lower[len(prefix):], "en") >= 3.0:
+            return True
+    return lower.endswith("less") and len(lower) > 7 and zipf(lower[:-4], "en") >= 3.0
+
+
+_NEGATIVE_WORDS = frozenset("hard difficult tough impaired blind deaf absent free safely spared".split())
 
 
 @register
@@ -89,24 +123,34 @@ class NegationCheck(Check):
         if ctx.src_lang != "it" or ctx.tgt_lang != "en" or not pair.source.strip() or not pair.target.strip():
             return
         source, target = italian_negations(pair.source), english_negations(pair.target)
-        if len(source) == len(target):
-            return
+        # «senza» is a preposition as often as a negation ("senza pericolo": safely): it may explain an
+        # English negation, but an English sentence without one has not lost it
+        strong = [span for span in source if pair.source[span[0]:span[1]].lower() != "senza"]
         alignment = ctx.word_alignment(pair) if "encoder" in ctx.resources else None
+        if alignment is None:
+            return  # where the negation belongs is the evidence: without the word alignment there is none
         if len(target) > len(source):
             explained = sum(1 for w, _, _ in _tokens(pair.source) if IT_NEGATIVE.match(w))
             if explained < len(target) - len(source):
-                start, end = _unmatched_english(target, source, alignment, len(pair.target), len(pair.source))
-                yield self.finding(start, end, "critical",
-                                   "the translation negates something the source states as true (the source has no matching negation)",
-                                   confidence=0.7)
-        else:
-            explained = sum(1 for w, _, _ in _tokens(pair.target) if EN_NEGATIVE.match(w))
-            if explained < len(source) - len(target):
-                start, end = source[len(target)]
-                spot = _rendering_after(end, alignment) or (0, len(pair.target.rstrip()))
-                yield self.finding(*spot, "critical",
-                                   f"the source says «{pair.source[start:end]}» but the translation has no negation here: it states the opposite",
-                                   confidence=0.7, source_start=start, source_end=end)
+                spot = _unmatched_english(target, source, alignment)
+                if spot is not None:
+                    yield self.finding(*spot, "critical",
+                                       "the translation negates something the source states as true (the source has no matching negation)",
+                                       confidence=0.7)
+        elif len(strong) > len(target):
+            explained = sum(1 for w, _, _ in _tokens(pair.target) if negative_by_itself(w))
+            if explained < len(strong) - len(target):
+                start, end = strong[len(target)]
+                spot = _rendering_after(end, alignment)
+                if spot is not None and not _negative_near(pair.target, spot):
+                    yield self.finding(*spot, "critical",
+                                       f"the source says «{pair.source[start:end]}» but the translation has no negation here: it states the opposite",
+                                       confidence=0.7, source_start=start, source_end=end)
+
+
+def _negative_near(text: str, spot: tuple[int, int]) -> bool:
+    """A negative word at or just before the English rendering of what the source negated."""
+    return any(negative_by_itself(w) for w, _, _ in _tokens(text[max(0, spot[0] - 30):spot[1]]))
 
 
 def _rendering_after(position: int, alignment) -> tuple[int, int] | None:
@@ -123,20 +167,12 @@ def _rendering_after(position: int, alignment) -> tuple[int, int] | None:
     return None
 
 
-def _unmatched_english(target: list[tuple[int, int]], source: list[tuple[int, int]], alignment,
-                       target_size: int, source_size: int) -> tuple[int, int]:
-    """The English negation most likely to have no Italian one.
-
-    One whose next content word renders a source word with no negation just before it; failing that,
-    the one left over when each Italian negation takes the English one nearest its relative position.
-    """
-    if alignment is not None:
-        for start, end in target:
-            nxt = next((j for j, w in enumerate(alignment.target) if w.start >= end), None)
-            linked = [alignment.source[i] for i in alignment.links[:, nxt].nonzero()[0]] if nxt is not None else []
-            if linked and not any(0 <= w.start - s_end <= 30 for w in linked for _, s_end in source):
-                return start, end
-    left = list(target)
-    for s_start, _ in source:
-        left.remove(min(left, key=lambda t: abs(t[0] / max(target_size, 1) - s_start / max(source_size, 1))))
-    return left[0]
+def _unmatched_english(target: list[tuple[int, int]], source: list[tuple[int, int]], alignment) -> tuple[int, int] | None:
+    """The English negation with no Italian one: the one whose next content word renders a source word
+    with no negation just before it; None when the alignment shows none (no evidence where it belongs)."""
+    for start, end in target:
+        nxt = next((j for j, w in enumerate(alignment.target) if w.start >= end), None)
+        linked = [alignment.source[i] for i in alignment.links[:, nxt].nonzero()[0]] if nxt is not None else []
+        if linked and not any(0 <= w.start - s_end <= 30 for w in linked for _, s_end in source):
+            return start, end
+    return None

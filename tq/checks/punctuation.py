@@ -48,6 +48,9 @@ class QuoteMarksCheck(Check):
             yield self.finding(m.start(), m.end(), "minor", message, suggestion=replacement, confidence=0.95)
 
 
+HEADLINE_WORDS = 15  # the first line of an article, this short, is its headline
+
+
 @register
 class FinalPunctuationCheck(Check):
     """A sentence that ends with a stop in the source should end with one in the translation."""
@@ -60,6 +63,8 @@ class FinalPunctuationCheck(Check):
         source, target = pair.source.rstrip(), pair.target.rstrip()
         if not source or not target or not _FINAL.search(source) or _FINAL.search(target):
             return
+        if ctx.options.get("whole_document") and pair.tgt_ids[:1] == (0,) and len(target.split()) <= HEADLINE_WORDS:
+            return  # an article's headline: English ones end without a stop even where the source has one
         if target[-1].isalnum() or target[-1] in "\"”’»)":
             mark = source.rstrip(CLOSERS)[-1]
             yield self.finding(len(target), len(target), "minor", f"the source ends with '{mark}', the translation has no final stop",

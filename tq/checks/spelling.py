@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from . import Check, CheckContext, register
-from ..text import document_apostrophe, words, zipf
+from ..text import document_apostrophe, is_sentence_initial, words, zipf
 from ..types import Pair
 
 _CAMEL = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]{2,})\b")
@@ -63,10 +63,10 @@ class LostHyphenCheck(Check):
             if word.lower() in pair.source.lower():  # a foreign word or name copied from the source
                 continue
             split = _hyphen_split(word)
-            if split:
+            if split:  # no fix offered: a rare closed compound may be right ("fourballs", "homewear")
                 left, right, score = split
-                yield self.finding(token.start, token.end, "minor", f"'{word}' looks like '{left}-{right}' without its hyphen",
-                                   suggestion=f"{left}-{right}", confidence=min(0.9, 0.4 + (score - HALF_ZIPF) / 2))
+                yield self.finding(token.start, token.end, "minor", f"'{word}' may be '{left}-{right}' without its hyphen",
+                                   confidence=min(0.9, 0.4 + (score - HALF_ZIPF) / 2))
 
 
 @register
@@ -81,16 +81,35 @@ class MissingApostropheCheck(Check):
         apostrophe = document_apostrophe(pair.target)
         for token in words(pair.target):
             word = token.text
-            if "'" in word or "’" in word or len(word) < 3 or len(word) > 8:
+            if "'" in word or "’" in word or len(word) < 3 or len(word) > 8 or word.isupper() or capitalised_inside(word, pair.target, token.start):
+                continue  # USA, Ian, Bean: not contractions
+            candidate = _contraction(word)
+            if candidate is None:
                 continue
-            own = zipf(word.lower(), "en")
-            for cut in (len(word) - 1, len(word) - 2):
-                candidate = word[:cut] + "'" + word[cut:]
-                better = zipf(candidate.lower(), "en")
-                if better >= 5.0 and better - own >= 1.2:
-                    yield self.finding(token.start, token.end, "minor", f"'{word}' should be '{candidate.replace(chr(39), apostrophe)}'",
-                                       suggestion=candidate.replace("'", apostrophe), confidence=0.9)
-                    break
+            own, better = zipf(word.lower(), "en"), zipf(candidate.lower(), "en")
+            if better >= 5.0 and better - own >= 1.2:
+                yield self.finding(token.start, token.end, "minor", f"'{word}' should be '{candidate.replace(chr(39), apostrophe)}'",
+                                   suggestion=candidate.replace("'", apostrophe), confidence=0.9)
+
+
+# The endings an English contraction puts after its apostrophe (don't, it's, you're, we've, I'll, he'd, I'm).
+_CONTRACTION = re.compile(r"^([^\W\d_]+?)(n)(t)$|^([^\W\d_]+?)(s|re|ve|ll|d|m)$", re.IGNORECASE)
+
+
+def _contraction(word: str) -> str | None:
+    """The word with an apostrophe where a contraction has one ("dont" -> "don't", "youre" -> "you're"),
+    or None: an apostrophe anywhere else ("be'at") is no contraction."""
+    m = _CONTRACTION.match(word)
+    if not m:
+        return None
+    if m.group(1):
+        return f"{m.group(1)}n't"
+    return f"{m.group(4)}'{m.group(5)}"
+
+
+def capitalised_inside(word: str, text: str, start: int) -> bool:
+    """A capitalised word inside a sentence: a name, not a contraction or a misspelling."""
+    return word[:1].isupper() and not is_sentence_initial(text, start)
 
 
 @lru_cache(maxsize=1)
@@ -102,17 +121,16 @@ def _vocabulary() -> list[str]:
 
 
 def spelling_suggestion(word: str) -> str | None:
-    """The most frequent English word within two edits (rapidfuzz does the edit distances in C++)."""
+    """The only or the most frequent English word one edit away (a letter added, dropped, changed or two
+    swapped), or None: two edits away, "nidicolous" would become "ridiculous" (rapidfuzz in C++)."""
     from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
     word = word.lower()
-    hits = [hit for hit in process.extract(word, _vocabulary(), scorer=Levenshtein.distance, score_cutoff=2, limit=None)
-            if hit[0] != word and (hit[1] == 1 or len(word) >= 6)]
+    hits = [hit for hit in process.extract(word, _vocabulary(), scorer=OSA.distance, score_cutoff=1, limit=None) if hit[0] != word]
     if not hits:
         return None
-    best = min(hits, key=lambda hit: (hit[1], hit[2]))  # fewest edits, then most frequent
-    return best[0]
+    return min(hits, key=lambda hit: hit[2])[0]  # the most frequent (the vocabulary is in frequency order)
 
 
 @register
@@ -131,10 +149,19 @@ class NonWordCheck(Check):
                 continue
             if zipf(word, "en") > 0 or _known(word) or zipf(word, ctx.src_lang) >= 3.0:
                 continue  # known English, or an untranslated word (another check's business)
-            if _hyphen_split(word):
-                continue  # a lost hyphen, reported by lost-hyphen
+            if _hyphen_split(word) or _prefixed(word):
+                continue  # a lost hyphen (lost-hyphen's), or a prefix before a known word (reinjecting)
             yield self.finding(token.start, token.end, "minor", f"'{word}' is not an English word",
                                suggestion=spelling_suggestion(word), confidence=0.6)
+
+
+_PREFIXES = ("re", "un", "non", "pre", "post", "over", "under", "co", "anti", "inter", "multi", "mis", "out", "sub", "super",
+             "counter", "cross", "semi", "self", "mid", "de", "dis", "micro", "mega", "ultra")
+
+
+def _prefixed(word: str) -> bool:
+    """A common prefix before a known English word: a word English makes as it needs (reinjecting, overpolicing)."""
+    return any(word.startswith(p) and len(word) - len(p) >= 4 and _known(word[len(p):]) for p in _PREFIXES)
 
 
 @register
@@ -147,7 +174,9 @@ class RepeatedWordCheck(Check):
 
     def check_pair(self, pair: Pair, ctx: CheckContext):
         for m in _REPEAT.finditer(pair.target):
-            if m.group(1).lower() in _LEGIT_REPEATS:
-                continue
+            if m.group(1).lower() in _LEGIT_REPEATS or pair.target[m.start() - 1:m.start()] == "-":
+                continue  # "Moon Jae-in in": the first is the end of a hyphenated name
+            if capitalised_inside(m.group(1), pair.target, m.start()) or re.match(r"[\s-]*[A-Z]", pair.target[m.end():]):
+                continue  # a name that repeats itself (Pago Pago, Roa Roa Hotel) or one of several names
             second = m.start() + len(m.group(1))
             yield self.finding(second, m.end(), "minor", f"'{m.group(1)}' is repeated", suggestion="", confidence=0.9)

@@ -60,8 +60,8 @@ def verb_form_tense(word: str) -> str | None:
         return "imperfect"
     if len(w) > 5 and re.search(r"(?:asse|esse|isse|assero|essero|issero)$", w) and _is_verb(w):
         return "subjunctive"
-    if len(w) > 4 and re.search(r"(?:arono|erono|irono|ò|ì|ette|ettero)$", w):
-        return "past"
+    if len(w) > 4 and re.search(r"(?:arono|erono|irono|ò|ì|ettero)$", w):
+        return "past"  # not "-ette": far more participles (affette, dirette, elette) than remote pasts
     if len(w) > 4 and re.search(r"(?:rà|ranno|rò)$", w):
         return "future"
     if re.search(r"(?:rebbe|rebbero)$", w):
@@ -109,6 +109,19 @@ def _clashes(english: str, italian: str, has_past_before: bool, source_has_past:
     return False
 
 
+_DETERMINERS = frozenset("un uno una il lo la i gli le l del dello della dei degli delle al allo alla ai agli alle questo questa "
+                         "questi queste quel quello quella ogni".split())
+
+
+def _predicate(source: str, word) -> bool:
+    """A word that heads a verb group (a verb, or a predicate after «era», «è stato»): not an adverb in -mente,
+    not a name, not a word after an article or determiner («un rapido passaggio», «la prima volta»)."""
+    if word.text.lower().endswith("mente") or word.text[:1].isupper():
+        return False
+    before = [w.lower().replace("’", "'") for w in _TOKEN.findall(source[:word.start])][-2:]
+    return not any(w.rstrip("'") in _DETERMINERS for w in before)
+
+
 @register
 class TenseCheck(Check):
     id = "tense"
@@ -124,14 +137,16 @@ class TenseCheck(Check):
             or bool(_PERFECT.search(pair.source))
         for m in _TOKEN.finditer(pair.target):
             english = EN_TENSE.get(m.group().lower())
-            if english is None or _MODAL_BEFORE.search(pair.target[max(0, m.start() - 12):m.start()]):
-                continue  # "to have followed", "could have": not a tense of its own
+            if english is None or _MODAL_BEFORE.search(pair.target[max(0, m.start() - 12):m.start()]) or m.group().isupper():
+                continue  # "to have followed", "could have": not a tense of its own; "AM": an Assembly Member
             following = next((j for j, w in enumerate(alignment.target) if m.end() <= w.start <= m.end() + 30), None)
             if following is None:
                 continue
             # dictionary links, or very close vectors: an ordinary close vector ("heading" ~ «annunciato») is not enough
             for i in (alignment.sure[:, following] | (alignment.similarity[:, following] >= STRONG_SIMILARITY)).nonzero()[0]:
                 word = alignment.source[int(i)]
+                if not _predicate(pair.source, word):
+                    continue  # an adverb, a name or a noun phrase («probabilmente», «un rapido passaggio»): no verb group
                 italian = italian_group_tense(pair.source, word.start)
                 if italian is None:
                     continue

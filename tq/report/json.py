@@ -63,6 +63,7 @@ def report_dict(report: Report) -> dict:
                         "source_start": f.source_start,
                         "source_end": f.source_end,
                         "source_text": None if f.source_start is None else pair.source[f.source_start:f.source_end],
+                        "also": list(f.also),
                     }
                     for f in pair.findings
                 ],
