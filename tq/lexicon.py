@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .text import is_sentence_initial
+from .text import is_sentence_initial, zipf
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 TOKEN = re.compile(r"[^\W_]+")
 DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 LINK_SIMILARITY = 0.55   # word-vector cosine from which two words count as translations (see module docstring)
+COMMON_CAPITAL = 3.5     # a capitalised word at least this frequent (Zipf) is a common word, whose vector may link it
 LEXICON_FORMAT = 1       # version of the SQLite index built from MultiWordNet (a new one rebuilds it)
 
 # Function words, auxiliaries and modals: translators add, drop and reorder them freely.
@@ -354,15 +355,32 @@ def align_words(source: str, target: str, encoder) -> WordAlignment:
     # an acronym spelt with dots (U.N., U.S.) is the acronym (UN, US)
     tgt_forms = {plain(w.text) for w in tgt_all} | {plain(m.group().replace(".", "")) for m in DOTTED.finditer(target)}
     table = exonyms()
-    copied = ([plain(w.text) in tgt_forms or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e) for w in src],
+    rendered_phrases = _rendered_phrases(source, target)
+    copied = ([plain(w.text) in tgt_forms or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e)
+               or any(start <= w.start < end for start, end in rendered_phrases) for w in src],
               [plain(w.text) in src_forms for w in tgt])
     close = similarity >= LINK_SIMILARITY
     # two names are the same name only by their letters: word vectors of names are close for no reason
-    src_names = np.array([capitalised(w, source) for w in src], dtype=bool)
-    tgt_names = np.array([capitalised(w, target) for w in tgt], dtype=bool)
+    # (a capitalised common word, a title or an adjective in a name, «Cancelliera» / Chancellor, is no name)
+    src_names = np.array([capitalised(w, source) and zipf(w.text.lower(), "it") < COMMON_CAPITAL for w in src], dtype=bool)
+    tgt_names = np.array([capitalised(w, target) and zipf(w.text.lower(), "en") < COMMON_CAPITAL for w in tgt], dtype=bool)
     if close.size:
         close &= ~np.outer(src_names, tgt_names)
     return WordAlignment(src, tgt, sure | close, sure, similarity, src_all, tgt_all, *copied)
+
+
+def _rendered_phrases(source: str, target: str) -> list[tuple[int, int]]:
+    """Spans of the source's names of several words («Gran Bretagna», «Nazioni Unite») that one of their
+    renderings in the exonym table stands for in the translation (Britain, UN, U.N.)."""
+    spans = []
+    plain_target = " " + " ".join(plain(w.text) for w in tokens(target.replace(".", ""))) + " "
+    for name, renderings in exonyms().items():
+        if " " not in name:
+            continue
+        for m in re.finditer(rf"\b{re.escape(name)}\b", source):
+            if any(" " + " ".join(plain(w.text) for w in tokens(e.replace(".", ""))) + " " in plain_target for e in renderings):
+                spans.append((m.start(), m.end()))
+    return spans
 
 
 def capitalised(word: Word, text: str) -> bool:

@@ -84,13 +84,13 @@ def documents(data: Path) -> list[Document]:
     return list(out.values())
 
 
-def check_documents(docs: list[Document], lm: str | None, progress=None) -> dict[tuple[str, str], object]:
-    """The default report of each document, checked whole (sentences one per line)."""
+def check_documents(docs: list[Document], lm: str | None, progress=None, calibrate: bool = True) -> dict[tuple[str, str], object]:
+    """The report of each document, checked whole (sentences one per line)."""
     import tq
 
     reports = {}
     for index, doc in enumerate(docs):
-        reports[(doc.corpus, doc.id)] = tq.check("\n".join(doc.source), "\n".join(doc.target), lm=lm, mt="none")
+        reports[(doc.corpus, doc.id)] = tq.check("\n".join(doc.source), "\n".join(doc.target), lm=lm, mt="none", calibrate=calibrate)
         if progress:
             progress(index + 1, len(docs))
     return reports

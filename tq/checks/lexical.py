@@ -32,7 +32,8 @@ COMMON_ZIPF = 4.5  # a capitalised Italian word this frequent is a common word (
 # an added run of weight 3 fired on 3 clean pairs, so additions need 4 for critical.
 RUN_SEVERITY = {"source": ((3, "critical"), (2, "minor")),
                 "target": ((4, "critical"), (3, "major"), (2, "minor"))}
-NEGATION_BEFORE = re.compile(r"\b(?:not|n't|never|no|non|senza|mai|nessun[oa]?)\b(?:\W+\w+){0,2}\W*$", re.IGNORECASE)
+NEGATION_BEFORE = re.compile(r"\b(?:not|n't|never|no|non|senza|mai|nessun[oa]?|poco|poca|poche|pochi|scarsamente)\b(?:\W+\w+){0,2}\W*$",
+                             re.IGNORECASE)  # «poco probabile»: unlikely
 ANTONYM_SIMILARITY = 0.45  # word-vector cosine of a word and its opposite (nuove/old 0.51, vietati/allowed 0.78)
 _NEGATIONS = frozenset("non no not né nessuno nessuna niente nulla mai never none nothing".split())  # negation's own check
 _EN_POLAR = frozenset("more less most least before after up down always first last earlier later above below over under "
@@ -218,6 +219,7 @@ class WrongNameCheck(Check):
                                confidence=0.5 if described else 0.7, source_start=src.start, source_end=src.end)
 
 
+COMMON_EN_NAME_PART = 4.0  # see _is_missing_name
 COMMON_EN_ZIPF = 4.5  # a capitalised English word this frequent is a common word (Labour, Fire), not a name (Denmark: 4.0)
 # Titles and honorifics: capitalised, but never a name put in the place of another.
 _TITLES = frozenset("Mr Mrs Ms Miss Dr Prof Sen Rep Gov Sir Lord Lady Dame St Gen Col Capt Lt Sgt Rev Pope King Queen Prince "
@@ -299,6 +301,8 @@ def _is_missing_name(word: Word, pair: Pair) -> bool:
     accents or spelt out with dots (FBI / F.B.I.)."""
     if not _proper_name(word, pair.source, "it") or plain(word.text) in plain(pair.target):
         return False
+    if zipf(word.text.lower(), "en") >= COMMON_EN_NAME_PART and word.text not in exonyms() and word.text not in exonym_renderings():
+        return False  # an English common word inside a name (Chequers Plan, Vanderbilt University): a translator may drop it
     return not (word.text.isupper() and word.text in re.sub(r"[^\w]|_", "", pair.target))
 
 

@@ -43,10 +43,11 @@ _HALF = {"it": re.compile(r"\bmezz[oa]\s+(milion[ei]|miliard[oi])\b", re.IGNOREC
          "en": re.compile(r"\bhalf\s+(?:an?\s+)?(million|billion)\b", re.IGNORECASE)}
 _DIGITS = re.compile(r"(?<![\d.,])\d+(?:[.,:]\d+)*")
 _TIME_EN = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
+_TIME_IT = re.compile(r"\b(?:alle|dalle|verso le|entro le|fino alle|le ore|ore)\s+(\d{1,2})(?![\d.,:])(?!\s*(?:anni|%|per))", re.IGNORECASE)
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,})M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\b")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 # units whose numbers a translator converts (metric <-> imperial, Celsius <-> Fahrenheit): not compared
-_METRIC = re.compile(r"\d[\s-]*(?:metri|m\b|chilometri|km|centimetri|cm|millimetri|mm|chili|chilogrammi|kg|grammi|litri|gradi|°|"
+_METRIC = re.compile(r"\d[\s-]*(?:metri|m\b|chilometri|km|centimetri|cm|millimetri|mm|chili|chilogrammi|kg|grammi|litri|gradi|[°º]|"
                      r"ettari|tonnellate)", re.IGNORECASE)
 _IMPERIAL = re.compile(r"(?:\d|half|a)[\s-]*(?:yards?|feet|foot|ft|miles?|mph|pounds?|lbs?|ounces?|oz|inch(?:es)?|gallons?|acres?|"
                        r"°\s?F\b|fahrenheit|degrees|tons?)|\d0s\b", re.IGNORECASE)
@@ -109,6 +110,9 @@ def quantities(text: str, lang: str) -> list[Quantity]:
     if lang == "en":
         for m in _TIME_EN.finditer(text):  # 3 p.m., 3:30pm
             add(f"{int(m.group(1)) % 12}:{m.group(2) or '00'}", m.start(), m.end())
+    elif lang == "it":
+        for m in _TIME_IT.finditer(text):  # «alle 6 del mattino», «verso le 15»: an hour
+            add(f"{int(m.group(1)) % 12}:00", m.start(1), m.end(1))
     for m in _HALF.get(lang, re.compile("$^")).finditer(text):
         scale = scales.get(m.group(1).lower(), 1e6 if m.group(1).lower().startswith("mili" if lang == "it" else "mill") else 1e9)
         add(_value(0.5 * scale), m.start(), m.end())

@@ -51,8 +51,9 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
         if word == "non":
             if after[:1] in (["solo"], ["soltanto"], ["appena"]) or any(IT_NEGATIVE.match(w) for w in after):
                 continue  # "non solo" = not only, "non appena" = as soon as; "non manca" = there is
-            if "altro" in [w for w, _, _ in tokens[i + 1:i + 5]] and "che" in [w for w, _, _ in tokens[i + 2:i + 7]]:
-                continue  # "non ... altro che" = only: "non sono altro che chiacchiere"
+            following = [w for w, _, _ in tokens[i + 1:i + 7]]
+            if "altro" in following[:4] and "che" in following[1:] and not {"nient", "niente", "nessun"} & set(following):
+                continue  # "non ... altro che" = only: "non sono altro che chiacchiere" (not "nient'altro che")
             if any(w in ("mai", "nessuno", "nessuna", "nessun", "niente", "nulla") for w, _, _ in tokens[max(0, i - 3):i]):
                 continue  # "perché mai non", "nessuno non": one negation with the word before
             if i and tokens[i - 1][0] == "che" and any(w in ("più", "meno", "piuttosto") for w, _, _ in tokens[max(0, i - 12):i]):
@@ -62,6 +63,8 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
             before = [w for w, _, _ in tokens[max(0, i - CONCORD_WINDOW):i]]
             if word != "senza" and any(w in ("non", "né", "senza") for w in before):
                 continue  # negative concord: "non ... mai" is one negation
+            if word == "mai" and i > 1 and not re.search(r"[.;:!?]\s*$", text[:start]):
+                continue  # after the verb and without «non», «mai» is "ever": «il peggiore che ho mai visto», «possano mai»
             found.append((start, end))
     return found
 
@@ -88,8 +91,10 @@ def english_negations(text: str) -> list[tuple[int, int]]:
                 continue  # "whether or not", "if not"
             if word in ("couldn't", "can't", "cannot") and after and after[0] == "help":
                 continue  # "couldn't help but think"
-            if word == "no" and after and after[0] in ("doubt", "matter"):
+            if word == "no" and after and after[0] == "doubt":
                 continue
+            if word != "nor" and "until" in [w for w, _, _ in tokens[i + 1:i + 8]]:
+                continue  # "didn't open until March": «solo a marzo»
             if word == "without" and i and tokens[i - 1][0] == "not":
                 continue
             found.append((start, end))
