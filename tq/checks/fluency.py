@@ -128,8 +128,8 @@ def garbled_passage(sentence_units: list[Unit]) -> tuple[str, list[Unit]] | None
     """(severity, surprising words) of the first garble level some window of the sentence reaches, or None."""
     for severity, surprise, least in GARBLE_LEVELS:
         best: list[Unit] = []
-        for i in range(len(sentence_units)):
-            window = [u for u in sentence_units[i:i + GARBLE_WINDOW] if u.candidate and u.surprise >= surprise]
+        for i in range(len(sentence_units)):  # words only: a dash or a quote mark out of place garbles nothing
+            window = [u for u in sentence_units[i:i + GARBLE_WINDOW] if u.candidate and u.surprise >= surprise and u.text[:1].isalnum()]
             if len(window) > len(best):
                 best = window
         if len(best) >= least:

@@ -32,8 +32,8 @@ COMMON_ZIPF = 4.5  # a capitalised Italian word this frequent is a common word (
 # an added run of weight 3 fired on 3 clean pairs, so additions need 4 for critical.
 RUN_SEVERITY = {"source": ((3, "critical"), (2, "minor")),
                 "target": ((4, "critical"), (3, "major"), (2, "minor"))}
-NEGATION_BEFORE = re.compile(r"\b(?:not|n't|never|no|non|senza|mai|nessun[oa]?|poco|poca|poche|pochi|scarsamente)\b(?:\W+\w+){0,2}\W*$",
-                             re.IGNORECASE)  # «poco probabile»: unlikely
+NEGATION_BEFORE = re.compile(r"(?:\b(?:not|never|no|non|senza|mai|nessun[oa]?|poco|poca|poche|pochi|scarsamente)|n['’]t)\b(?:\W+\w+){0,2}\W*$",
+                             re.IGNORECASE)  # «poco probabile»: unlikely; "doesn't rise above": stays below
 ANTONYM_SIMILARITY = 0.45  # word-vector cosine of a word and its opposite (nuove/old 0.51, vietati/allowed 0.78)
 _NEGATIONS = frozenset("non no not né nessuno nessuna niente nulla mai never none nothing".split())  # negation's own check
 _EN_POLAR = frozenset("more less most least before after up down always first last earlier later above below over under "
@@ -156,8 +156,8 @@ class AntonymCheck(Check):
         rendered = frozenset().union(*(t for _, t in source)) if source else frozenset()
         target_lemmas = [lemmas(w.text, "en") for w in alignment.target_words]
         for word, forms in zip(alignment.target_words, target_lemmas):
-            if not (is_content(word.text, "en") or word.text.lower() in _EN_POLAR):
-                continue  # "some", "all": MultiWordNet's determiners pair up loosely (alcune: no)
+            if not (is_content(word.text, "en") or word.text.lower() in _EN_POLAR) or _capitalised(word, pair.target):
+                continue  # "some", "all": MultiWordNet's determiners pair up loosely (alcune: no); "Southern Plains": a name
             if forms & rendered or _negated(pair.target, word.start):
                 continue  # the word is itself a translation of something in the source, or "not true" for "falso"
             opposites = frozenset().union(*(antonyms(f) for f in forms))

@@ -43,7 +43,11 @@ _HALF = {"it": re.compile(r"\bmezz[oa]\s+(milion[ei]|miliard[oi])\b", re.IGNOREC
          "en": re.compile(r"\bhalf\s+(?:an?\s+)?(million|billion)\b", re.IGNORECASE)}
 _DIGITS = re.compile(r"(?<![\d.,])\d+(?:[.,:]\d+)*")
 _TIME_EN = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
-_TIME_IT = re.compile(r"\b(?:alle|dalle|verso le|entro le|fino alle|le ore|ore)\s+(\d{1,2})(?![\d.,:])(?!\s*(?:anni|%|per))", re.IGNORECASE)
+# «alle 6 del mattino», «verso le 15,» «dalle 9 alle 17»: an hour, when nothing is counted after the number
+_TIME_IT = re.compile(r"\b(?:alle|dalle|verso le|entro le|fino alle|le ore|ore)\s+([01]?\d|2[0-4])(?![\d.,:]\d)"
+                      r"(?=\s*(?:[,.;:)]|$|del mattino|di mattina|del pomeriggio|di pomeriggio|di sera|della sera|di notte|della notte|"
+                      r"in punto|e mezza|e un quarto|circa|alle|ora\b|di oggi|di domani|di ieri|di lunedì|di martedì|di mercoledì|"
+                      r"di giovedì|di venerdì|di sabato|di domenica|locali))", re.IGNORECASE)
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,})M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\b")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 # units whose numbers a translator converts (metric <-> imperial, Celsius <-> Fahrenheit): not compared

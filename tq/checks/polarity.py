@@ -24,7 +24,7 @@ from ..types import Pair
 
 _TOKEN = re.compile(r"(?:non-)?[^\W\d_]+(?:['’]t\b)?", re.IGNORECASE)
 
-IT_NEGATIONS = frozenset("non né nessuno nessuna nessun niente nulla mai senza neanche nemmeno neppure no".split())
+IT_NEGATIONS = frozenset("non né nessuno nessuna nessun niente nulla mai senza neanche nemmeno neppure".split())
 # Italian words that are negative by themselves: a "not" in the English may render them
 IT_NEGATIVE = re.compile(r"^(?:impossibil\w*|incapac\w*|rifiut\w*|neg[aoò]\w*|manc[aoòh]\w*|priv[oaie]|assenz\w*|vietat\w*|"
                          r"vieta\w*|evit\w*|impedi\w*|smett\w*|fallit\w*|fallimento|ignor\w*|esclu\w*|in\w+bil[ei]|poc[oaih]\w*|"
@@ -71,7 +71,7 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
 
 _AUX = frozenset("do does did is are was were has have had can could will would shall should may might must".split())
 # "not" in idioms that negate nothing the source must negate: "not only", "whether or not", "not long after"
-_NOT_IDIOM_AFTER = frozenset("only just merely simply least long to".split())
+_NOT_IDIOM_AFTER = frozenset("only just merely simply least long".split())
 
 
 def english_negations(text: str) -> list[tuple[int, int]]:
@@ -93,6 +93,8 @@ def english_negations(text: str) -> list[tuple[int, int]]:
                 continue  # "couldn't help but think"
             if word == "no" and after and after[0] == "doubt":
                 continue
+            if word == "no" and re.match(r"\s*[,.!?;:]|\s*$", text[end:end + 2]):
+                continue  # "No, we didn't", "oh, no.": an exclamation, not the negation of a clause
             if word != "nor" and "until" in [w for w, _, _ in tokens[i + 1:i + 8]]:
                 continue  # "didn't open until March": «solo a marzo»
             if word == "without" and i and tokens[i - 1][0] == "not":
@@ -135,7 +137,8 @@ class NegationCheck(Check):
         if alignment is None:
             return  # where the negation belongs is the evidence: without the word alignment there is none
         if len(target) > len(source):
-            explained = sum(1 for w, _, _ in _tokens(pair.source) if IT_NEGATIVE.match(w))
+            # words negative by themselves, and a «mai» read as "ever" ("never more so than": «mai come»)
+            explained = sum(1 for w, _, _ in _tokens(pair.source) if IT_NEGATIVE.match(w) or w == "mai")
             if explained < len(target) - len(source):
                 spot = _unmatched_english(target, source, alignment)
                 if spot is not None:
