@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .text import is_sentence_initial, zipf
+from .text import is_sentence_initial
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -41,8 +41,7 @@ if TYPE_CHECKING:
 TOKEN = re.compile(r"[^\W_]+")
 DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 LINK_SIMILARITY = 0.55   # word-vector cosine from which two words count as translations (see module docstring)
-COMMON_CAPITAL = 3.5     # a capitalised word at least this frequent (Zipf) is a common word, whose vector may link it
-LEXICON_FORMAT = 1       # version of the SQLite index built from MultiWordNet (a new one rebuilds it)
+LEXICON_FORMAT = 2       # version of the SQLite index built from MultiWordNet (a new one rebuilds it)
 
 # Function words, auxiliaries and modals: translators add, drop and reorder them freely.
 EN_FUNCTION = frozenset("""a an the this that these those it its he she they them his her their our we us you your
@@ -98,6 +97,11 @@ class Lexicon:
     def antonyms(self, lemma: str) -> frozenset[str]:
         return self._column("SELECT opposite FROM antonym WHERE word = ?", lemma)
 
+    @lru_cache(maxsize=100_000)
+    def is_english(self, word: str) -> bool:
+        """Whether the word is an English lemma the dictionary translates (chancellor, labour; not Lena)."""
+        return self._db.execute("SELECT 1 FROM translation WHERE english = ? LIMIT 1", (word,)).fetchone() is not None
+
 
 _SQL_CELL = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|NULL)"""
 
@@ -141,6 +145,7 @@ def _build_lexicon(db: Traversable, path: Path) -> None:
         connection.executemany("INSERT INTO translation VALUES (?, ?, ?)", sorted(translations))
         connection.executemany("INSERT INTO antonym VALUES (?, ?)", sorted(antonyms))
         connection.executescript("CREATE INDEX by_italian ON translation (italian, whole);"
+                                 "CREATE INDEX by_english ON translation (english);"
                                  "CREATE INDEX by_word ON antonym (word);")
     connection.close()
 
@@ -236,8 +241,22 @@ def translations(word: str, parts: bool = False) -> frozenset[str]:
 
 @lru_cache(maxsize=100_000)
 def antonyms(lemma: str) -> frozenset[str]:
-    """WordNet's opposites of an English lemma (adjectives, nouns and adverbs)."""
-    return lexicon().antonyms(lemma)
+    """Opposites of an English lemma: WordNet's (adjectives, nouns and adverbs) and tq's list of verbs and
+    time words (agree/refuse, yesterday/tomorrow: tq/data/opposites.en.tsv)."""
+    return lexicon().antonyms(lemma) | _opposites().get(lemma, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[str, frozenset[str]]:
+    from importlib.resources import files
+
+    table: dict[str, set[str]] = {}
+    for line in (files("tq") / "data" / "opposites.en.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            a, b = (cell.strip() for cell in line.split("\t")[:2])
+            table.setdefault(a, set()).add(b)
+            table.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in table.items()}
 
 
 def is_content(word: str, lang: str) -> bool:
@@ -362,8 +381,8 @@ def align_words(source: str, target: str, encoder) -> WordAlignment:
     close = similarity >= LINK_SIMILARITY
     # two names are the same name only by their letters: word vectors of names are close for no reason
     # (a capitalised common word, a title or an adjective in a name, «Cancelliera» / Chancellor, is no name)
-    src_names = np.array([capitalised(w, source) and zipf(w.text.lower(), "it") < COMMON_CAPITAL for w in src], dtype=bool)
-    tgt_names = np.array([capitalised(w, target) and zipf(w.text.lower(), "en") < COMMON_CAPITAL for w in tgt], dtype=bool)
+    src_names = np.array([proper_name(w, source, "it") for w in src], dtype=bool)
+    tgt_names = np.array([proper_name(w, target, "en") for w in tgt], dtype=bool)
     if close.size:
         close &= ~np.outer(src_names, tgt_names)
     return WordAlignment(src, tgt, sure | close, sure, similarity, src_all, tgt_all, *copied)
@@ -381,6 +400,39 @@ def _rendered_phrases(source: str, target: str) -> list[tuple[int, int]]:
             if any(" " + " ".join(plain(w.text) for w in tokens(e.replace(".", ""))) + " " in plain_target for e in renderings):
                 spans.append((m.start(), m.end()))
     return spans
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:il|lo|la|i|gli|le|l|un|uno|una|del|dello|della|dei|degli|delle|dell|al|allo|alla|ai|agli|"
+                             r"alle|all|dal|dallo|dalla|dai|dagli|dalle|dall|nel|nello|nella|nei|negli|nelle|nell|sul|sullo|"
+                             r"sulla|sui|sugli|sulle|sull)['’\s]+$", re.IGNORECASE)
+
+
+def proper_name(word: Word, text: str, lang: str) -> bool:
+    """A capitalised word inside the sentence that names someone or something, rather than a common word
+    capitalised in an institution's title («dell'Assemblea», «il Consiglio di Sicurezza», "Chancellor").
+
+    Italian: the exonym table knows it («Torino»), the dictionary does not translate it («Termes») or
+    translates it as itself («Indonesia»), or it takes no article and follows no capitalised common word
+    («Elena», whose entry is Helen). English: a rendering in the exonym table (Milan), or a rare word.
+    """
+    if not capitalised(word, text):
+        return False
+    if lang != "it":
+        return word.text in _renderings() or not lexicon().is_english(word.text.lower())
+    found = translations(word.text)
+    if word.text in exonyms() or not found or plain(word.text) in {plain(t) for t in found}:
+        return True
+    before = text[:word.start]
+    previous = re.search(r"([^\W\d_]+)\W*$", before)
+    # after a capitalised common word («Assemblea Generale»), not after a name («Elena Marini»)
+    title = previous is not None and capitalised(Word(previous.group(1), previous.start(1), previous.end(1)), text) and not proper_name(
+        Word(previous.group(1), previous.start(1), previous.end(1)), text, lang)
+    return not (_ARTICLE_BEFORE.search(before) or title)
+
+
+@lru_cache(maxsize=1)
+def _renderings() -> frozenset[str]:
+    return frozenset(e for values in exonyms().values() for e in values)
 
 
 def capitalised(word: Word, text: str) -> bool:

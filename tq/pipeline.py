@@ -194,7 +194,7 @@ def _same_place(a: Finding, b: Finding) -> bool:
     if a.end == a.start and b.end == b.start:
         return abs(a.start - b.start) <= 1
     point, span = (a, b) if a.end == a.start else (b, a)
-    return span.start < point.start < span.end
+    return span.start <= point.start <= span.end
 
 
 def _suppress(pairs: list[Pair], suppressions: Iterable[tuple[str, str]]) -> None:

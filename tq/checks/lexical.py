@@ -19,7 +19,7 @@ from itertools import islice
 import numpy as np
 
 from . import Check, CheckContext, register
-from ..lexicon import Word, WordAlignment, antonyms, capitalised, exonyms, is_content, lemmas, plain, runs, translations
+from ..lexicon import Word, WordAlignment, antonyms, capitalised, exonyms, is_content, lemmas, plain, proper_name, runs, translations
 from ..text import zipf
 from ..types import Pair
 from .names import exonym_renderings
@@ -200,7 +200,7 @@ class WrongNameCheck(Check):
             if not _capitalised(word, pair.target) or not _english_name(word, pair, alignment, uncovered):
                 continue
             lo, hi = alignment.counterpart([j], "target")
-            near = [i for i in uncovered if min(lo, hi) <= i < max(lo, hi)]
+            near = [i for i in uncovered if (lo <= i < hi if lo <= hi else hi <= i <= lo)]  # crossing links: both ends
             if not near:
                 continue  # the lost name was elsewhere in the sentence: nothing says this word replaced it
             src = alignment.source[near[0]]
@@ -219,6 +219,7 @@ class WrongNameCheck(Check):
                                confidence=0.5 if described else 0.7, source_start=src.start, source_end=src.end)
 
 
+DERIVED_SIMILARITY = 0.7  # word-vector cosine of a name and its adjective (Turchia/Turkish 0.81)
 COMMON_EN_NAME_PART = 4.0  # see _is_missing_name
 COMMON_EN_ZIPF = 4.5  # a capitalised English word this frequent is a common word (Labour, Fire), not a name (Denmark: 4.0)
 # Titles and honorifics: capitalised, but never a name put in the place of another.
@@ -237,19 +238,14 @@ def _english_name(word: Word, pair: Pair, alignment: WordAlignment, uncovered: l
         return False
     for i in uncovered:
         source = alignment.source[i]
-        if plain(source.text)[:3] == plain(text)[:3] and alignment.similarity[i, alignment.target.index(word)] >= 0.5:
-            return False  # a derived form: Turkish / Turchia, Iraqi / Iraq
+        if plain(source.text)[:3] == plain(text)[:3] and alignment.similarity[i, alignment.target.index(word)] >= DERIVED_SIMILARITY:
+            return False  # a derived form: Turkish / Turchia (0.81), not another name: Ferrer / Fermez
     return True
 
 
 def _proper_name(word: Word, text: str, lang: str) -> bool:
-    """A name, not a capitalised common noun of a title: a word the dictionary does not translate («Termes»),
-    translates as itself («Indonesia») or the exonym table renders («Napoli», «ONU»); «Assemblea» and
-    «Consiglio» are nouns."""
-    if not _is_name(word, text, lang):
-        return False
-    found = translations(word.text)
-    return word.text in exonyms() or not found or plain(word.text) in {plain(t) for t in found}
+    """A name of the source (``tq.lexicon.proper_name``) that is not a common word, unless the exonym table knows it."""
+    return _capitalised(word, text) and (zipf(word.text.lower(), lang) < COMMON_ZIPF or word.text in exonyms()) and proper_name(word, text, lang)
 
 
 def _language_neutral(name: str) -> bool:

@@ -70,6 +70,12 @@ class NamesCheck(Check):
                     and 1 <= Levenshtein.distance(t, name) <= 2 and Levenshtein.normalized_similarity(t, name) >= 0.7]
             if near:
                 wrong = target_names[min(near, key=lambda t: Levenshtein.distance(t, name))]
+                if wrong.group() in exonym_renderings() and name not in table:
+                    # a place English knows (Taiwan) for a spelling nobody does («Thaiwan»): the source's slip, not
+                    # the translator's, and copying it would damage correct English
+                    yield self.finding(wrong.start(), wrong.end(), "minor", f"the source spells '{wrong.group()}' as '{name}'",
+                                       confidence=0.4, source_start=m.start(), source_end=m.end())
+                    continue
                 yield self.finding(wrong.start(), wrong.end(), "major", f"name spelt '{wrong.group()}', the source has '{name}'",
                                    suggestion=name, confidence=0.85, source_start=m.start(), source_end=m.end())
             # a name replaced by another is `wrong-name`'s, one left out `missing-name`'s (both read the word alignment)

@@ -65,6 +65,22 @@ def _match_case(fix: str, original: str) -> str:
     return fix[0].upper() + fix[1:] if original[:1].isupper() else fix
 
 
+# British and American spellings of words a glossary fix may carry: the fix takes the document's own
+_VARIETIES = (("defence", "defense"), ("offence", "offense"), ("licence", "license"), ("centre", "center"),
+              ("labour", "labor"), ("programme", "program"), ("organisation", "organization"), ("colour", "color"))
+
+
+def _in_variety(fix: str, document: str) -> str:
+    """The fix spelt as the document spells those words ("Defense Secretary" in a document that writes Defense)."""
+    lower = document.lower()
+    for british, american in _VARIETIES:
+        uses = (re.search(rf"\b{british}", lower) is not None, re.search(rf"\b{american}", lower) is not None)
+        for ours, theirs in ((british, american), (american, british)):
+            if re.search(rf"\b{ours}", fix, re.IGNORECASE) and uses == ((theirs == british), (theirs == american)):
+                fix = re.sub(rf"\b{ours}", lambda m: _match_case(theirs, m.group()), fix, flags=re.IGNORECASE)
+    return fix
+
+
 @register
 class TerminologyCheck(Check):
     id = "terminology"
@@ -84,8 +100,9 @@ class TerminologyCheck(Check):
                 if any(s <= m.start() and m.end() <= e for s, e in expected):
                     continue
                 flagged = True
+                document = " ".join(p.target for p in ctx.pairs)
                 yield self.finding(m.start(), m.end(), rule.severity, rule.note, category=rule.category, confidence=0.85,
-                                   suggestion=_match_case(rule.fix, m.group()) if rule.fix else None)
+                                   suggestion=_match_case(_in_variety(rule.fix, document), m.group()) if rule.fix else None)
             if not flagged and rule.expected and not expected:
                 text = pair.target.rstrip()
                 yield self.finding(0, len(text), "minor", f"{rule.note} (expected rendering not found)",
