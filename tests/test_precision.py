@@ -115,7 +115,7 @@ def test_numbers_in_words_and_scales(source, target, flagged):
     ("Il sindaco di Torino ha inaugurato la mostra.", "The mayor of Milan opened the exhibition.", "Milan"),  # another city
 ])
 def test_a_name_put_in_the_place_of_another(source, target, flagged):
-    assert ("wrong-name", "critical", flagged) in serious(report(source, target))
+    assert any(check == "wrong-name" and text == flagged for check, _, text in serious(report(source, target)))
 
 
 @pytest.mark.parametrize("source, target, flagged", [

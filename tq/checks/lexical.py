@@ -166,12 +166,23 @@ class AntonymCheck(Check):
             # the source word's own translation must be absent (or the sentence may say both), and the two
             # words close in the vector space, as a word and its opposite are (unlike a loose dictionary sense)
             for src, translated in source:
-                if (opposites & translated and not any(t & translated for t in target_lemmas)
+                if (opposites & translated and not any(t & translated for t in target_lemmas) and _in_place(alignment, src, word)
                         and not _negated(pair.source, src.start) and _similarity(ctx, src.text, word.text) >= ANTONYM_SIMILARITY):
                     yield self.finding(word.start, word.end, "critical",
                                        f"“{word.text}” says the opposite of «{src.text}» ({', '.join(sorted(opposites & translated))})",
                                        confidence=0.7, source_start=src.start, source_end=src.end)
                     break
+
+
+def _in_place(alignment: WordAlignment, source: Word, target: Word) -> bool:
+    """The English word stands where the source word's rendering would (between the renderings of the words
+    around it, a word either way): "last" for «primo» is an opposite only where «primo» was said."""
+    if source not in alignment.source or target not in alignment.target:
+        return True  # a function word of degree or time: no place to compare
+    j = alignment.target.index(target)
+    lo, hi = alignment.counterpart([alignment.source.index(source)], "source")
+    lo, hi = min(lo, hi), max(lo, hi)
+    return lo - 1 <= j <= hi
 
 
 def _similarity(ctx: CheckContext, source_word: str, target_word: str) -> float:
