@@ -48,7 +48,7 @@ def _overlaps(finding, case: Case) -> bool:
     return finding.start <= case.end + TOLERANCE and finding.end >= case.start - TOLERANCE
 
 
-def _batches(cases: Sequence[Case]) -> list[list[Case]]:
+def batches_without_twins(cases: Sequence[Case]) -> list[list[Case]]:
     """Clean pairs in one batch; corrupted ones spread so no batch holds two variants of one sentence."""
     clean = [c for c in cases if c.kind == "clean"]
     seen: Counter = Counter()
@@ -66,7 +66,7 @@ def run_checks(cases: Sequence[Case], lm: str) -> dict[str, Pair]:
     import tq
 
     pairs: dict[str, Pair] = {}
-    for batch in _batches(cases):
+    for batch in batches_without_twins(cases):
         if not batch:
             continue
         report = tq.check_pairs([c.source for c in batch], [c.target for c in batch], lm=lm, mt="none",

@@ -40,7 +40,7 @@ class Document:
 
 
 @dataclass
-class Tally:
+class DocumentTally:
     docs: int = 0
     pairs: int = 0
     critical_docs: int = 0
@@ -108,10 +108,10 @@ def run_docs_bench(data_dir: str | None, lm: str | None, corpora: tuple[str, ...
     with console.status("checking documents") as status:
         reports = check_documents(docs, lm, lambda done, total: status.update(f"checking documents {done}/{total}"))
     seconds = time.perf_counter() - begin
-    tallies: dict[tuple[str, str], Tally] = {}
+    tallies: dict[tuple[str, str], DocumentTally] = {}
     for doc in docs:
         for key in ((doc.split, doc.corpus), (doc.split, "all")):
-            tallies.setdefault(key, Tally()).add(reports[(doc.corpus, doc.id)])
+            tallies.setdefault(key, DocumentTally()).add(reports[(doc.corpus, doc.id)])
     table = Table(title=f"tq bench docs: clean professional articles, default configuration (lm {lm or 'default'}; "
                         f"{len(docs)} documents in {seconds:.0f} s)", title_justify="left")
     columns = ["split", "corpus", "docs", "pairs", "critical docs", "major+ docs", "critical per 100 pairs",
@@ -139,7 +139,7 @@ def run_docs_bench(data_dir: str | None, lm: str | None, corpora: tuple[str, ...
     for name in names:
         cells = []
         for split in ("dev", "test"):
-            tally = tallies.get((split, "all"), Tally())
+            tally = tallies.get((split, "all"), DocumentTally())
             for severity in ("critical", "major"):
                 cells.append(f"{tally.by_check[(name, severity)] * 100 / max(tally.pairs, 1):.1f}")
         checks.add_row(name, *cells)
@@ -165,17 +165,15 @@ def score_fixes(data: Path, lm: str | None) -> dict:
     """On the error suite's held-out corrupted sentences: how many of tq's fixes give back the clean sentence."""
     import tq
 
+    from .detect import batches_without_twins
     from .errorsuite import build_suite
 
     cases = [c for c in build_suite(data) if c.split == "test" and c.kind != "clean"]
-    seen: Counter = Counter()
-    batches: dict[int, list] = {}
-    for case in cases:  # no batch holds two variants of one sentence (document-level checks compare sentences)
-        batches.setdefault(seen[(case.corpus, case.line)], []).append(case)
-        seen[(case.corpus, case.line)] += 1
     restored = wrong = 0
     by_check: dict[str, list[int]] = {}
-    for batch in batches.values():
+    for batch in batches_without_twins(cases):
+        if not batch:
+            continue
         report = tq.check_pairs([c.source for c in batch], [c.target for c in batch], lm=lm, mt="none", verify_languages=False)
         for case, pair in zip(batch, report.pairs):
             for finding in pair.findings:
