@@ -81,15 +81,20 @@ def cached_folder(kind: str, key: str, build: Callable[[Path], None]) -> Path:
     return folder
 
 
+def open_read_only(path: Path):
+    """An SQLite database of tq's cache, read-only: one connection the threads of a process share (SQLite
+    serialises it); a worker process opens its own."""
+    import sqlite3
+
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
 class CachedTable:
     """A read-only key -> value table (SQLite) in tq's cache: opening it costs nothing and holds nothing in
     memory, where the packages it is derived from rebuild a dictionary of every word in every process."""
 
     def __init__(self, path: Path) -> None:
-        import sqlite3
-
-        # read-only; one connection shared by threads (SQLite serialises it)
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._db = open_read_only(path)
 
     def get(self, key: str, default=None):
         row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .text import is_sentence_initial
+from .text import bundled_table, is_sentence_initial
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -77,10 +77,9 @@ class Lexicon:
     """
 
     def __init__(self, path: Path) -> None:
-        import sqlite3
+        from .cache import open_read_only
 
-        # read-only, shared by the threads of a process; a fresh connection per worker process
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._db = open_read_only(path)
 
     def _column(self, sql: str, key: str) -> frozenset[str]:
         return frozenset(row[0] for row in self._db.execute(sql, (key,)))
@@ -172,14 +171,13 @@ def lexicon() -> Lexicon:
 @lru_cache(maxsize=1)
 def exonyms() -> dict[str, tuple[str, ...]]:
     """Italian name -> accepted English renderings (Londra: London; Germania: Germany, German), tq/data."""
-    from importlib.resources import files
+    return {cells[0]: cells[1:] for cells in bundled_table("exonyms.it-en.tsv")}
 
-    table = {}
-    for line in (files("tq") / "data" / "exonyms.it-en.tsv").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            cells = [c.strip() for c in line.split("\t")]
-            table[cells[0]] = tuple(cells[1:])
-    return table
+
+@lru_cache(maxsize=1)
+def exonym_renderings() -> frozenset[str]:
+    """Every English rendering in the exonym table (Moscow, Beijing...)."""
+    return frozenset(e for values in exonyms().values() for e in values)
 
 
 @lru_cache(maxsize=100_000)
@@ -248,14 +246,10 @@ def antonyms(lemma: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _opposites() -> dict[str, frozenset[str]]:
-    from importlib.resources import files
-
     table: dict[str, set[str]] = {}
-    for line in (files("tq") / "data" / "opposites.en.tsv").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            a, b = (cell.strip() for cell in line.split("\t")[:2])
-            table.setdefault(a, set()).add(b)
-            table.setdefault(b, set()).add(a)
+    for a, b, *_ in bundled_table("opposites.en.tsv"):
+        table.setdefault(a, set()).add(b)
+        table.setdefault(b, set()).add(a)
     return {k: frozenset(v) for k, v in table.items()}
 
 
@@ -418,21 +412,16 @@ def proper_name(word: Word, text: str, lang: str) -> bool:
     if not capitalised(word, text):
         return False
     if lang != "it":
-        return word.text in _renderings() or not lexicon().is_english(word.text.lower())
+        return word.text in exonym_renderings() or not lexicon().is_english(word.text.lower())
     found = translations(word.text)
     if word.text in exonyms() or not found or plain(word.text) in {plain(t) for t in found}:
         return True
     before = text[:word.start]
-    previous = re.search(r"([^\W\d_]+)\W*$", before)
+    m = re.search(r"([^\W\d_]+)\W*$", before)
+    previous = None if m is None else Word(m.group(1), m.start(1), m.end(1))
     # after a capitalised common word («Assemblea Generale»), not after a name («Elena Marini»)
-    title = previous is not None and capitalised(Word(previous.group(1), previous.start(1), previous.end(1)), text) and not proper_name(
-        Word(previous.group(1), previous.start(1), previous.end(1)), text, lang)
+    title = previous is not None and capitalised(previous, text) and not proper_name(previous, text, lang)
     return not (_ARTICLE_BEFORE.search(before) or title)
-
-
-@lru_cache(maxsize=1)
-def _renderings() -> frozenset[str]:
-    return frozenset(e for values in exonyms().values() for e in values)
 
 
 def capitalised(word: Word, text: str) -> bool:

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the checks: word spans and word frequencies."""
+"""Small text helpers shared by the checks: word spans, word frequencies and tq's own word lists."""
 from __future__ import annotations
 
 import re
@@ -14,6 +14,18 @@ class Token(NamedTuple):
     text: str
     start: int
     end: int
+
+
+def bundled_table(name: str) -> list[tuple[str, ...]]:
+    """The rows of a tab-separated list in ``tq/data`` (exonyms, variants, opposites): each line's non-empty
+    cells, stripped; blank lines and lines starting with # are left out."""
+    from importlib.resources import files
+
+    rows = []
+    for line in (files("tq") / "data" / name).read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(tuple(cell.strip() for cell in line.split("\t") if cell.strip()))
+    return rows
 
 
 @lru_cache(maxsize=20_000)

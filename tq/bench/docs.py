@@ -25,7 +25,7 @@ from rich.table import Table
 
 from ..types import SEVERITY_RANK
 from . import find_data
-from .errorsuite import split_of
+from .errorsuite import load_pairs, split_of
 
 AIMS = {"critical docs": 0.10, "major+ docs": 0.25, "fixes per 100 pairs": 1.0}
 
@@ -71,16 +71,10 @@ class DocumentTally:
 def documents(data: Path) -> list[Document]:
     """NTREX documents (by id) and FLORES documents (by URL), one sentence per line on each side."""
     out: dict[tuple[str, str], Document] = {}
-    sources = [("NTREX", data / "ntrex" / "newstest2019", data / "ntrex" / "document_ids.tsv", 0),
-               ("FLORES", data / "flores" / "devtest", data / "flores" / "devtest.meta.tsv", 1)]
-    for corpus, stem, ids_file, skip in sources:
-        ids = [line.split("\t")[0] for line in ids_file.read_text("utf-8").splitlines()[skip:]]
-        it = stem.with_suffix(".it").read_text("utf-8").splitlines()
-        en = stem.with_suffix(".en").read_text("utf-8").splitlines()
-        for doc, source, target in zip(ids, it, en):
-            entry = out.setdefault((corpus, doc), Document(corpus, doc, split_of(corpus, doc), [], []))
-            entry.source.append(source.strip())
-            entry.target.append(target.strip())
+    for pair in load_pairs(data, ("NTREX", "FLORES")):
+        entry = out.setdefault((pair.corpus, pair.doc), Document(pair.corpus, pair.doc, split_of(pair.corpus, pair.doc), [], []))
+        entry.source.append(pair.source)
+        entry.target.append(pair.reference)
     return list(out.values())
 
 

@@ -435,14 +435,16 @@ def _lines(path: Path) -> list[str]:
     return path.read_text("utf-8").splitlines()
 
 
-def load_pairs(data: Path) -> list[SourcePair]:
-    """FLORES devtest (document = URL), NTREX newstest2019 (document ids) and WMT09 newstest2009 (20-line blocks)."""
-    flores = [r.split("\t")[0] for r in _lines(data / "flores" / "devtest.meta.tsv")[1:]]
-    ntrex = [r.split("\t")[0] for r in _lines(data / "ntrex" / "document_ids.tsv")]
-    sets = [("FLORES", data / "flores" / "devtest", flores), ("NTREX", data / "ntrex" / "newstest2019", ntrex),
-            ("WMT09", data / "wmt09" / "newstest2009", None)]
+def load_pairs(data: Path, corpora: Sequence[str] = ("FLORES", "NTREX", "WMT09")) -> list[SourcePair]:
+    """FLORES devtest (document = URL), NTREX newstest2019 (document ids) and WMT09 newstest2009 (20-line blocks),
+    those of ``corpora``, in that order."""
+    sets = {"FLORES": (data / "flores" / "devtest", data / "flores" / "devtest.meta.tsv", 1),
+            "NTREX": (data / "ntrex" / "newstest2019", data / "ntrex" / "document_ids.tsv", 0),
+            "WMT09": (data / "wmt09" / "newstest2009", None, 0)}
     pairs = []
-    for corpus, stem, docs in sets:
+    for corpus in corpora:
+        stem, ids_file, header = sets[corpus]
+        docs = None if ids_file is None else [r.split("\t")[0] for r in _lines(ids_file)[header:]]
         it, en = _lines(stem.with_suffix(".it")), _lines(stem.with_suffix(".en"))
         if len(it) != len(en) or (docs is not None and len(docs) != len(en)):
             raise ValueError(f"{stem}: sides or document ids are not line-aligned")

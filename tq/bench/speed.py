@@ -24,7 +24,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from . import DEMO, REPO, find_data, flores_documents
+from . import DEMO, REPO, find_data
+from .errorsuite import load_pairs
 
 FRESH_DEMO_TIMEOUT = 900
 
@@ -180,8 +181,8 @@ def measure(data: Path, repeats: int, with_fresh_demo: bool, console: Console) -
                         f"runs {', '.join(f'{s:.2f}' for s in loaded)}"))
         rows.append(Row("peak memory, demo with the LM", peak, "MB", ("<=", 1000.0), "largest resident set of those runs"))
 
-    sources = [s for d in flores_documents(data) for s in d[0]]
-    targets = [t for d in flores_documents(data) for t in d[1]]
+    flores = load_pairs(data, ("FLORES",))
+    sources, targets = [p.source for p in flores], [p.reference for p in flores]
     encoder = get_encoder()
     tq.check_pairs(sources[:20], targets[:20], lm="none", mt="none")  # warm: models loaded once, as in a long run
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from importlib.resources import files
 
 from rapidfuzz.distance import Levenshtein
 
 from . import Check, CheckContext, register
-from ..text import zipf
+from ..text import bundled_table, zipf
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
@@ -17,13 +16,7 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 @lru_cache(maxsize=1)
 def variant_groups() -> dict[str, tuple[str, ...]]:
     """Each known variant -> its group (preferred spelling first)."""
-    groups: dict[str, tuple[str, ...]] = {}
-    for line in (files("tq") / "data" / "variants.en.tsv").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            group = tuple(cell.strip() for cell in line.split("\t") if cell.strip())
-            for name in group:
-                groups[name] = group
-    return groups
+    return {name: group for group in bundled_table("variants.en.tsv") for name in group}
 
 
 @register

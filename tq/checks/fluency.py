@@ -109,16 +109,17 @@ def analyse(lm, texts: list[str]) -> list[SentenceFluency]:
     Evidence per candidate unit: its surprise plus how much more natural the
     next ``WINDOW`` tokens become without it.
     """
-    found: dict[int, list[Unit]] = {}
+    found: dict[int, tuple[list[Unit], list[Unit]]] = {}  # text -> (its units, the candidates tested)
 
     def select(index: int, tokens) -> list[tuple[int, int]]:
-        found[index] = units(texts[index], tokens)
-        return [(u.start, u.end) for u in candidates(found[index])]
+        sentence_units = units(texts[index], tokens)
+        found[index] = sentence_units, candidates(sentence_units)
+        return [(u.start, u.end) for u in found[index][1]]
 
     results = []
     for index, scored in enumerate(lm.score(texts, select, WINDOW)):
-        sentence_units = found.get(index) or units(texts[index], scored.tokens)
-        chosen = candidates(sentence_units)
+        # a text the LM gave no tokens (so never asked for its tests) has no candidates either
+        sentence_units, chosen = found[index] if index in found else (units(texts[index], scored.tokens), [])
         evidence = sorted(((u, u.surprise + effect) for u, effect in zip(chosen, scored.deletions)), key=lambda x: -x[1])
         results.append(SentenceFluency(sentence_units, evidence, garbled_passage(sentence_units)))
     return results

@@ -19,10 +19,10 @@ from itertools import islice
 import numpy as np
 
 from . import Check, CheckContext, register
-from ..lexicon import Word, WordAlignment, antonyms, capitalised, exonyms, is_content, lemmas, plain, proper_name, runs, translations
+from ..lexicon import (Word, WordAlignment, antonyms, capitalised, exonym_renderings, exonyms, is_content, lemmas, plain,
+                       proper_name, runs, translations)
 from ..text import zipf
 from ..types import Pair
-from .names import exonym_renderings
 
 NAME_WEIGHT = 3
 NEIGHBOURS = 2  # rendered source words on each side that place a dropped name (error suite dev: 1: 42%, 2: 48%, 3: 45% placed)

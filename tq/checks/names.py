@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from . import Check, CheckContext, register
-from ..lexicon import exonyms
+from ..lexicon import exonym_renderings, exonyms
 from ..text import is_sentence_initial, zipf
 from ..types import Pair
 
@@ -39,12 +38,6 @@ def source_names(text: str, lang: str) -> list[re.Match[str]]:
             continue
         found.append(m)
     return found
-
-
-@lru_cache(maxsize=1)
-def exonym_renderings() -> frozenset[str]:
-    """Every English rendering in the exonym table (Moscow, Beijing...)."""
-    return frozenset(e for values in exonyms().values() for e in values)
 
 
 @register

@@ -9,7 +9,8 @@ import re
 from functools import lru_cache
 
 from . import Check, CheckContext, register
-from ..text import document_apostrophe, is_sentence_initial, words, zipf
+from ..lexicon import Word, capitalised
+from ..text import document_apostrophe, words, zipf
 from ..types import Pair
 
 _CAMEL = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]{2,})\b")
@@ -81,7 +82,7 @@ class MissingApostropheCheck(Check):
         apostrophe = document_apostrophe(pair.target)
         for token in words(pair.target):
             word = token.text
-            if "'" in word or "’" in word or len(word) < 3 or len(word) > 8 or word.isupper() or capitalised_inside(word, pair.target, token.start):
+            if "'" in word or "’" in word or len(word) < 3 or len(word) > 8 or word.isupper() or capitalised(token, pair.target):
                 continue  # USA, Ian, Bean: not contractions
             candidate = _contraction(word)
             if candidate is None:
@@ -105,11 +106,6 @@ def _contraction(word: str) -> str | None:
     if m.group(1):
         return f"{m.group(1)}n't"
     return f"{m.group(4)}'{m.group(5)}"
-
-
-def capitalised_inside(word: str, text: str, start: int) -> bool:
-    """A capitalised word inside a sentence: a name, not a contraction or a misspelling."""
-    return word[:1].isupper() and not is_sentence_initial(text, start)
 
 
 @lru_cache(maxsize=1)
@@ -176,7 +172,7 @@ class RepeatedWordCheck(Check):
         for m in _REPEAT.finditer(pair.target):
             if m.group(1).lower() in _LEGIT_REPEATS or pair.target[m.start() - 1:m.start()] == "-":
                 continue  # "Moon Jae-in in": the first is the end of a hyphenated name
-            if capitalised_inside(m.group(1), pair.target, m.start()) or re.match(r"[\s-]*[A-Z]", pair.target[m.end():]):
-                continue  # a name that repeats itself (Pago Pago, Roa Roa Hotel) or one of several names
             second = m.start() + len(m.group(1))
+            if capitalised(Word(m.group(1), m.start(), second), pair.target) or re.match(r"[\s-]*[A-Z]", pair.target[m.end():]):
+                continue  # a name that repeats itself (Pago Pago, Roa Roa Hotel) or one of several names
             yield self.finding(second, m.end(), "minor", f"'{m.group(1)}' is repeated", suggestion="", confidence=0.9)
