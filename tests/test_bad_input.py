@@ -151,9 +151,10 @@ UNREADABLE = {
 }
 
 
+@pytest.mark.parametrize("command", ["check", "align"])
 @pytest.mark.parametrize("position", POSITIONS)
 @pytest.mark.parametrize("kind", list(UNREADABLE))
-def test_unreadable_input(run_tq, tmp_path, inputs, kind, position):
+def test_unreadable_input(run_tq, tmp_path, inputs, kind, position, command):
     it, en = inputs
     maker, fragments = UNREADABLE[kind]
     bad_dir = tmp_path / "bad"
@@ -162,7 +163,7 @@ def test_unreadable_input(run_tq, tmp_path, inputs, kind, position):
     args = (bad, en) if position == "source" else (it, bad)
     before = snapshot(tmp_path)
 
-    result = run_tq("check", *args, "--format", "json")
+    result = run_tq(command, *args, "--format", "json")
 
     line = assert_one_line_error(result, *fragments)
     assert bad.name in line, f"the message should name the file: {line}"
@@ -250,6 +251,118 @@ def test_unrelated_article_is_refused(run_tq, tmp_path, inputs, flores):
     result = run_tq("check", it, other)
 
     assert_one_line_error(result, "does not look like a translation")
+    assert snapshot(tmp_path) == before
+
+
+# ---------------------------------------------------------------- tq align: the same guards as tq check
+
+
+ALIGN_MODES = [pytest.param((), id="segmented"), pytest.param(("--presegmented",), id="presegmented")]
+
+
+@pytest.fixture
+def no_models(tmp_path_factory, monkeypatch) -> Path:
+    """The sentence encoder's cache folder, which loading it creates: a refusal must come before (it stays absent)."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("TQ_CACHE_DIR", str(cache))
+    return cache / "usem3"
+
+
+@pytest.mark.parametrize("mode", ALIGN_MODES)
+def test_align_refuses_swapped_inputs(run_tq, tmp_path, inputs, no_models, mode):
+    it, en = inputs
+    output = tmp_path / "links.tsv"
+    before = snapshot(tmp_path)
+
+    result = run_tq("align", en, it, *mode, "-o", output)
+
+    assert_one_line_error(result, "swapped")
+    assert snapshot(tmp_path) == before and not output.exists() and not no_models.exists()
+
+
+def test_align_refuses_an_english_source(run_tq, tmp_path, corpus, no_models):
+    source, translation = tmp_path / "en.txt", tmp_path / "en.reference.txt"
+    shutil.copy2(corpus / "en.txt", source)
+    shutil.copy2(corpus / "en.reference.txt", translation)
+    before = snapshot(tmp_path)
+
+    result = run_tq("align", source, translation)
+
+    line = assert_one_line_error(result, "English", "Italian")
+    assert "en.txt" in line
+    assert snapshot(tmp_path) == before and not no_models.exists()
+
+
+def test_align_refuses_an_unrelated_article(run_tq, tmp_path, inputs, flores):
+    it, _ = inputs
+    other = tmp_path / "fukushima.en.txt"
+    other.write_text(" ".join((flores / "2.en.txt").read_text(encoding="utf-8").split("\n")).strip(), encoding="utf-8")
+    output = tmp_path / "links.json"
+    before = snapshot(tmp_path)
+
+    result = run_tq("align", it, other, "--format", "json", "-o", output)
+
+    assert_one_line_error(result, "does not look like a translation", "fukushima.en.txt")
+    assert snapshot(tmp_path) == before and not output.exists()
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+@pytest.mark.parametrize("mode", ALIGN_MODES)
+def test_align_max_size(run_tq, tmp_path, inputs, no_models, position, mode):
+    it, en = inputs
+    limit = (min(it.stat().st_size, en.stat().st_size) - 100) / 1e6  # both demo files are over it
+    big, small = (it, en) if position == "source" else (en, it)
+    small.write_bytes(small.read_bytes()[:int(limit * 1e6) // 2])  # the other side fits
+    before = snapshot(tmp_path)
+
+    result = run_tq("align", it, en, *mode, "--max-size", str(limit))
+
+    line = assert_one_line_error(result, "limit", "--max-size")
+    assert big.name in line
+    assert snapshot(tmp_path) == before and not no_models.exists()
+
+
+def test_align_refuses_a_5mb_file_by_default(run_tq, tmp_path, inputs, no_models):
+    it, _ = inputs
+    huge = _too_large(tmp_path)
+
+    result = run_tq("align", it, huge)
+
+    assert_one_line_error(result, "2 MB", "limit", "huge.txt")
+    assert not no_models.exists()
+
+
+@pytest.mark.parametrize("encoding, fragments", [
+    pytest.param("utf-8", ("it.txt", "not valid utf-8"), id="wrong-encoding"),
+    pytest.param("klingon", ("unknown encoding", "klingon"), id="unknown-encoding"),
+])
+def test_align_bad_encoding(run_tq, tmp_path, corpus, no_models, encoding, fragments):
+    it, en = tmp_path / "it.txt", tmp_path / "en.txt"
+    it.write_bytes((corpus / "it.txt").read_text(encoding="utf-8").encode("cp1252"))
+    en.write_bytes((corpus / "en.txt").read_text(encoding="utf-8").encode("cp1252"))
+    before = snapshot(tmp_path)
+
+    result = run_tq("align", it, en, "--encoding", encoding)
+
+    assert_one_line_error(result, *fragments)
+    assert snapshot(tmp_path) == before and not no_models.exists()
+
+
+def test_align_reads_the_given_encoding(run_tq, tmp_path, corpus):
+    """--encoding cp1252: the same links as tq.align on the UTF-8 originals, the same text in every row."""
+    it_text = (corpus / "it.txt").read_text(encoding="utf-8")
+    en_text = (corpus / "en.txt").read_text(encoding="utf-8")
+    it, en = tmp_path / "it.txt", tmp_path / "en.txt"
+    it.write_bytes(it_text.encode("cp1252"))
+    en.write_bytes(en_text.encode("cp1252"))
+    before = snapshot(tmp_path)
+
+    result = run_tq("align", it, en, "--encoding", "cp1252", "--format", "json")
+
+    assert_ok(result)
+    rows = json.loads(result.stdout)["links"]
+    assert [(r["src_ids"], r["tgt_ids"]) for r in rows] == [(list(l.src_ids), list(l.tgt_ids)) for l in tq.align(it_text, en_text)]
+    assert any("«" in r["source"] for r in rows) and any("’" in r["target"] for r in rows)
     assert snapshot(tmp_path) == before
 
 

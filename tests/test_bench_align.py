@@ -190,3 +190,18 @@ def test_run_align_bench_smoke(tmp_path, capsys):
     out = capsys.readouterr().out
     for word in ("FLORES", "NTREX", "ParTUT", "strict", "lax", "1-1", "peak MB"):
         assert word in out
+
+
+def test_textberg_reader_and_scoring_of_wide_and_null_links(tmp_path):
+    folder = tmp_path / "textberg-dev"
+    folder.mkdir()
+    (folder / "de.txt").write_text("Erster Satz .\nZweiter Satz , dritter Teil .\n", "utf-8")
+    (folder / "fr.txt").write_text("Première phrase .\nDeuxième phrase ,\ntroisième partie .\nPhoto X\n", "utf-8")
+    (folder / "gold.tsv").write_text("# source ids\ttarget ids\n0\t0\n1\t1,2\n\t3\n", "utf-8")
+    src, tgt, gold = bench.textberg_gold(tmp_path)
+    assert len(src) == 2 and len(tgt) == 4
+    assert gold == [((0,), (0,)), ((1,), (1, 2)), ((), (3,))]
+    counts = Counts().add([((0,), (0,)), ((1,), (1,)), ((), (2,)), ((), (3,))], gold)
+    assert counts.strict == (0.5, 2 / 3, 2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+    assert counts.by_type["1-2"][:3] == [1, 0, 1]  # gold, strict hit, lax hit
+    assert bench.textberg_gold(tmp_path / "missing") is None

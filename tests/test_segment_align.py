@@ -106,6 +106,31 @@ def test_one_to_three_and_three_to_one():
     assert ((0,), (0, 1, 2)) in kinds(align_sentences(source, EN, get_encoder()))
 
 
+def test_wide_links_fragments_join_and_captions_stay_out():
+    """What real translators do (the Text+Berg pattern): one sentence rendered as four, a sentence broken by a
+    page break whose tail is a fragment, and a photo caption with nothing on the other side."""
+    source = ["La spedizione è partita in aprile.",
+              "Nel 1952 Rossi si è occupato della geologia, nel 1953 Bianchi della botanica, nel 1954 Verdi "
+              "della cartografia e nel 1955 Neri della glaciologia.",
+              "I portatori hanno raggiunto il campo base dopo tre settimane di marcia nella neve fresca.",
+              "Il tempo è rimasto bello fino alla fine del mese."]
+    target = ["The expedition set out in April.",
+              "In 1952 Rossi worked on the geology;", "in 1953 Bianchi on the botany;",
+              "in 1954 Verdi on the cartography;", "in 1955 Neri on the glaciology.",
+              "The porters reached the base camp after", "three weeks of marching in fresh snow.",
+              "Photo: Swiss Foundation for Alpine Research, Zurich",
+              "The weather stayed fine until the end of the month."]
+    links = kinds(align_sentences(source, target, get_encoder()))
+    assert ((1,), (1, 2, 3, 4)) in links
+    assert ((2,), (5, 6)) in links
+    assert ((), (7,)) in links
+
+
+def test_a_dropped_last_sentence_is_not_swallowed_into_a_wide_link():
+    links = kinds(align_sentences(IT[:3], [EN[0], EN[2]], get_encoder()))
+    assert links == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+
+
 def test_tmx_opens_with_translate_toolkit_and_round_trips(tmp_path, run_tq, corpus):
     from translate.storage.tmx import tmxfile
 

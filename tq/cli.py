@@ -22,11 +22,34 @@ def _fail(message: str) -> None:
     raise TqError(message)
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a one-sentence-per-line text, blank ones left out."""
+    return [line for line in text.splitlines() if line.strip()]
+
+
 def _read_lines(path: str) -> list[str]:
     from .read import read_document
 
-    document = read_document(Path(path), "", name=path)
-    return [line for line in document.text.splitlines() if line.strip()]
+    return _lines(read_document(Path(path), "", name=path).text)
+
+
+def _input_options(command):
+    """--src-lang, --tgt-lang, --encoding and --max-size: the same options and guards for every command that reads
+    a source and its translation (`tq check`, `tq align`)."""
+    options = [
+        click.option("--src-lang", default="it", show_default=True),
+        click.option("--tgt-lang", default="en", show_default=True),
+        click.option("--encoding", default=None, help="Input encoding (default: detect UTF-8/UTF-16 BOM, else Windows-1252)."),
+        click.option("--max-size", type=float, default=2.0, show_default=True, help="Largest input accepted, in MB."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _max_bytes(max_size: float) -> int:
+    """--max-size (MB) in bytes."""
+    return int(max_size * 1e6)
 
 
 def read_pairs(path: str, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], list[str]]:
@@ -144,10 +167,7 @@ def cli() -> None:
 @click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable; see `tq checks`).")
 @click.option("--glossary", metavar="FILE", help="Extra glossary: 'term<TAB>translation' lines (or tq's 6-column format).")
 @click.option("--suppressions", metavar="FILE", help="Accepted findings: 'check-id<TAB>flagged text' lines.")
-@click.option("--src-lang", default="it", show_default=True)
-@click.option("--tgt-lang", default="en", show_default=True)
-@click.option("--encoding", default=None, help="Input encoding (default: detect UTF-8/UTF-16 BOM, else Windows-1252).")
-@click.option("--max-size", type=float, default=2.0, show_default=True, help="Largest input accepted, in MB.")
+@_input_options
 @click.option("--lm", metavar="MODEL", help="English LM: 'smollm2', a .gguf path, a Hugging Face id/path, or 'none' (env TQ_LM_MODEL).")
 @click.option("--mt", metavar="MODEL", help="Translation model: a Hugging Face id/path, a .gguf path, or 'none' (env TQ_MT_MODEL).")
 @click.option("--threads", type=click.IntRange(min=1), default=None, metavar="N",
@@ -165,7 +185,7 @@ def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, g
         raise click.UsageError("give SOURCE and TRANSLATION (or --pairs FILE)")
     verify_output(output, (source, translation, pairs_file))
     progress = _CheckProgress()
-    options = dict(src_lang=src_lang, tgt_lang=tgt_lang, skip=tuple(skip), encoding=encoding, max_bytes=int(max_size * 1e6), lm=lm, mt=mt,
+    options = dict(src_lang=src_lang, tgt_lang=tgt_lang, skip=tuple(skip), encoding=encoding, max_bytes=_max_bytes(max_size), lm=lm, mt=mt,
                    glossary=load_glossary(glossary) if glossary else (), threads=threads, progress=progress.update,
                    suppressions=_read_suppressions(suppressions) if suppressions else ())
     with progress:
@@ -193,25 +213,26 @@ def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, g
 @click.option("--format", "fmt", type=click.Choice(["tsv", "json", "tmx"]), default="tsv", show_default=True)
 @click.option("-o", "--output", metavar="FILE")
 @click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line.")
-@click.option("--src-lang", default="it", show_default=True)
-@click.option("--tgt-lang", default="en", show_default=True)
-def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_lang) -> int:
+@_input_options
+def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_lang, encoding, max_size) -> int:
     """Align the sentences of SOURCE and TRANSLATION (1-1, 1-2, 2-1, 2-2, 1-0, 0-1)."""
     from .aligner import align_sentences
     from .models import get_encoder
-    from .read import read_document
+    from .pipeline import Options, read_pair, refuse_unrelated
     from .segment import segment
 
     verify_output(output, (source, translation))
+    options = Options(src_lang=src_lang, tgt_lang=tgt_lang, encoding=encoding, max_bytes=_max_bytes(max_size))
+    source_document, translation_document = read_pair(Path(source), Path(translation), options)
     if presegmented:
-        src = _read_lines(source)
-        tgt = _read_lines(translation)
+        src, tgt = _lines(source_document.text), _lines(translation_document.text)
     else:
-        src = [s.text for s in segment(read_document(Path(source), src_lang))]
-        tgt = [s.text for s in segment(read_document(Path(translation), tgt_lang))]
+        src = [s.text for s in segment(source_document)]
+        tgt = [s.text for s in segment(translation_document)]
     if not src or not tgt:
         raise TqError("nothing to align: a side has no sentences")
     links = align_sentences(src, tgt, get_encoder())
+    refuse_unrelated(links, len(src), source_document.name, translation_document.name)
     rows = [{"src_ids": list(l.src_ids), "tgt_ids": list(l.tgt_ids), "score": l.score,
              "source": " ".join(src[i] for i in l.src_ids), "target": " ".join(tgt[j] for j in l.tgt_ids)} for l in links]
     if fmt == "tmx":

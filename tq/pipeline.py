@@ -218,18 +218,26 @@ def check(source_text, translation_text, **options) -> Report:
     or ``Path`` objects; see ``Options`` for the keyword options.
     """
     opts = _options(options)
-    src = _as_document(source_text, opts.src_lang, opts, "<source>")
-    tgt = _as_document(translation_text, opts.tgt_lang, opts, "<translation>")
-    if opts.verify_languages:
-        verify_languages(src.text, tgt.text, opts, src.name, tgt.name)
+    src, tgt = read_pair(source_text, translation_text, opts)
     src_sents, tgt_sents = segment(src), segment(tgt)
     links = align_sentences([s.text for s in src_sents], [s.text for s in tgt_sents], _encoder(opts))
-    _refuse_unrelated(links, len(src_sents), src.name, tgt.name)
+    refuse_unrelated(links, len(src_sents), src.name, tgt.name)
     pairs = pairs_from_links(src, src_sents, tgt, tgt_sents, links)
     return _finish(pairs, opts, src, tgt, _encoding_notes(src, tgt), whole_document=True)
 
 
-def _refuse_unrelated(links: list[Link], n_source: int, source_name: str, target_name: str) -> None:
+def read_pair(source_text, translation_text, opts: Options) -> tuple[Document, Document]:
+    """Both documents, read within ``opts.max_bytes`` and ``opts.encoding``; swapped or wrong-language inputs
+    are refused (``opts.verify_languages``) before any slow work. ``tq check`` and ``tq align`` read through this."""
+    src = _as_document(source_text, opts.src_lang, opts, "<source>")
+    tgt = _as_document(translation_text, opts.tgt_lang, opts, "<translation>")
+    if opts.verify_languages:
+        verify_languages(src.text, tgt.text, opts, src.name, tgt.name)
+    return src, tgt
+
+
+def refuse_unrelated(links: list[Link], n_source: int, source_name: str, target_name: str) -> None:
+    """Refuse a translation that is not one of the source: too few source sentences have a counterpart."""
     matched = sum(len(link.src_ids) for link in links if link.tgt_ids and link.score >= UNRELATED_SIMILARITY)
     if n_source and matched < UNRELATED_SHARE * n_source:
         raise TqError(f"{target_name} does not look like a translation of {source_name}: "

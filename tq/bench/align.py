@@ -1,6 +1,11 @@
 """``tq bench align``: accuracy, speed and memory of ``tq.align`` on real parallel data.
 
-Gold documents (all 1-1 sentence-aligned line by line in ``../shared/data``):
+First a real translation: the Text+Berg development document (``textberg-dev``:
+a German yearbook and its French translation, 468 / 554 sentences, aligned by
+hand; the development set of Bleualign, Vecalign and Bertalign), aligned in a
+fresh process and scored with the same metrics; skipped when absent.
+
+Then perturbed gold documents (all 1-1 sentence-aligned line by line in ``../shared/data``):
 
 - FLORES-101 devtest: consecutive lines with the same URL form a document;
 - NTREX-128 newstest2019: ``document_ids.tsv`` gives the document of each line;
@@ -21,7 +26,9 @@ budget is rounded stochastically, so a 3-sentence FLORES document gets one edit
 about 90 % of the time; the "touched" share printed by the benchmark is the
 share of original pairs that did not stay a 1-1 gold link). The gold
 links are built from the original line indices of each output sentence and
-checked to cover both sides exactly once, in order.
+checked to cover both sides exactly once, in order. Documents at even positions
+(in corpus order) are the development half the aligner was tuned on, those at
+odd positions the held-out half; both are reported.
 
 Metrics (after Vecalign, Thompson & Koehn 2019, and Bertalign, Liu & Zhu 2022),
 micro-averaged over all links of all documents. A link is the pair
@@ -177,6 +184,21 @@ def partut_gold(data: Path, chunk: int = PARTUT_CHUNK) -> list[GoldDoc]:
 def gold_documents(data: Path) -> list[GoldDoc]:
     """FLORES (by URL), NTREX (by document id) and ParTUT (blocks, chunks of <= 40) documents."""
     return flores_gold(data) + ntrex_gold(data) + partut_gold(data)
+
+
+def textberg_gold(data: Path) -> tuple[list[str], list[str], list[LinkPair]] | None:
+    """The Text+Berg development document (German, French, hand-made gold links), or None when absent."""
+    folder = data / "textberg-dev"
+    if not (folder / "gold.tsv").exists():
+        return None
+    links: list[LinkPair] = []
+    for line in _lines(folder / "gold.tsv"):
+        if line.startswith("#") or not line.strip():
+            continue
+        src_ids, tgt_ids = (line.split("\t") + [""])[:2]
+        links.append((tuple(int(x) for x in src_ids.split(",") if x.strip()),
+                      tuple(int(x) for x in tgt_ids.split(",") if x.strip())))
+    return _lines(folder / "de.txt"), _lines(folder / "fr.txt"), links
 
 
 def tatoeba_pairs(data: Path) -> list[tuple[str, str]]:
@@ -614,9 +636,21 @@ def evaluate(documents: Sequence[GoldDoc], seed: int, align=None, others: Sequen
     return results, stats
 
 
+def _type_table(counts: Counts, title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("type", "gold", "strict recall", "lax recall", "predicted"):
+        table.add_column(column, justify="right" if column != "type" else "left")
+    for kind, (gold, strict, lax, predicted) in counts.by_type.items():
+        if gold or predicted:
+            table.add_row(kind, str(gold), f"{strict / gold:.3f}" if gold else "—", f"{lax / gold:.3f}" if gold else "—",
+                          str(predicted))
+    return table
+
+
 def run_align_bench(data_dir: str | None, sizes: tuple[int, ...] = (100, 1000, 10000), seed: int = 7,
                     max_documents: int | None = None, timeout: float = 3600.0) -> int:
-    """Accuracy of tq.align on perturbed gold documents, then speed and memory by length.
+    """Accuracy of tq.align on the Text+Berg development document (a real translation, hand-aligned) and on
+    perturbed gold documents (development and held-out halves), then speed and memory by length.
 
     ``max_documents`` caps the documents per corpus (evenly spread); ``timeout``
     bounds each speed/memory child process in seconds.
@@ -626,36 +660,57 @@ def run_align_bench(data_dir: str | None, sizes: tuple[int, ...] = (100, 1000, 1
     if data is None:
         console.print("tq bench align: skipped, no ../shared/data (FLORES) found; pass --data DIR")
         return 0
+    textberg = textberg_gold(data)
+    if textberg is None:
+        console.print("textberg-dev: skipped, not in the data folder")
+    else:
+        src, tgt, gold = textberg
+        result = measure(src, tgt, timeout)
+        counts = Counts().add(result["links"], gold)
+        table = Table(title=f"real translation: Text+Berg development document (de-fr, {len(src)} / {len(tgt)} sentences, "
+                            f"{len(gold)} gold links, hand-aligned)", title_justify="left")
+        for column in ("document", "predicted", "strict P", "strict R", "strict F1", "lax P", "lax R", "lax F1", "seconds"):
+            table.add_column(column, justify="right" if column != "document" else "left")
+        table.add_row("textberg-dev", str(counts.predicted), *(f"{v:.3f}" for v in counts.strict + counts.lax),
+                      f"{result['seconds']:.1f}")
+        console.print(table)
+        console.print(_type_table(counts, "textberg-dev: recall by gold link type"))
+
     all_documents = gold_documents(data)
-    documents = [d for corpus in CORPORA for d in _select([x for x in all_documents if x.corpus == corpus], max_documents)]
-    results, stats = evaluate(documents, seed, others=all_documents)
+    # development half (even positions: tuning) and held-out half (odd positions: never tuned on)
+    halves = {half: [d for k, d in enumerate(all_documents) if k % 2 == parity] for half, parity in (("dev", 0), ("held-out", 1))}
+    results: dict[str, Counts] = {}
+    stats = {"documents": 0, "originals": 0, "touched": 0.0, "broken": 0, "seconds": 0.0}
+    for half, members in halves.items():
+        chosen = [d for corpus in CORPORA for d in _select([x for x in members if x.corpus == corpus], max_documents)]
+        by_corpus, half_stats = evaluate(chosen, seed, others=all_documents)
+        results[half] = by_corpus.pop("all")
+        for corpus, counts in by_corpus.items():
+            results.setdefault(corpus, Counts())
+            results[corpus] += counts
+        stats["touched"] += half_stats["touched"] * half_stats["originals"]
+        for key in ("documents", "originals", "broken", "seconds"):
+            stats[key] += half_stats[key]
+    stats["touched"] /= max(stats["originals"], 1)
+    results["all"] = Counts()
+    for half in halves:
+        results["all"] += results[half]
 
     title = (f"tq.align on perturbed gold documents: {stats['documents']} documents, "
              f"{stats['originals']} original sentence pairs ({stats['touched']:.0%} touched), "
              f"{results['all'].gold} gold links, {results['all'].predicted} predicted (seed {seed}; "
              f"{stats['seconds']:.1f} s; data {data})")
     table = Table(title=title, title_justify="left")
-    for column in ("corpus", "docs", "gold links", "predicted", "strict P", "strict R", "strict F1", "lax P", "lax R", "lax F1"):
-        table.add_column(column, justify="right" if column != "corpus" else "left")
-    doc_counts = Counter(d.corpus for d in documents)
-    for corpus in (*CORPORA, "all"):
-        if corpus not in results:
-            continue
-        c = results[corpus]
-        table.add_row(corpus, str(doc_counts[corpus] if corpus != "all" else len(documents)), str(c.gold),
-                      str(c.predicted), *(f"{v:.3f}" for v in c.strict + c.lax))
+    for column in ("documents", "gold links", "predicted", "strict P", "strict R", "strict F1", "lax P", "lax R", "lax F1"):
+        table.add_column(column, justify="right" if column != "documents" else "left")
+    for name in (*CORPORA, "dev", "held-out", "all"):
+        if name in results:
+            c = results[name]
+            table.add_row(name, str(c.gold), str(c.predicted), *(f"{v:.3f}" for v in c.strict + c.lax))
     console.print(table)
     if stats["broken"]:
         console.print(f"[bold red]{stats['broken']} alignments do not cover both sides exactly once, in order[/]")
-
-    by_type = Table(title="recall by gold link type (all corpora)", title_justify="left")
-    for column in ("type", "gold", "strict recall", "lax recall", "predicted"):
-        by_type.add_column(column, justify="right" if column != "type" else "left")
-    for kind, (gold, strict, lax, predicted) in results["all"].by_type.items():
-        if gold or predicted:
-            by_type.add_row(kind, str(gold), f"{strict / gold:.3f}" if gold else "—",
-                            f"{lax / gold:.3f}" if gold else "—", str(predicted))
-    console.print(by_type)
+    console.print(_type_table(results["all"], "perturbed documents: recall by gold link type (all corpora)"))
 
     sides = [(d.corpus, side, lines) for d in all_documents for side, lines in (("it", d.src), ("en", d.tgt))]
     notes = Counter()
