@@ -219,41 +219,6 @@ def test_encoded_inputs_give_the_same_report(run_tq, tmp_path, corpus, reference
 # ---------------------------------------------------------------- wrong languages, wrong documents
 
 
-def test_english_source_is_refused(run_tq, tmp_path, corpus):
-    source, translation = tmp_path / "en.txt", tmp_path / "en.reference.txt"
-    shutil.copy2(corpus / "en.txt", source)
-    shutil.copy2(corpus / "en.reference.txt", translation)
-    before = snapshot(tmp_path)
-
-    result = run_tq("check", source, translation)
-
-    line = assert_one_line_error(result, "English", "Italian")
-    assert "en.txt" in line
-    assert snapshot(tmp_path) == before
-
-
-def test_swapped_inputs_are_refused(run_tq, tmp_path, inputs):
-    it, en = inputs
-    before = snapshot(tmp_path)
-
-    result = run_tq("check", en, it)
-
-    assert_one_line_error(result, "swapped")
-    assert snapshot(tmp_path) == before
-
-
-def test_unrelated_article_is_refused(run_tq, tmp_path, inputs, flores):
-    it, _ = inputs
-    other = tmp_path / "fukushima.en.txt"
-    other.write_text(" ".join((flores / "2.en.txt").read_text(encoding="utf-8").split("\n")).strip(), encoding="utf-8")
-    before = snapshot(tmp_path)
-
-    result = run_tq("check", it, other)
-
-    assert_one_line_error(result, "does not look like a translation")
-    assert snapshot(tmp_path) == before
-
-
 # ---------------------------------------------------------------- tq align: the same guards as tq check
 
 
@@ -268,39 +233,46 @@ def no_models(tmp_path_factory, monkeypatch) -> Path:
     return cache / "usem3"
 
 
-@pytest.mark.parametrize("mode", ALIGN_MODES)
-def test_align_refuses_swapped_inputs(run_tq, tmp_path, inputs, no_models, mode):
+# tq check and tq align (segmented or one sentence per line) refuse the same inputs, before loading any model
+COMMANDS = [pytest.param(("check",), id="check"), pytest.param(("align",), id="align"),
+            pytest.param(("align", "--presegmented"), id="align-presegmented")]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_swapped_inputs_are_refused(run_tq, tmp_path, inputs, no_models, command):
     it, en = inputs
-    output = tmp_path / "links.tsv"
+    output = tmp_path / "out.txt"
     before = snapshot(tmp_path)
 
-    result = run_tq("align", en, it, *mode, "-o", output)
+    result = run_tq(command[0], en, it, *command[1:], "-o", output)
 
     assert_one_line_error(result, "swapped")
     assert snapshot(tmp_path) == before and not output.exists() and not no_models.exists()
 
 
-def test_align_refuses_an_english_source(run_tq, tmp_path, corpus, no_models):
+@pytest.mark.parametrize("command", ["check", "align"])
+def test_english_source_is_refused(run_tq, tmp_path, corpus, no_models, command):
     source, translation = tmp_path / "en.txt", tmp_path / "en.reference.txt"
     shutil.copy2(corpus / "en.txt", source)
     shutil.copy2(corpus / "en.reference.txt", translation)
     before = snapshot(tmp_path)
 
-    result = run_tq("align", source, translation)
+    result = run_tq(command, source, translation)
 
     line = assert_one_line_error(result, "English", "Italian")
     assert "en.txt" in line
     assert snapshot(tmp_path) == before and not no_models.exists()
 
 
-def test_align_refuses_an_unrelated_article(run_tq, tmp_path, inputs, flores):
+@pytest.mark.parametrize("command", ["check", "align"])
+def test_unrelated_article_is_refused(run_tq, tmp_path, inputs, flores, command):
     it, _ = inputs
     other = tmp_path / "fukushima.en.txt"
     other.write_text(" ".join((flores / "2.en.txt").read_text(encoding="utf-8").split("\n")).strip(), encoding="utf-8")
-    output = tmp_path / "links.json"
+    output = tmp_path / "out.json"
     before = snapshot(tmp_path)
 
-    result = run_tq("align", it, other, "--format", "json", "-o", output)
+    result = run_tq(command, it, other, "--format", "json", "-o", output)
 
     assert_one_line_error(result, "does not look like a translation", "fukushima.en.txt")
     assert snapshot(tmp_path) == before and not output.exists()

@@ -282,8 +282,7 @@ def _refine(spans, similarities, source, target, src: _Side, tgt: _Side, encoder
         out.extend(spans[done:first])
         i0, j0 = spans[first][0], spans[first][2]
         i1, j1 = spans[last][1], spans[last][3]
-        reshaped = any(
-            (b1 - b0) != 1 or (d1 - d0) != 1 for b0, b1, d0, d1 in spans[first:last + 1])
+        reshaped = any((b1 - b0, d1 - d0) != (1, 1) for b0, b1, d0, d1 in spans[first:last + 1])
         out.extend(_align_window(source, target, src, tgt, i0, i1, j0, j1, encoder, params, encode=reshaped))
         done = last + 1
     out.extend(spans[done:])
@@ -291,8 +290,9 @@ def _refine(spans, similarities, source, target, src: _Side, tgt: _Side, encoder
 
 
 def _align_window(source, target, src: _Side, tgt: _Side, i0, i1, j0, j1, encoder: Encoder, params: AlignParams,
-                  encode: bool = True):
-    """DP over a small window with every link shape up to ``max_link`` sentences, each span encoded as one text.
+                  encode: bool):
+    """DP over a small window with every link shape up to ``max_link`` sentences, each multi-sentence span
+    encoded as one text where ``encode`` (pass 1 merged or dropped something here), else its summed vector.
 
     A link is worth its margin similarity (cosine less the mean cosine of each side with the other's
     neighbouring sentences, as Bertalign does) scaled by a length penalty, plus ``sentence_bonus`` per
