@@ -64,6 +64,8 @@ class AlignParams:
     max_link: int = 7
     sentence_bonus: float = 0.02
     min_window_band: int = 20          # pass 2: columns either side of a window's diagonal
+    screen_slack: float = 0.3           # pass 2: links on paths this close to the best are encoded
+    parallel_split: float = 0.62        # a k-k link of 1-1 pairs each this similar is split into them
     ratio: float = 1.0                  # set per document: target/source characters
     background: float = 0.0             # set per document: mean similarity of unrelated sentences
 
@@ -122,8 +124,10 @@ def _link_value(params: AlignParams, a: int, b: int, similarity, src_length, tgt
     return value - params.anchor_weight * np.where(both & ((src_mask & tgt_mask) == 0), 1.0, 0.0)
 
 
-def _solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, value: Callable, moves_allowed: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Best monotone path from (0, 0) to (n, m) inside the band [lo[i], hi[i]); returns the moves in order."""
+def _forward(n: int, m: int, lo: np.ndarray, hi: np.ndarray, value: Callable,
+             moves_allowed: Sequence[tuple[int, int]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Best score of a monotone path from (0, 0) to every cell inside the band [lo[i], hi[i]), and the move
+    that reached it (``len(moves_allowed)`` for a 0-1 move)."""
     neg = -np.inf
     dp: list[np.ndarray] = []
     choice: list[np.ndarray] = []
@@ -157,6 +161,12 @@ def _solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, value: Callable, move
         move[running > best] = len(moves_allowed)
         dp.append(running)
         choice.append(move)
+    return dp, choice
+
+
+def _solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, value: Callable, moves_allowed: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Best monotone path from (0, 0) to (n, m) inside the band [lo[i], hi[i]); returns the moves in order."""
+    _, choice = _forward(n, m, lo, hi, value, moves_allowed)
     moves = []
     i, j = n, m
     while i > 0 or j > 0:
@@ -165,6 +175,37 @@ def _solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, value: Callable, move
         moves.append((a, b))
         i, j = i - a, j - b
     return moves[::-1]
+
+
+def _near_best(n: int, m: int, lo: np.ndarray, hi: np.ndarray, value: Callable, moves_allowed: Sequence[tuple[int, int]],
+               slack: float) -> list[tuple[int, int, int, np.ndarray]]:
+    """Every move (a, b) into row i, columns cols, that lies on some path scoring within ``slack`` of the best.
+
+    Forward scores come from `_forward`; backward scores from the same program run on both sequences reversed
+    (a move's value is the same read from either end). Used to decide which spans are worth encoding.
+    """
+    forward, _ = _forward(n, m, lo, hi, value, moves_allowed)
+    rlo, rhi = m + 1 - hi[::-1], m + 1 - lo[::-1]
+    backward, _ = _forward(n, m, rlo, rhi, lambda a, b, i, cols: value(a, b, n - i + a, m - cols + b), moves_allowed)
+    best = forward[n][m - lo[n]]
+    found = []
+    for a, b in moves_allowed:
+        if b == 0:
+            continue
+        for i in range(a, n + 1):
+            cols = np.arange(max(lo[i], b), hi[i])
+            before = cols - b
+            inside = (before >= lo[i - a]) & (before < hi[i - a])
+            cols, before = cols[inside], before[inside]
+            if not cols.size:
+                continue
+            reverse_row = n - i
+            after = backward[reverse_row][(m - cols) - rlo[reverse_row]]
+            total = forward[i - a][before - lo[i - a]] + value(a, b, i, cols) + after
+            keep = cols[total >= best - slack]
+            if keep.size:
+                found.append((a, b, i, keep))
+    return found
 
 
 def _band(src: _Side, tgt: _Side, n: int, m: int, params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
@@ -211,6 +252,7 @@ def align_sentences(
                     for (i0, i1, j0, j1) in spans]
     spans = _refine(spans, similarities, source, target, src, tgt, encoder, params)
     spans = _pair_gaps(spans, src, tgt, params)
+    spans = _split_parallel(spans, src, tgt, params)
     links = []
     for i0, i1, j0, j1 in spans:
         score = 0.0
@@ -255,6 +297,23 @@ def _pair_gaps(spans, src: _Side, tgt: _Side, params: AlignParams):
     return out
 
 
+def _split_parallel(spans, src: _Side, tgt: _Side, params: AlignParams):
+    """A k-k link whose sentences pair off one by one, each pair confidently similar, is k 1-1 links.
+
+    The margin cannot tell repeated or near-identical neighbours apart ("Add it." / "Add it."): each
+    1-1 pair's margin is near zero, so pass 2 prefers one wide link. Sentence order settles it.
+    """
+    out: list[tuple[int, int, int, int]] = []
+    for i0, i1, j0, j1 in spans:
+        size = i1 - i0
+        if size >= 2 and j1 - j0 == size and all(
+                float(src.vector(i0 + k + 1, 1) @ tgt.vector(j0 + k + 1, 1)) >= params.parallel_split for k in range(size)):
+            out.extend((i0 + k, i0 + k + 1, j0 + k, j0 + k + 1) for k in range(size))
+        else:
+            out.append((i0, i1, j0, j1))
+    return out
+
+
 def _spans(moves: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     spans, i, j = [], 0, 0
     for a, b in moves:
@@ -291,13 +350,17 @@ def _refine(spans, similarities, source, target, src: _Side, tgt: _Side, encoder
 
 def _align_window(source, target, src: _Side, tgt: _Side, i0, i1, j0, j1, encoder: Encoder, params: AlignParams,
                   encode: bool):
-    """DP over a small window with every link shape up to ``max_link`` sentences, each multi-sentence span
-    encoded as one text where ``encode`` (pass 1 merged or dropped something here), else its summed vector.
+    """DP over a small window with every link shape up to ``max_link`` sentences.
 
     A link is worth its margin similarity (cosine less the mean cosine of each side with the other's
     neighbouring sentences, as Bertalign does) scaled by a length penalty, plus ``sentence_bonus`` per
     sentence it covers: a sentence left unlinked earns nothing, so a fragment ("Literatur :", "C ) .")
     joins its neighbour's link whenever that costs the link less than the bonus.
+
+    Where ``encode`` (pass 1 merged or dropped something here) a multi-sentence span is valued by the
+    encoding of its concatenated text, but only the spans of links on a path within ``screen_slack`` of
+    the best one under summed vectors are encoded (encoding every span up to ``max_span`` cost five times
+    the document's text); other multi-sentence links are not considered. Elsewhere summed vectors serve.
     """
     n, m = i1 - i0, j1 - j0
     if n == 0 or m == 0:
@@ -305,50 +368,77 @@ def _align_window(source, target, src: _Side, tgt: _Side, i0, i1, j0, j1, encode
     moves = [(a, b) for a in range(1, params.max_span + 1) for b in range(1, params.max_span + 1)
              if a + b <= params.max_link] + [(1, 0)]
     sizes = range(1, params.max_span + 1)
-    texts = {}
-    for side, first, count, sentences in (("s", i0, n, source), ("t", j0, m, target)):
-        for end in range(1, count + 1):
-            for size in sizes:
-                if size == 1 or end - size < 0 or not encode:
-                    continue
-                texts[(side, end, size)] = " ".join(sentences[first + end - size:first + end])
-    keys = list(texts)
-    encoded = dict(zip(keys, encoder.encode([texts[k] for k in keys]))) if keys else {}
-    dim = src.spans[1].shape[1]
-    matrices = {(side, size): np.zeros((count + 1, dim), dtype=np.float32)
+    matrices = {(side, size): np.zeros((count + 1, src.spans[1].shape[1]), dtype=np.float32)
                 for side, count in (("s", n), ("t", m)) for size in sizes}
-    for size in sizes:  # summed vectors where a span is not encoded (windows where pass 1 merged nothing)
+    usable = {(side, size): np.full(count + 1, not encode or size == 1)
+              for side, count in (("s", n), ("t", m)) for size in sizes}
+    for size in sizes:
         matrices[("s", size)][1:] = src.spans[size][i0 + 1:i1 + 1]
         matrices[("t", size)][1:] = tgt.spans[size][j0 + 1:j1 + 1]
-    for (side, end, size), vector in encoded.items():
-        matrices[(side, size)][end] = vector
     singles_s, singles_t = src.spans[1], tgt.spans[1]  # row k: sentence k - 1 (row 0 is zeros)
-    n_all, m_all = singles_s.shape[0] - 1, singles_t.shape[0] - 1
 
-    def neighbours(vectors: np.ndarray, singles: np.ndarray, before: np.ndarray, after: np.ndarray, total: int):
-        """Mean cosine of each vector with the sentence just before and just after its span on the other side
-        (``background`` standing in where the document ends, so a span reaching an end gains nothing)."""
-        left = np.where(before >= 1, np.einsum("ij,ij->i", vectors, singles[np.clip(before, 0, total)]), params.background)
-        right = np.where(after <= total, np.einsum("ij,ij->i", vectors, singles[np.clip(after, 0, total)]), params.background)
-        return (left + right) / 2
+    def against(vectors: np.ndarray, singles: np.ndarray, first: int, last: int) -> np.ndarray:
+        """Cosines of each vector with rows first..last of the other side's sentences (``background`` past
+        the document's ends, so a span reaching an end gains nothing from the margin)."""
+        rows = np.arange(first, last + 1)
+        total = singles.shape[0] - 1
+        sims = vectors @ singles[np.clip(rows, 0, total)].T
+        sims[:, (rows < 1) | (rows > total)] = params.background
+        return sims
 
-    def exact(a: int, b: int, i: int, cols: np.ndarray) -> np.ndarray:
-        s_vec = matrices[("s", a)][i]
-        t_vecs = matrices[("t", b)][cols]
-        similarity = t_vecs @ s_vec
-        # margin: less the similarity each side has with the sentences around the other side's span
-        g_i, g_cols = i0 + i, j0 + cols
-        t_near = neighbours(np.broadcast_to(s_vec, t_vecs.shape), singles_t, g_cols - b, g_cols + 1, m_all)
-        s_near = neighbours(t_vecs, singles_s, np.full(cols.shape, g_i - a), np.full(cols.shape, g_i + 1), n_all)
-        similarity = similarity - (t_near + s_near) / 2
-        src_len = src.length(i0 + i, a)
-        tgt_len = tgt.length(j0 + cols, b) / params.ratio
-        shorter, longer = np.minimum(src_len, tgt_len), np.maximum(np.maximum(src_len, tgt_len), 1.0)
-        return similarity * np.log2(1.0 + shorter / longer) + params.sentence_bonus * (a + b)
+    def scorer(screening: bool) -> Callable:
+        """Link values, computed for blocks of rows at once (one matrix product per block and link shape)."""
+        blocks: dict[tuple[int, int, int], tuple[int, int, np.ndarray]] = {}
+
+        def value(a: int, b: int, i: int, cols: np.ndarray) -> np.ndarray:
+            key = (a, b, i // 64)
+            if key not in blocks:
+                r0, r1 = key[2] * 64, min(n, key[2] * 64 + 63)
+                c0, c1 = int(lo[r0]), int(hi[r1])
+                rows, columns = np.arange(r0, r1 + 1), np.arange(c0, c1)
+                s_vecs, t_vecs = matrices[("s", a)][r0:r1 + 1], matrices[("t", b)][c0:c1]
+                similarity = s_vecs @ t_vecs.T
+                # margin: less the similarity each side has with the sentences just around the other's span
+                first = j0 + c0 - b
+                t_sims = against(s_vecs, singles_t, first, j0 + c1)
+                t_near = t_sims[:, j0 + columns - b - first] + t_sims[:, j0 + columns + 1 - first]
+                first = i0 + r0 - a
+                s_sims = against(t_vecs, singles_s, first, i0 + r1 + 1)
+                s_near = (s_sims[:, i0 + rows - a - first] + s_sims[:, i0 + rows + 1 - first]).T
+                src_len = src.length(i0 + rows, a)[:, None]
+                tgt_len = tgt.length(j0 + columns, b)[None, :] / params.ratio
+                # (rows before the shape's size have no span: their lengths are meaningless and never read)
+                shorter, longer = np.maximum(np.minimum(src_len, tgt_len), 0.0), np.maximum(np.maximum(src_len, tgt_len), 1.0)
+                table = (similarity - (t_near + s_near) / 4) * np.log2(1.0 + shorter / longer) + params.sentence_bonus * (a + b)
+                if not screening:
+                    table[~(usable[("s", a)][rows][:, None] & usable[("t", b)][columns][None, :])] = -np.inf
+                blocks[key] = (r0, c0, table)
+            r0, c0, table = blocks[key]
+            inside = (cols >= c0) & (cols < c0 + table.shape[1])  # the backward pass asks past the band's edge
+            if inside.all():
+                return table[i - r0, cols - c0]
+            out = np.full(cols.shape, -np.inf)
+            out[inside] = table[i - r0, cols[inside] - c0]
+            return out
+
+        return value
 
     # a band around the window's diagonal: long windows (many doubtful links in a row) stay linear
     half = max(params.min_window_band, abs(n - m) + params.max_link)
     centre = np.round(np.arange(n + 1) * (m / n)).astype(int)
     lo, hi = np.clip(centre - half, 0, m), np.clip(centre + half + 1, 0, m + 1)
     lo[0], hi[-1] = 0, m + 1
-    return [(i0 + a0, i0 + a1, j0 + b0, j0 + b1) for a0, a1, b0, b1 in _spans(_solve(n, m, lo, hi, exact, moves))]
+    if encode:
+        wanted: set[tuple[str, int, int]] = set()
+        for a, b, i, cols in _near_best(n, m, lo, hi, scorer(screening=True), moves, params.screen_slack):
+            if a > 1:
+                wanted.add(("s", int(i), a))
+            if b > 1:
+                wanted.update(("t", int(j), b) for j in cols)
+        keys = sorted(wanted)
+        texts = [" ".join((source[i0 + end - size:i0 + end] if side == "s" else target[j0 + end - size:j0 + end]))
+                 for side, end, size in keys]
+        for (side, end, size), vector in zip(keys, encoder.encode(texts) if texts else []):
+            matrices[(side, size)][end] = vector
+            usable[(side, size)][end] = True
+    return [(i0 + a0, i0 + a1, j0 + b0, j0 + b1) for a0, a1, b0, b1 in _spans(_solve(n, m, lo, hi, scorer(screening=False), moves))]
