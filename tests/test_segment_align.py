@@ -131,6 +131,54 @@ def test_a_dropped_last_sentence_is_not_swallowed_into_a_wide_link():
     assert links == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
 
 
+def test_repeated_sentences_pair_off_one_by_one():
+    """Margins are near zero between identical neighbours (Tatoeba-like runs); where pass 2 re-aligns them
+    (a merge just before), sentence order, not one wide link, decides."""
+    source = ["Il gatto dorme sul divano", "da tutto il pomeriggio.", "Aggiungete una spiegazione.",
+              "Aggiungi una spiegazione.", "Aggiungilo.", "La aggiunga.", "Aggiungetela.", "Aggiungila."]
+    target = ["The cat has been sleeping on the sofa all afternoon.", "Add an explanation.", "Add an explanation.",
+              "Add it.", "Add it.", "Add her.", "Add her."]
+    links = kinds(align_sentences(source, target, get_encoder()))
+    assert links == [((0, 1), (0,))] + [((i + 1,), (i,)) for i in range(1, 7)]
+
+
+def test_near_best_screen_keeps_exactly_the_moves_of_near_optimal_paths():
+    """The screen that decides which spans pass 2 encodes, checked against every path of a small grid."""
+    import itertools
+
+    import numpy as np
+
+    from tq.aligner import _near_best, _solve
+
+    rng = np.random.default_rng(3)
+    n, m = 4, 5
+    moves = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 0)]
+    table = {(a, b): rng.normal(size=(n + 1, m + 1)) for a, b in moves}
+    value = lambda a, b, i, cols: table[(a, b)][i, cols]  # noqa: E731
+    lo, hi = np.zeros(n + 1, dtype=int), np.full(n + 1, m + 1)
+
+    def paths(i, j):  # every monotone path from (i, j) to (n, m), as (a, b, end_i, end_j) steps
+        if (i, j) == (n, m):
+            yield []
+        for a, b in moves + [(0, 1)]:
+            if i + a <= n and j + b <= m:
+                for rest in paths(i + a, j + b):
+                    yield [(a, b, i + a, j + b)] + rest
+
+    def score(path):
+        return sum(table[(a, b)][i, j] for a, b, i, j in path if a and b)  # 1-0 and 0-1 moves are worth 0
+
+    everything = list(paths(0, 0))
+    best = max(score(p) for p in everything)
+    for slack in (0.0, 0.5, 2.0):
+        expected = {(a, b, i, j) for p in everything if score(p) >= best - slack - 1e-9 for a, b, i, j in p if a and b}
+        found = {(a, b, i, int(j)) for a, b, i, cols in _near_best(n, m, lo, hi, value, moves, slack + 1e-9) for j in cols}
+        assert found == expected
+    ends = itertools.accumulate(_solve(n, m, lo, hi, value, moves), lambda at, mv: (at[0] + mv[0], at[1] + mv[1]), initial=(0, 0))
+    steps = list(zip(_solve(n, m, lo, hi, value, moves), list(ends)[1:]))
+    assert abs(score([(a, b, i, j) for (a, b), (i, j) in steps]) - best) < 1e-9
+
+
 def test_tmx_opens_with_translate_toolkit_and_round_trips(tmp_path, run_tq, corpus):
     from translate.storage.tmx import tmxfile
 
