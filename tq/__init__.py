@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["check", "check_pairs", "align", "Report", "Finding", "Pair", "Link", "TqError", "__version__"]
+__all__ = ["check", "check_pairs", "align", "fix", "Report", "Finding", "Pair", "Link", "TqError", "__version__"]
 
 
 def __getattr__(name: str):
@@ -19,6 +19,10 @@ def __getattr__(name: str):
         from . import pipeline
 
         return getattr(pipeline, name)
+    if name == "fix":  # the logic lives in tq.fixes: a submodule named tq.fix would shadow this function
+        from .fixes import fix
+
+        return fix
     if name in ("Report", "Finding", "Pair", "Link", "TqError", "Document", "Sentence"):
         from . import types
 

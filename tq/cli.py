@@ -1,4 +1,4 @@
-"""Command line: ``tq check``, ``tq align``, ``tq checks``, ``tq bench``.
+"""Command line: ``tq check``, ``tq fix``, ``tq baseline``, ``tq config``, ``tq align``, ``tq checks``, ``tq bench``.
 
 Exit codes: 0 passed, 1 the QA gate failed (``--fail-on``), 2 usage or input
 error (one line on stderr, never a traceback), 3 internal error.
@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .read import DEFAULT_MAX_BYTES
+from .report import FORMATS
 from .types import SEVERITIES, TqError
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -52,10 +53,16 @@ def _max_bytes(max_size: float) -> int:
     return int(max_size * 1e6)
 
 
-def read_pairs(path: str, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], list[str]]:
-    """Pre-aligned pairs from TSV (source<TAB>translation) or JSONL ({"source": …, "target": …})."""
+def read_pairs(path: str, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+               src_lang: str = "it", tgt_lang: str = "en") -> tuple[list[str], list[str]]:
+    """Pre-aligned pairs from TSV (source<TAB>translation), JSONL ({"source": …, "target": …}), or an XLIFF,
+    PO or TMX file (tq.bilingual; its declared languages must be ``src_lang``/``tgt_lang``)."""
+    from .bilingual import bilingual_kind, read_bilingual
     from .read import read_document
 
+    if bilingual_kind(path):
+        bilingual = read_bilingual(path, src_lang, tgt_lang, max_bytes)
+        return bilingual.sources, bilingual.targets
     text = read_document(Path(path), "", name=path, encoding=encoding, max_bytes=max_bytes).text
     sources, targets = [], []
     jsonl = path.endswith((".jsonl", ".json")) or text.lstrip().startswith("{")
@@ -80,15 +87,90 @@ def read_pairs(path: str, encoding: str | None = None, max_bytes: int = DEFAULT_
     return sources, targets
 
 
+def _bilingual_pairs(pairs_file: str | None, annotate: str | None, output: str | None, src_lang: str, tgt_lang: str,
+                     max_bytes: int):
+    """The parsed XLIFF/PO/TMX ``--pairs`` file (None for TSV/JSONL), read and checked before any slow work;
+    ``--annotate`` is refused unless that file is XLIFF or PO, and when OUT is an input or the report."""
+    from .bilingual import ANNOTATABLE, bilingual_kind, read_bilingual
+
+    kind = bilingual_kind(pairs_file) if pairs_file else None
+    if annotate:
+        if kind not in ANNOTATABLE:
+            what = "two documents" if not pairs_file else f"{pairs_file} ({'TMX' if kind == 'tmx' else 'not XLIFF or PO'})"
+            _fail(f"--annotate needs an XLIFF or PO file given with --pairs; got {what}")
+        verify_output(annotate, (pairs_file,))
+        if output and (os.path.abspath(output) == os.path.abspath(annotate)
+                       or (os.path.exists(output) and os.path.exists(annotate) and os.path.samefile(output, annotate))):
+            _fail(f"{annotate}: --annotate and --output must be different files")
+    return read_bilingual(pairs_file, src_lang, tgt_lang, max_bytes) if kind else None
+
+
+def _refuse_bilingual_document(path: str) -> None:
+    """An XLIFF/PO/TMX file given as SOURCE alone: say to give it with --pairs (it holds both sides)."""
+    from .bilingual import FORMAT_NAMES, bilingual_kind
+
+    kind = bilingual_kind(path)
+    if kind:
+        raise click.UsageError(f"{path} holds both sides ({FORMAT_NAMES[kind]}): give it with --pairs {path}")
+
+
 def _read_suppressions(path: str) -> list[tuple[str, str]]:
-    """Lines 'check-id<TAB>flagged text' (or 'check-id' alone for every finding of it)."""
-    rules = []
-    for line in _read_lines(path):
-        if line.startswith("#"):
-            continue
-        check_id, _, text = line.partition("\t")
-        rules.append((check_id.strip(), text if text else "*"))
-    return rules
+    """Lines 'check-id<TAB>flagged text' (or 'check-id' alone for every finding of it); see tq.accepted.parse_suppressions."""
+    from .accepted import load_suppressions
+
+    return load_suppressions(path)
+
+
+def _configured_options(settings, threads: int | None, baseline: bool = True) -> dict:
+    """The pipeline options of a run from its merged settings (tq.config): what `tq check` and `tq baseline` share."""
+    from .checks.terminology import load_glossary
+
+    return dict(src_lang=settings["src_lang"], tgt_lang=settings["tgt_lang"], skip=settings.skip, encoding=settings["encoding"],
+                max_bytes=_max_bytes(settings["max_size"]), lm=settings["lm"], mt=settings["mt"], threads=threads,
+                glossary=load_glossary(settings["glossary"]) if settings["glossary"] else (),
+                suppressions=_read_suppressions(settings["suppressions"]) if settings["suppressions"] else (),
+                baseline=settings["baseline"] if baseline else None, check_params=settings.check_params)
+
+
+def _run_check(options: dict, source: str | None, translation: str | None, pairs_file: str | None, bilingual=None):
+    """One run of the pipeline on two documents or a pairs file, with a progress bar on a terminal.
+
+    ``bilingual`` is the XLIFF/PO/TMX file already read (`_bilingual_pairs`), else it is read here, before any slow work."""
+    from . import pipeline
+
+    if bilingual is None:
+        bilingual = _bilingual_pairs(pairs_file, None, None, options["src_lang"], options["tgt_lang"], options["max_bytes"])
+    progress = _CheckProgress()
+    options = dict(options, progress=progress.update)
+    with progress:
+        if bilingual is not None:
+            report = pipeline.check_pairs(bilingual.sources, bilingual.targets, **options)
+            report.notes.append(bilingual.note())
+            return report
+        if pairs_file:
+            sources, targets = read_pairs(pairs_file, options["encoding"], options["max_bytes"])
+            return pipeline.check_pairs(sources, targets, **options)
+        return pipeline.check(Path(source), Path(translation), **options)
+
+
+def _settings(config_file: str | None):
+    """The merged settings of the running command (tq.config.settings_for)."""
+    from .config import settings_for
+
+    return settings_for(click.get_current_context(), config_file)
+
+
+def _note_stale_baseline(report) -> None:
+    """One line on stderr when baseline entries match nothing any more (the report notes it too)."""
+    from .accepted import STALE_PREFIX
+
+    for note in report.notes:
+        if note.startswith(STALE_PREFIX):
+            click.echo(f"tq: note: {note}", err=True)
+
+
+_CONFIG_OPTION = click.option("--config", "config_file", metavar="FILE",
+                              help="Read settings from FILE instead of the nearest tq.toml / pyproject.toml [tool.tq].")
 
 
 def verify_output(output: str | None, inputs: tuple[str | None, ...]) -> None:
@@ -159,41 +241,48 @@ def cli() -> None:
 @cli.command("check")
 @click.argument("source", required=False)
 @click.argument("translation", required=False)
-@click.option("--pairs", "pairs_file", metavar="FILE", help="Pre-aligned pairs (TSV source<TAB>translation, or JSONL) instead of two documents.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--pairs", "pairs_file", metavar="FILE",
+              help="Pre-aligned pairs instead of two documents: TSV (source<TAB>translation), JSONL, XLIFF 1.2/2.0, PO or TMX.")
+@click.option("--annotate", metavar="OUT",
+              help="With an XLIFF or PO --pairs file: also write a copy of it to OUT with each finding as a tq note.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write the report here instead of stdout.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="never", show_default=True,
               help="Exit with 1 when a finding reaches this severity (the QA gate).")
 @click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable; see `tq checks`).")
 @click.option("--glossary", metavar="FILE", help="Extra glossary: 'term<TAB>translation' lines (or tq's 6-column format).")
 @click.option("--suppressions", metavar="FILE", help="Accepted findings: 'check-id<TAB>flagged text' lines.")
+@click.option("--baseline", metavar="FILE", help="Drop the findings accepted in FILE (written by `tq baseline`).")
+@_CONFIG_OPTION
 @_input_options
 @click.option("--lm", metavar="MODEL", help="English LM: 'smollm2', a .gguf path, a Hugging Face id/path, or 'none' (env TQ_LM_MODEL).")
 @click.option("--mt", metavar="MODEL", help="Translation model: a Hugging Face id/path, a .gguf path, or 'none' (env TQ_MT_MODEL).")
 @click.option("--threads", type=click.IntRange(min=1), default=None, metavar="N",
               help="Threads for the models (env TQ_THREADS; default: every CPU this process may use).")
-def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, glossary, suppressions, src_lang, tgt_lang,
-                  encoding, max_size, lm, mt, threads) -> int:
-    """Check TRANSLATION (English) against SOURCE (Italian) and report what is wrong."""
-    from . import pipeline
-    from .checks.terminology import load_glossary
+def check_command(source, translation, pairs_file, annotate, fmt, output, fail_on, skip, glossary, suppressions, src_lang, tgt_lang,
+                  encoding, max_size, lm, mt, threads, baseline=None, config_file=None) -> int:
+    """Check TRANSLATION (English) against SOURCE (Italian) and report what is wrong.
+
+    Settings come from tq.toml (or [tool.tq] in pyproject.toml, or --config); options given here override them."""
     from .report import render
 
     if pairs_file and (source or translation):
         raise click.UsageError("give either SOURCE and TRANSLATION or --pairs FILE, not both")
+    if not pairs_file and source and not translation and os.path.isfile(source):
+        _refuse_bilingual_document(source)
     if not pairs_file and not (source and translation):
         raise click.UsageError("give SOURCE and TRANSLATION (or --pairs FILE)")
+    settings = _settings(config_file)  # options given on the command line override the configuration file
+    fail_on = settings["fail_on"]
     verify_output(output, (source, translation, pairs_file))
-    progress = _CheckProgress()
-    options = dict(src_lang=src_lang, tgt_lang=tgt_lang, skip=tuple(skip), encoding=encoding, max_bytes=_max_bytes(max_size), lm=lm, mt=mt,
-                   glossary=load_glossary(glossary) if glossary else (), threads=threads, progress=progress.update,
-                   suppressions=_read_suppressions(suppressions) if suppressions else ())
-    with progress:
-        if pairs_file:
-            sources, targets = read_pairs(pairs_file, encoding, options["max_bytes"])
-            report = pipeline.check_pairs(sources, targets, **options)
-        else:
-            report = pipeline.check(Path(source), Path(translation), **options)
+    options = _configured_options(settings, threads)
+    bilingual = _bilingual_pairs(pairs_file, annotate, output, options["src_lang"], options["tgt_lang"], options["max_bytes"])
+    report = _run_check(options, source, translation, pairs_file, bilingual)
+    if annotate:
+        from .bilingual import write_annotated
+
+        write_annotated(bilingual, report, annotate)
+    _note_stale_baseline(report)
     if fmt == "text" and output is None:
         from rich.console import Console
 
@@ -204,7 +293,103 @@ def check_command(source, translation, pairs_file, fmt, output, fail_on, skip, g
             console.print(renderable)
     else:
         _write(output, render(report, fmt))
-    return EXIT_GATE if report.fails(fail_on) else EXIT_OK
+    if report.fails(fail_on):  # one line on stderr says why the exit code is 1 (CI logs show nothing else)
+        from .types import SEVERITY_RANK
+
+        reached = {s: n for s, n in report.counts().items() if n and SEVERITY_RANK[s] >= SEVERITY_RANK[fail_on]}
+        listed = ", ".join(f"{n} {s}" for s, n in reached.items())
+        click.echo(f"tq: gate failed: {listed} finding{'s' if sum(reached.values()) > 1 else ''} at or above '{fail_on}'", err=True)
+        return EXIT_GATE
+    return EXIT_OK
+
+
+@cli.command("fix")
+@click.argument("source")
+@click.argument("translation")
+@click.option("-o", "--output", metavar="FILE", required=True, help="Write the corrected translation here (never over an input).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="X",
+              help="Also apply translation-model rewrites whose finding is at least this sure (default: rule fixes only).")
+@click.option("--diff", "diff_file", metavar="FILE", help="Write the unified diff here instead of stdout.")
+@click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable; see `tq checks`).")
+@click.option("--glossary", metavar="FILE", help="Extra glossary, as for tq check.")
+@_CONFIG_OPTION
+@_input_options
+@click.option("--lm", metavar="MODEL", help="As for tq check.")
+@click.option("--mt", metavar="MODEL", help="As for tq check.")
+def fix_command(source, translation, output, min_confidence, diff_file, skip, glossary, config_file, src_lang, tgt_lang, encoding,
+                max_size, lm, mt) -> int:
+    """Write TRANSLATION with only the certain fixes applied (rule fixes, each proven by a re-check) to OUTPUT,
+    print the diff, and say on stderr how many findings are left for an editor. Settings as for tq check."""
+    from .fixes import fix
+
+    verify_output(output, (source, translation))
+    verify_output(diff_file, (source, translation))
+    if diff_file and os.path.abspath(diff_file) == os.path.abspath(output):
+        _fail(f"{diff_file}: the diff and the corrected text need two different files")
+    options = _configured_options(_settings(config_file), None, baseline=False)
+    result = fix(Path(source), Path(translation), min_confidence=min_confidence, output_name=output, **options)
+    try:
+        Path(output).write_bytes(result.encoded())
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+    if diff_file or result.diff:
+        _write(diff_file, result.diff)
+    click.echo(f"tq: {result.summary()}", err=True)
+    return EXIT_OK
+
+
+@cli.command("baseline")
+@click.argument("source", required=False)
+@click.argument("translation", required=False)
+@click.option("--pairs", "pairs_file", metavar="FILE", help="Pre-aligned pairs instead of two documents, as for tq check.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write the baseline (default: the configured baseline, else tq-baseline.json here).")
+@click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable; see `tq checks`).")
+@click.option("--glossary", metavar="FILE", help="Extra glossary, as for tq check.")
+@click.option("--suppressions", metavar="FILE", help="Accepted findings, as for tq check (suppressed findings are left out).")
+@_CONFIG_OPTION
+@_input_options
+@click.option("--lm", metavar="MODEL", help="As for tq check.")
+@click.option("--mt", metavar="MODEL", help="As for tq check.")
+@click.option("--threads", type=click.IntRange(min=1), default=None, metavar="N", help="As for tq check.")
+def baseline_command(source, translation, pairs_file, output, skip, glossary, suppressions, config_file, src_lang, tgt_lang,
+                     encoding, max_size, lm, mt, threads) -> int:
+    """Accept the current findings: check TRANSLATION against SOURCE and write every finding to a baseline file,
+    which `tq check --baseline FILE` (or `baseline` in tq.toml) then leaves out, so only new findings reach the gate."""
+    from .accepted import baseline_json
+
+    if pairs_file and (source or translation):
+        raise click.UsageError("give either SOURCE and TRANSLATION or --pairs FILE, not both")
+    if not pairs_file and not (source and translation):
+        raise click.UsageError("give SOURCE and TRANSLATION (or --pairs FILE)")
+    settings = _settings(config_file)
+    output = output or settings["baseline"] or "tq-baseline.json"
+    verify_output(output, (source, translation, pairs_file))
+    report = _run_check(_configured_options(settings, threads, baseline=False), source, translation, pairs_file)
+    _write(output, baseline_json(report.pairs, settings["tgt_lang"]))
+    count = len(report.findings)
+    click.echo(f"tq: wrote {count} finding{'' if count == 1 else 's'} to {output}", err=True)
+    return EXIT_OK
+
+
+@cli.command("config")
+@_CONFIG_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="never", help="As for tq check.")
+@click.option("--skip", multiple=True, metavar="CHECK", help="As for tq check.")
+@click.option("--glossary", metavar="FILE", help="As for tq check.")
+@click.option("--suppressions", metavar="FILE", help="As for tq check.")
+@click.option("--baseline", metavar="FILE", help="As for tq check.")
+@_input_options
+@click.option("--lm", metavar="MODEL", help="As for tq check.")
+@click.option("--mt", metavar="MODEL", help="As for tq check.")
+def config_command(config_file, fmt, **_given) -> int:
+    """Print the settings tq check would use here, and where each comes from: default, the tq.toml or
+    pyproject.toml [tool.tq] found from this folder up, --config FILE, or the command line (the options below)."""
+    from .config import describe
+
+    _write(None, describe(_settings(config_file), fmt))
+    return EXIT_OK
 
 
 @cli.command("align")

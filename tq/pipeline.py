@@ -4,12 +4,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from . import __version__
+from .accepted import Baseline, apply_baseline, load_baseline, stale_note
 from .aligner import align_sentences
 from .calibration import apply_calibration, calibration_id, load_calibration
-from .checks import CheckContext, all_checks, needed_resources, run_checks, verify_skip
+from .checks import CheckContext, all_checks, needed_resources, run_checks, verify_params, verify_skip
 from .langid import guess_language
 from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
 from .read import DEFAULT_MAX_BYTES, read_document
@@ -34,6 +35,8 @@ class Options:
     skip: Sequence[str] = ()
     glossary: Sequence = ()
     suppressions: Sequence[tuple[str, str]] = ()
+    baseline: str | os.PathLike | Baseline | None = None  # accepted findings (`tq baseline`): a file or a loaded Baseline
+    check_params: Mapping[str, Mapping[str, object]] | None = None  # threshold overrides by check id (tq.toml [checks.<id>])
     encoding: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     verify_languages: bool = True
@@ -51,6 +54,10 @@ def _options(options: dict) -> Options:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
     opts = Options(**options)
     verify_skip(opts.skip)
+    verify_skip({check for check, _ in opts.suppressions})
+    verify_params(opts.check_params)
+    if opts.baseline is not None and not isinstance(opts.baseline, Baseline):
+        opts.baseline = load_baseline(opts.baseline)  # read and validated before any slow work
     configured_threads(opts.threads)  # a bad TQ_THREADS is refused here, before any slow work
     return opts
 
@@ -150,12 +157,13 @@ def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, note
     ctx = CheckContext(pairs, opts.src_lang, opts.tgt_lang, resources,
                        {"glossary": list(opts.glossary), "whole_document": whole_document}, unavailable)
     skipped: dict[str, str] = {}
-    run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__, on_progress=opts.progress)
+    run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__, on_progress=opts.progress, params=opts.check_params)
     if opts.calibrate:
         apply_calibration(pairs, load_calibration())
     for pair in pairs:
         pair.findings = merge_overlapping(pair.findings, pair.target)
     _suppress(pairs, opts.suppressions)
+    _drop_baselined(pairs, opts.baseline, opts.tgt_lang, notes)
     if "mt" in resources:
         model_suggestions(ctx)
     suggest(pairs)
@@ -205,6 +213,16 @@ def _suppress(pairs: list[Pair], suppressions: Iterable[tuple[str, str]]) -> Non
     for pair in pairs:
         pair.findings = [f for f in pair.findings
                          if not any(check == f.check and text in ("*", pair.target[f.start:f.end]) for check, text in rules)]
+
+
+def _drop_baselined(pairs: list[Pair], baseline: Baseline | None, language: str, notes: list[str]) -> None:
+    """Drop findings accepted in a baseline, so that only new ones reach the gate; entries that match
+    nothing any more are noted (the finding was fixed or its sentence reworded: the baseline wants refreshing)."""
+    if baseline is None:
+        return
+    stale = apply_baseline(pairs, baseline, language)
+    if stale:
+        notes.append(stale_note(baseline, stale))
 
 
 def _encoding_notes(*documents: Document) -> list[str]:

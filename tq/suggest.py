@@ -56,8 +56,12 @@ def _agree_article(before: str, replacement: str) -> str:
 
 
 def suggest(pairs: list[Pair]) -> None:
-    """Set ``pair.suggestion``: the rule and model fixes applied (or a model fallback already set)."""
+    """Set ``pair.suggestion``: the rule and model fixes applied (or a model fallback already set).
+    A fix no model wrote is the check's own: it is marked ``fix_origin="rule"`` (what ``tq fix`` may trust)."""
     for pair in pairs:
+        for finding in pair.findings:
+            if finding.suggestion is not None and finding.fix_origin is None:
+                finding.fix_origin = "rule"
         pair.suggestion = apply_fixes(pair) or pair.suggestion
 
 
@@ -89,6 +93,7 @@ def model_suggestions(ctx) -> None:
             if replacement and replacement != rewritten.strip():
                 finding.end = finding.start + len(rewritten)  # the span the rewrite replaces
                 finding.suggestion = replacement
+                finding.fix_origin = "model"
         if serious and not any(f.suggestion for f in serious) and pair.source.strip():
             pair.suggestion = ctx.machine_translation(pair) or None
 

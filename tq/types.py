@@ -75,6 +75,7 @@ class Finding:
     source_start: int | None = None
     source_end: int | None = None
     also: tuple[str, ...] = ()  # other checks that found the same error (merged into this finding)
+    fix_origin: str | None = None  # where ``suggestion`` came from: "rule" (the check's own fix) or "model" (a rewrite)
 
     @property
     def rank(self) -> int:
@@ -167,6 +168,18 @@ class Report:
         from .report.markdown import render_markdown
 
         return render_markdown(self)
+
+    def to_html(self) -> str:
+        """The self-contained HTML report (what ``tq check --format html`` writes)."""
+        from .report.html import render_html
+
+        return render_html(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows a Report as the HTML report: a scoped ``<div>`` (its style and script touch nothing else)."""
+        from .report.html import render_html_fragment
+
+        return render_html_fragment(self)
 
     def to_frame(self):
         """One row per finding (pairs without findings get one empty row): a pandas DataFrame."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Callable, ClassVar, Iterable
+from typing import Callable, ClassVar, Iterable, Mapping
 
 from ..types import Finding, Pair
 
@@ -96,6 +96,9 @@ class Check:
     category: ClassVar[str]
     description: ClassVar[str]
     needs: ClassVar[frozenset[str]] = frozenset()
+    # Thresholds a project may tune in its configuration (``[checks.<id>]`` in tq.toml): class attribute name ->
+    # what it does. ``run_checks`` sets overrides on the instance it creates, so one run never changes another's.
+    tunable: ClassVar[dict[str, str]] = {}
 
     def check_pair(self, pair: Pair, ctx: CheckContext) -> Iterable[Finding]:
         return ()
@@ -139,17 +142,47 @@ def verify_skip(skip: Iterable[str]) -> None:
         raise TqError(f"unknown check id(s): {', '.join(sorted(unknown))} (see `tq checks`)")
 
 
+def verify_params(params: Mapping[str, Mapping[str, object]] | None, origin: str = "check parameters") -> None:
+    """Refuse threshold overrides for unknown checks or parameters, or of the wrong type (before any slow work)."""
+    from ..types import TqError
+
+    checks = all_checks()
+    for check_id, values in (params or {}).items():
+        if check_id not in checks:
+            raise TqError(f"{origin}: unknown check id {check_id!r} (see `tq checks`)")
+        cls = checks[check_id]
+        for name, value in values.items():
+            if name not in cls.tunable:
+                known = ", ".join(sorted(cls.tunable)) or "none"
+                raise TqError(f"{origin}: check {check_id!r} has no parameter {name!r} (tunable: {known})")
+            default = getattr(cls, name)
+            if not _same_kind(default, value):
+                wanted = "a number" if isinstance(default, float) else f"a {type(default).__name__}"
+                raise TqError(f"{origin}: {check_id}.{name} must be {wanted}, not {value!r}")
+
+
+def _same_kind(default: object, value: object) -> bool:
+    """Whether ``value`` may replace ``default``: a whole number may stand for a float, a bool never for a number."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    return type(value) is type(default)
+
+
 def run_checks(
     ctx: CheckContext, skip: Iterable[str] = (), on_skipped: Callable[[str, str], None] | None = None,
-    on_progress: Callable[[str, int, int], None] | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None, params: Mapping[str, Mapping[str, object]] | None = None,
 ) -> None:
     """Run every enabled check and attach its findings to the pairs in ``ctx``.
 
     A check whose resource is missing is reported through ``on_skipped(check_id, reason)``;
     ``on_progress(check_id, done, total)`` is called as each check starts and once at the end.
+    ``params`` overrides tunable thresholds by check id (``{"adequacy": {"minor_below": 0.6}}``) for this run only.
     """
     skip = set(skip)
     verify_skip(skip)
+    verify_params(params)
     checks = {check_id: cls for check_id, cls in all_checks().items() if check_id not in skip}
     ctx.prepare_similarities()
     for done, (check_id, cls) in enumerate(checks.items()):
@@ -161,6 +194,8 @@ def run_checks(
                 on_skipped(check_id, "; ".join(ctx.unavailable.get(need, f"needs {need}, which is not available") for need in missing))
             continue
         check = cls()
+        for name, value in (params or {}).get(check_id, {}).items():
+            setattr(check, name, float(value) if isinstance(getattr(cls, name), float) else value)
         for index, finding in check.check_document(ctx):
             ctx.pairs[index].findings.append(finding)
     if on_progress:

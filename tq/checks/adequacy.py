@@ -28,6 +28,10 @@ class AdequacyCheck(Check):
     category = "accuracy/mistranslation"
     description = "low cross-lingual similarity between source and translation"
     needs = frozenset({"encoder"})
+    critical_below, major_below, minor_below = (threshold for _, threshold in THRESHOLDS)
+    tunable = {"critical_below": "similarity below which a pair is a critical mistranslation",
+               "major_below": "similarity below which it is a major one",
+               "minor_below": "similarity below which it is a minor one"}
 
     def check_pair(self, pair: Pair, ctx: CheckContext):
         if len(words(pair.source)) < 3 or len(words(pair.target)) < 3:
@@ -35,7 +39,7 @@ class AdequacyCheck(Check):
         similarity = ctx.similarity(pair)
         if similarity is None:
             return
-        for severity, threshold in THRESHOLDS:
+        for severity, threshold in (("critical", self.critical_below), ("major", self.major_below), ("minor", self.minor_below)):
             if similarity < threshold:
                 end = len(pair.target.rstrip())
                 yield self.finding(0, end, severity, f"the translation does not seem to say what the source says (similarity {similarity:.2f}, "

@@ -149,6 +149,9 @@ class FluencyCheck(Check):
     category = "fluency/grammar"
     description = "words an English language model finds out of place (dangling, garbled or broken syntax)"
     needs = frozenset({"lm"})
+    major_from, minor_from = (threshold for _, threshold in THRESHOLDS)
+    tunable = {"major_from": "evidence (nats) from which an out-of-place word is major",
+               "minor_from": "evidence (nats) from which it is minor"}
 
     def check_document(self, ctx: CheckContext):
         # a dateline ("LONDON —") is not part of the sentence's grammar: score what follows it
@@ -173,11 +176,12 @@ class FluencyCheck(Check):
                 yield pair.index, finding
 
     def _findings(self, found: list[tuple[Unit, float]]):
+        thresholds = (("major", self.major_from), ("minor", self.minor_from))
         for unit, score in found:
-            severity = next((s for s, threshold in THRESHOLDS if score >= threshold), None)
+            severity = next((s for s, threshold in thresholds if score >= threshold), None)
             if severity is None:
                 break
             yield self.finding(unit.start, unit.end, severity,
                                f"“{unit.text}” reads as out of place: the language model finds it, and the words after it, "
                                f"unlikely here (+{score:.1f} nats)",
-                               confidence=round(min(0.95, 0.5 + (score - THRESHOLDS[-1][1]) / 10), 2))
+                               confidence=round(min(0.95, 0.5 + (score - self.minor_from) / 10), 2))

@@ -55,10 +55,10 @@ def default_glossary() -> tuple[GlossaryRule, ...]:
 
 
 def load_glossary(path: str | Path) -> list[GlossaryRule]:
-    try:
-        return parse_glossary(Path(path).read_text("utf-8"), str(path))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TqError(f"{path}: cannot read glossary ({exc})") from None
+    """A glossary file decoded as documents are: a UTF-8 BOM (Excel, Notepad) must not glue itself to the first term."""
+    from ..accepted import read_text_file
+
+    return parse_glossary(read_text_file(path, "glossary"), str(path))
 
 
 def _match_case(fix: str, original: str) -> str:

@@ -1,12 +1,23 @@
-"""report: Report -> text (rich), JSON, Markdown or a pandas DataFrame.
+"""report: Report -> text (rich), JSON, Markdown, HTML or a pandas DataFrame.
 
 Every renderer reads the same ``Report``; ``render`` picks one by name.
+
+Numbering, one rule for every renderer: what a person reads is counted from 1,
+what a program reads is an id from 0.
+
+* People: "segment N" is ``pair.index + 1`` (text, Markdown and HTML headings,
+  the JSON and frame field ``segment``), and sentences shown in the text report
+  ("src 1,2 · tgt 1") are ``id + 1``.
+* Programs: ``index`` (JSON) and ``pair`` (frame) are ``pair.index``, and
+  ``src_ids``/``tgt_ids`` are the sentence ids ``tq align`` and ``tq.align``
+  return, all 0-based like Python lists (``report.pairs[index]``); offsets
+  (``start``, ``end``, ``doc_start``, ``src_offset``...) are 0-based characters.
 """
 from __future__ import annotations
 
 from ..types import Report
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "html")
 
 
 def render(report: Report, fmt: str, *, color: bool = False, width: int | None = None) -> str:
@@ -18,6 +29,10 @@ def render(report: Report, fmt: str, *, color: bool = False, width: int | None =
         from .markdown import render_markdown
 
         return render_markdown(report)
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(report)
     if fmt == "text":
         from .text import render_text
 

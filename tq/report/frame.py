@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from ..types import Report
 
-COLUMNS = ["pair", "src_ids", "tgt_ids", "source", "target", "score", "similarity", "word_coverage", "check", "category", "severity",
-           "start", "end", "text", "message", "suggestion", "confidence"]
+# "pair" is the 0-based pair index (report.pairs[pair]); "segment" the 1-based number the reports show (see tq.report)
+COLUMNS = ["pair", "segment", "src_ids", "tgt_ids", "source", "target", "score", "similarity", "word_coverage", "check", "category", "severity",
+           "start", "end", "text", "message", "suggestion", "fix_origin", "confidence"]
 
 
 def report_frame(report: Report):
@@ -16,7 +17,7 @@ def report_frame(report: Report):
         raise TqError("Report.to_frame() needs pandas: pip install 'tq[frame]'") from None
     rows = []
     for pair in report.pairs:
-        base = {"pair": pair.index, "src_ids": list(pair.src_ids), "tgt_ids": list(pair.tgt_ids), "source": pair.source,
+        base = {"pair": pair.index, "segment": pair.index + 1, "src_ids": list(pair.src_ids), "tgt_ids": list(pair.tgt_ids), "source": pair.source,
                 "target": pair.target, "score": pair.score, "similarity": pair.similarity,
                 "word_coverage": pair.word_coverage}
         if not pair.findings:
@@ -24,5 +25,5 @@ def report_frame(report: Report):
         for f in pair.findings:
             rows.append({**base, "check": f.check, "category": f.category, "severity": f.severity, "start": f.start,
                          "end": f.end, "text": pair.target[f.start:f.end], "message": f.message,
-                         "suggestion": f.suggestion, "confidence": f.confidence})
+                         "suggestion": f.suggestion, "fix_origin": f.fix_origin, "confidence": f.confidence})
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,7 +1,10 @@
 """JSON report, schema ``tq.report`` version 1 (documented in README.md).
 
 Offsets: ``start``/``end`` index the pair's ``target``; ``doc_start``/
-``doc_end`` index the whole translation text as read.
+``doc_end`` index the whole translation text as read. ``index``, ``src_ids``
+and ``tgt_ids`` are 0-based ids; ``segment`` is the 1-based number the text,
+Markdown and HTML reports show (the rule is in ``tq.report``). ``fix_origin``
+says whether a ``suggestion`` is the check's own ("rule") or a model rewrite.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ def report_dict(report: Report) -> dict:
         "pairs": [
             {
                 "index": pair.index,
+                "segment": pair.index + 1,
                 "src_ids": list(pair.src_ids),
                 "tgt_ids": list(pair.tgt_ids),
                 "source": pair.source,
@@ -59,6 +63,7 @@ def report_dict(report: Report) -> dict:
                         "text": pair.target[f.start:f.end],
                         "message": f.message,
                         "suggestion": f.suggestion,
+                        "fix_origin": f.fix_origin,
                         "confidence": f.confidence,
                         "source_start": f.source_start,
                         "source_end": f.source_end,

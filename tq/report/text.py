@@ -35,6 +35,11 @@ def _diff(before: str, after: str, plain: bool) -> Text:
     return out
 
 
+def _numbers(ids: tuple[int, ...]) -> str:
+    """Sentence numbers for people: 1-based, as the segment numbers (see tq.report)."""
+    return ",".join(str(i + 1) for i in ids) or "—"
+
+
 def _pair_panel(pair: Pair, plain: bool) -> Panel:
     body = Table.grid(padding=(0, 1))
     body.add_column(style="dim", no_wrap=True)
@@ -59,7 +64,7 @@ def _pair_panel(pair: Pair, plain: bool) -> Panel:
     if pair.low_confidence:
         body.add_row("alignment", Text("low confidence: these segments may not correspond; check the pairing before the findings",
                                        style="magenta"))
-    ids = f"src {','.join(map(str, pair.src_ids)) or '—'} · tgt {','.join(map(str, pair.tgt_ids)) or '—'}"
+    ids = f"src {_numbers(pair.src_ids)} · tgt {_numbers(pair.tgt_ids)}"
     title = f"segment {pair.index + 1} · {pair.worst_severity} · score {pair.score:.2f} · {ids}"
     if pair.low_confidence:
         title += " · low-confidence link"
