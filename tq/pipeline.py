@@ -173,6 +173,10 @@ def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, note
     enabled = [c for c in all_checks() if c not in opts.skip and c not in skipped]
     signature = "|".join([f"tq:{__version__}", f"lang:{opts.src_lang}-{opts.tgt_lang}", *model_names,
                           f"checks:{len(enabled)}", f"glossary:{len(opts.glossary)}", f"suppressions:{len(opts.suppressions)}",
+                          f"baseline:{'on' if opts.baseline else 'off'}",
+                          # changed thresholds change findings: name them, sorted, so the signature reproduces the run
+                          *(f"param:{check}.{name}={value}" for check, values in sorted((opts.check_params or {}).items())
+                            for name, value in sorted(values.items())),
                           f"calibration:{calibration_id() if opts.calibrate else 'off'}"])
     return Report(pairs, src.name, tgt.name, opts.src_lang, opts.tgt_lang, src.encoding, tgt.encoding,
                   document_score(pairs), skipped, notes, signature)
