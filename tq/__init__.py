@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["check", "check_pairs", "align", "fix", "Report", "Finding", "Pair", "Link", "TqError", "__version__"]
+__all__ = ["check", "check_pairs", "check_many", "align", "fix", "Report", "Finding", "Pair", "Link", "TqError", "__version__"]
 
 
 def __getattr__(name: str):
@@ -19,6 +19,10 @@ def __getattr__(name: str):
         from . import pipeline
 
         return getattr(pipeline, name)
+    if name == "check_many":  # many articles, on every core or a Dask cluster (tq.batch)
+        from .batch import check_many
+
+        return check_many
     if name == "fix":  # the logic lives in tq.fixes: a submodule named tq.fix would shadow this function
         from .fixes import fix
 

@@ -243,6 +243,13 @@ def cli() -> None:
 @click.argument("translation", required=False)
 @click.option("--pairs", "pairs_file", metavar="FILE",
               help="Pre-aligned pairs instead of two documents: TSV (source<TAB>translation), JSONL, XLIFF 1.2/2.0, PO or TMX.")
+@click.option("--manifest", metavar="FILE",
+              help="Many articles: TSV 'source<TAB>translation[<TAB>id]' or JSONL lines (as SOURCE_DIR TRANSLATION_DIR do).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Many articles: worker processes (each loads the models once).")
+@click.option("--scheduler", metavar="dask|ADDRESS",
+              help="Many articles: run on Dask, a local cluster of --jobs workers ('dask') or a scheduler (tcp://HOST:PORT).")
+@click.option("--progress/--no-progress", default=None, help="Many articles: a progress bar on stderr (default: on a terminal).")
 @click.option("--annotate", metavar="OUT",
               help="With an XLIFF or PO --pairs file: also write a copy of it to OUT with each finding as a tq note.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
@@ -259,12 +266,25 @@ def cli() -> None:
 @click.option("--mt", metavar="MODEL", help="Translation model: a Hugging Face id/path, a .gguf path, or 'none' (env TQ_MT_MODEL).")
 @click.option("--threads", type=click.IntRange(min=1), default=None, metavar="N",
               help="Threads for the models (env TQ_THREADS; default: every CPU this process may use).")
-def check_command(source, translation, pairs_file, annotate, fmt, output, fail_on, skip, glossary, suppressions, src_lang, tgt_lang,
-                  encoding, max_size, lm, mt, threads, baseline=None, config_file=None) -> int:
+def check_command(source, translation, pairs_file, manifest, jobs, scheduler, progress, annotate, fmt, output, fail_on, skip,
+                  glossary, suppressions, src_lang, tgt_lang, encoding, max_size, lm, mt, threads, baseline=None,
+                  config_file=None) -> int:
     """Check TRANSLATION (English) against SOURCE (Italian) and report what is wrong.
+
+    Many articles: give two folders (files paired by name: it/x.txt with en/x.txt) or --manifest FILE, and -o a
+    folder for one report per article, summary.json and summary.csv; a re-run redoes only what changed.
 
     Settings come from tq.toml (or [tool.tq] in pyproject.toml, or --config); options given here override them."""
     from .report import render
+
+    if manifest or (source and translation and os.path.isdir(source) and os.path.isdir(translation)):
+        if pairs_file or annotate:
+            raise click.UsageError("--pairs and --annotate are for one file; a batch takes two folders or --manifest")
+        if manifest and (source or translation):
+            raise click.UsageError("give either two folders or --manifest FILE, not both")
+        return _check_batch(source, translation, manifest, output, fmt, jobs, scheduler, progress, threads, config_file)
+    if jobs > 1 or scheduler:
+        raise click.UsageError("--jobs and --scheduler are for many articles: give two folders or --manifest FILE")
 
     if pairs_file and (source or translation):
         raise click.UsageError("give either SOURCE and TRANSLATION or --pairs FILE, not both")
@@ -301,6 +321,87 @@ def check_command(source, translation, pairs_file, annotate, fmt, output, fail_o
         click.echo(f"tq: gate failed: {listed} finding{'s' if sum(reached.values()) > 1 else ''} at or above '{fail_on}'", err=True)
         return EXIT_GATE
     return EXIT_OK
+
+
+def _check_batch(source_dir, target_dir, manifest, output, fmt, jobs, scheduler, progress, threads, config_file) -> int:
+    """`tq check` over many articles: one report per article in OUTPUT, a summary table here and in OUTPUT."""
+    from .batch import EXTENSIONS, pair_folders, read_manifest, run_batch
+
+    if not output:
+        raise click.UsageError("a batch writes one report per article: give -o FOLDER")
+    out_dir = Path(output)
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail(f"{output}: exists and is not a folder")
+    inputs = [Path(p).resolve() for p in (source_dir, target_dir) if p]
+    if any(out_dir.resolve() == p or p in out_dir.resolve().parents for p in inputs):
+        _fail(f"{output}: refusing to write reports inside an input folder")
+    settings = _settings(config_file)
+    articles = read_manifest(Path(manifest)) if manifest else pair_folders(Path(source_dir), Path(target_dir))
+    options = _configured_options(settings, threads)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _BatchProgress(len(articles), progress) as bar:
+        summary = run_batch(articles, out_dir, fmt=fmt, fail_on=settings["fail_on"], workers=jobs, scheduler=scheduler,
+                            options=options, on_result=bar.update)
+    _print_batch(summary, EXTENSIONS[fmt])
+    if summary.exit_code == EXIT_INPUT:
+        _fail(f"nothing could be checked: {len(summary.rows)} article(s), every one unreadable or unpaired")
+    if summary.exit_code == EXIT_GATE:
+        failed = sum(row["status"] in ("failed", "unchanged-failed") for row in summary.rows)
+        click.echo(f"tq: gate failed: {failed} of {len(summary.rows)} articles have findings at or above '{settings['fail_on']}'",
+                   err=True)
+    return summary.exit_code
+
+
+class _BatchProgress:
+    """Articles done of all, pairs checked per second and the time left, on stderr (a terminal, or --progress)."""
+
+    def __init__(self, total: int, wanted: bool | None) -> None:
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        self._progress = None
+        self._pairs, self._started = 0, 0.0
+        if wanted or (wanted is None and console.is_terminal):
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self._progress = Progress(TextColumn("articles"), BarColumn(), MofNCompleteColumn(),
+                                      TextColumn("{task.fields[rate]} pairs/s"), TimeElapsedColumn(), TextColumn("ETA"),
+                                      TimeRemainingColumn(), console=console, transient=False)
+            self._task = self._progress.add_task("articles", total=total, rate="—")
+
+    def __enter__(self):
+        import time
+
+        self._started = time.perf_counter()
+        if self._progress:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    def update(self, row: dict, pairs: int) -> None:
+        import time
+
+        self._pairs += pairs
+        if self._progress:
+            rate = self._pairs / max(time.perf_counter() - self._started, 1e-9)
+            self._progress.update(self._task, advance=1, rate=f"{rate:.1f}")
+
+
+def _print_batch(summary, extension: str) -> None:
+    """The batch summary as a table on stdout: per article its status, score, counts and worst finding."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("article", "status", "score", "critical", "major", "minor", "worst finding / reason",
+                  title=f"tq: {len(summary.rows)} articles, {summary.checked} checked; reports in {summary.out_dir}/*.{extension}")
+    for row in summary.rows:
+        table.add_row(row["id"], row["status"], f"{row['score']:.2f}" if "score" in row else "—",
+                      *(str(row.get(key, "—")) for key in ("critical", "major", "minor")),
+                      row.get("worst") or row.get("reason", ""))
+    Console(width=max(100, Console().width)).print(table)
 
 
 @cli.command("fix")
@@ -552,6 +653,24 @@ def bench_docs_command(ctx, lm, corpora, json_path, fixes) -> int:
     from .bench.docs import run_docs_bench
 
     return run_docs_bench(ctx.obj["data"], lm, tuple(corpora) or ("NTREX", "FLORES"), json_path, fixes)
+
+
+@bench_command.command("batch")
+@click.option("--articles", default=50, show_default=True, help="Real NTREX/FLORES articles in the archive.")
+@click.option("--jobs-list", default="1,2", show_default=True, help="Worker counts to time, locally and on a local Dask cluster.")
+@click.option("--json", "json_path", metavar="FILE", help="Also write the runs as JSON.")
+@click.pass_context
+def bench_batch_command(ctx, articles, jobs_list, json_path) -> int:
+    """Articles per minute of the batch `tq check` over an archive of real articles, locally and on Dask, fresh processes."""
+    from .bench.batch import run_batch_bench
+
+    try:
+        jobs = tuple(int(n) for n in jobs_list.split(",") if n.strip())
+    except ValueError:
+        raise click.UsageError("--jobs-list takes comma-separated whole numbers") from None
+    if not jobs or min(jobs) < 1 or articles < 1:
+        raise click.UsageError("--jobs-list and --articles take numbers of at least 1")
+    return run_batch_bench(ctx.obj["data"], articles, jobs, json_path)
 
 
 @bench_command.command("detect")

@@ -1,0 +1,414 @@
+"""batch: many articles in one run — paired from two folders or a manifest, checked on every core or on a Dask
+cluster, each report written as soon as it is done, and a re-run redoing only what changed.
+
+The parent process reads the input bytes, hands each article to a worker (the
+same process, a process pool, or Dask workers, which need no shared disk: the
+bytes travel with the task), and writes what comes back. Workers keep their
+models for the whole run (``tq.models`` caches them per process), so a model
+loads once per worker, not once per article.
+
+Nothing is lost: a report is written to a temporary file and renamed into place
+(`os.replace` is atomic), and only then is its state record written under
+``OUT/.tq-state/``. The record holds the article's key, a hash of both input
+files and of every setting that changes findings. A re-run skips an article
+whose record has the same key and whose report is there; anything else
+(killed halfway, inputs or settings changed) is checked again.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .types import SEVERITY_RANK, Report, TqError
+
+STATE_DIR = ".tq-state"
+EXTENSIONS = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}
+SUMMARY_FIELDS = ["id", "status", "score", "critical", "major", "minor", "worst", "pairs", "seconds", "source", "translation",
+                  "reason"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a batch: its id (the report's file name) and its two files; ``error`` when it cannot be paired."""
+
+    id: str
+    source: Path | None
+    translation: Path | None
+    error: str | None = None
+
+
+@dataclass
+class ArticleResult:
+    """What one article gave: a report, or a one-line reason it could not be checked."""
+
+    article: Article
+    status: str                      # ok | error | unchanged (skipped on a re-run)
+    report: Report | None = None
+    reason: str = ""
+    seconds: float = 0.0
+    summary: dict = field(default_factory=dict)
+
+
+def _is_article_file(path: Path) -> bool:
+    return path.is_file() and not path.name.startswith(".")
+
+
+def _article_id(relative: Path) -> str:
+    """A file name for the article's report: its path inside the folder, without suffix, '/' as '--'."""
+    return "--".join(relative.with_suffix("").parts)
+
+
+def pair_folders(source_dir: Path, target_dir: Path) -> list[Article]:
+    """Articles paired by file name (``it/x.txt`` with ``en/x.txt``, subfolders too); a file on one side only is an
+    article with an error, listed in the summary, never a reason to stop."""
+    for folder in (source_dir, target_dir):
+        if not folder.is_dir():
+            raise TqError(f"{folder}: not a folder")
+    sources = {p.relative_to(source_dir): p for p in sorted(source_dir.rglob("*")) if _is_article_file(p)}
+    targets = {p.relative_to(target_dir): p for p in sorted(target_dir.rglob("*")) if _is_article_file(p)}
+    if not sources and not targets:
+        raise TqError(f"{source_dir} and {target_dir}: no files to check")
+    articles = []
+    for relative in sorted(set(sources) | set(targets)):
+        source, target = sources.get(relative), targets.get(relative)
+        error = None
+        if source is None:
+            error = f"no source {source_dir / relative} for this translation"
+        elif target is None:
+            error = f"no translation {target_dir / relative} for this source"
+        articles.append(Article(_article_id(relative), source, target, error))
+    return _unique_ids(articles)
+
+
+def read_manifest(path: Path) -> list[Article]:
+    """Articles from a manifest: TSV lines ``source<TAB>translation[<TAB>id]`` or JSONL objects
+    ``{"source", "translation", "id"}``; relative paths are taken from the manifest's folder."""
+    from .read import read_document
+
+    text = read_document(path, "", name=str(path)).text
+    base = path.parent
+    articles = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.lstrip().startswith("{"):
+            try:
+                item = json.loads(line)
+                cells = [item["source"], item.get("translation", item.get("target")), item.get("id")]
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+                raise TqError(f"{path}:{number}: expected a JSON object with 'source' and 'translation'") from None
+        else:
+            cells = line.split("\t") + [None]
+            if not 3 <= len(cells) <= 4:
+                raise TqError(f"{path}:{number}: expected 'source<TAB>translation[<TAB>id]', found {len(cells) - 1} column(s)")
+        if not isinstance(cells[0], str) or not isinstance(cells[1], str) or not cells[0] or not cells[1]:
+            raise TqError(f"{path}:{number}: needs a source and a translation path")
+        source, target = base / cells[0], base / cells[1]
+        article_id = cells[2] if isinstance(cells[2], str) and cells[2].strip() else _article_id(Path(cells[1]))
+        articles.append(Article(article_id.strip().replace("/", "--"), source, target))
+    if not articles:
+        raise TqError(f"{path}: the manifest lists no articles")
+    return _unique_ids(articles)
+
+
+def _unique_ids(articles: list[Article]) -> list[Article]:
+    seen: dict[str, int] = {}
+    out = []
+    for article in articles:
+        count = seen.get(article.id, 0)
+        seen[article.id] = count + 1
+        out.append(article if not count else Article(f"{article.id}-{count + 1}", article.source, article.translation,
+                                                    article.error))
+    return out
+
+
+def settings_key(options: dict, fmt: str) -> str:
+    """A hash of everything that changes an article's report besides its text: tq's version, the options, the
+    glossary, suppressions and baseline (by content), the calibration and the report format."""
+    from . import __version__
+    from .calibration import calibration_id
+
+    def plain(value):
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            return value
+        if isinstance(value, (Path, os.PathLike)):
+            try:
+                return hashlib.sha256(Path(value).read_bytes()).hexdigest()
+            except OSError:
+                return str(value)
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in sorted(value.items())}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if hasattr(value, "__dataclass_fields__"):
+            return plain(asdict(value))
+        return repr(value)
+
+    relevant = {k: v for k, v in options.items() if k not in ("progress", "threads")}
+    text = json.dumps({"tq": __version__, "calibration": calibration_id(), "format": fmt, "options": plain(relevant)},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_article(source: bytes, translation: bytes, source_name: str, translation_name: str, options: dict) -> Report:
+    """The worker's task: one article checked whole (models stay loaded in the worker between tasks)."""
+    from . import pipeline
+    from .read import read_document
+
+    opts = pipeline._options(dict(options))
+    src = read_document(source, opts.src_lang, name=source_name, encoding=opts.encoding, max_bytes=opts.max_bytes)
+    tgt = read_document(translation, opts.tgt_lang, name=translation_name, encoding=opts.encoding, max_bytes=opts.max_bytes)
+    return pipeline.check(src, tgt, **options)
+
+
+def _prepared(options: dict) -> tuple[dict, int]:
+    """The options checked before any worker starts (bad ones raise TqError), with the baseline loaded here, so that
+    workers on other machines need no access to its file; and the input size limit."""
+    from .pipeline import _options
+
+    opts = _options(dict(options))
+    options = dict(options)
+    if opts.baseline is not None:
+        options["baseline"] = opts.baseline
+    return options, opts.max_bytes
+
+
+def _checked(article: Article, future: Future | None, started: float, error: str | None = None) -> ArticleResult:
+    if error is not None:
+        return ArticleResult(article, "error", reason=error)
+    try:
+        report = future.result()
+    except TqError as exc:
+        return ArticleResult(article, "error", reason=str(exc), seconds=time.perf_counter() - started)
+    except Exception as exc:  # a worker's bug or a lost worker: this article fails, the batch goes on
+        return ArticleResult(article, "error", reason=f"internal error: {type(exc).__name__}: {exc}".splitlines()[0],
+                             seconds=time.perf_counter() - started)
+    return ArticleResult(article, "ok", report=report, seconds=time.perf_counter() - started)
+
+
+class _InProcess(Executor):
+    """One worker: the calling process itself, one article at a time (no pool to start, models load here once)."""
+
+    def submit(self, fn, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            future.set_exception(exc)
+        return future
+
+
+@contextlib.contextmanager
+def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executor]:
+    """Where articles run: this process (1 worker), a pool of ``workers`` processes, or Dask (``scheduler`` 'dask'
+    starts a local cluster of ``workers`` processes on loopback; 'tcp://host:port' joins a running one)."""
+    if scheduler:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise TqError("--scheduler needs Dask: pip install 'tq[batch]'") from None
+        if scheduler == "dask":
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                              dashboard_address=None) as cluster, Client(cluster) as client:
+                yield client.get_executor(pure=False)
+            return
+        if not scheduler.startswith(("tcp://", "tls://")):
+            raise TqError(f"--scheduler: 'dask' or a scheduler address such as tcp://HOST:8786, not {scheduler!r}")
+        try:
+            client = Client(scheduler, timeout="10s")
+        except OSError as exc:
+            raise TqError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
+        with client:
+            yield client.get_executor(pure=False)
+        return
+    if workers <= 1:
+        yield _InProcess()
+        return
+    import multiprocessing
+
+    # spawn: a fresh interpreter per worker (forking a parent that runs a progress thread is unsafe)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
+def _read_inputs(article: Article, max_bytes: int) -> tuple[bytes, bytes]:
+    from .read import _read_file
+
+    return _read_file(article.source, max_bytes), _read_file(article.translation, max_bytes)
+
+
+def check_many(articles: Iterable[Article | tuple[str | os.PathLike, str | os.PathLike]], *, workers: int = 1, scheduler: str | None = None,
+               **options) -> Iterator[ArticleResult]:
+    """Check many articles, yielding each result as soon as it is ready (in finishing order): a report, or why an
+    article could not be checked. ``articles`` are `Article`s (`pair_folders`, `read_manifest`) or
+    (source path, translation path) tuples; ``options`` are those of :func:`tq.check`. For notebooks::
+
+        for result in tq.check_many(tq.batch.pair_folders(Path("it"), Path("en")), workers=2):
+            print(result.article.id, result.status, result.report and result.report.document_score)
+    """
+    options, max_bytes = _prepared(options)
+    articles = [a if isinstance(a, Article) else Article(_article_id(Path(Path(a[1]).name)), Path(a[0]), Path(a[1]))
+                for a in articles]
+    with executor(workers, scheduler) as pool:
+        pending: dict[Future, tuple[Article, float]] = {}
+        for article in articles:
+            if article.error:
+                yield _checked(article, None, 0.0, article.error)
+                continue
+            try:
+                source, translation = _read_inputs(article, max_bytes)
+            except TqError as exc:
+                yield _checked(article, None, 0.0, str(exc))
+                continue
+            started = time.perf_counter()
+            future = pool.submit(check_article, source, translation, str(article.source), str(article.translation), options)
+            if future.done():  # the in-process worker has already run it
+                yield _checked(article, future, started)
+            else:
+                pending[future] = (article, started)
+        for future in as_completed(pending):
+            article, started = pending.pop(future)
+            yield _checked(article, future, started)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _atomic_write(path: Path, data: str) -> None:
+    """Write ``data`` to ``path`` so that a reader (or a crash) sees the old file or the new one, never half of one."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a report is an ordinary file
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _input_hash(article: Article, max_bytes: int) -> str | None:
+    try:
+        source, translation = _read_inputs(article, max_bytes)
+    except TqError:
+        return None
+    return hashlib.sha256(hashlib.sha256(source).digest() + hashlib.sha256(translation).digest()).hexdigest()
+
+
+def _summary_row(result: ArticleResult, fail_on: str) -> dict:
+    """One line of the summary: id, status (ok, failed the gate, error), score, counts, the worst finding, seconds."""
+    row = {"id": result.article.id, "status": result.status, "source": str(result.article.source or ""),
+           "translation": str(result.article.translation or ""), "reason": result.reason, "seconds": round(result.seconds, 2)}
+    if result.report is not None:
+        report = result.report
+        counts = report.counts()
+        worst = max(report.findings, key=lambda pf: (SEVERITY_RANK[pf[1].severity], pf[1].confidence), default=None)
+        row.update(score=round(report.document_score, 4), pairs=len(report.pairs), **counts,
+                   worst="" if worst is None else f"{worst[1].severity} {worst[1].check}: "
+                                                  f"{worst[0].target[worst[1].start:worst[1].end] or worst[1].message}"[:120])
+    return _gate(row, fail_on)
+
+
+def _gate(row: dict, fail_on: str) -> dict:
+    """The row's status under this run's gate (a re-run with another --fail-on re-judges stored counts)."""
+    if fail_on == "never" or row["status"] not in ("ok", "failed", "unchanged", "unchanged-failed"):
+        return row
+    reached = any(row.get(severity) for severity in SEVERITY_RANK if severity != "none"
+                  and SEVERITY_RANK[severity] >= SEVERITY_RANK[fail_on])
+    unchanged = row["status"].startswith("unchanged")
+    row["status"] = ("unchanged-failed" if reached else "unchanged") if unchanged else ("failed" if reached else "ok")
+    return row
+
+
+@dataclass
+class BatchSummary:
+    """The batch's rows (one per article, in id order) and its exit code."""
+
+    rows: list[dict]
+    out_dir: Path
+
+    @property
+    def checked(self) -> int:
+        return sum(row["status"] in ("ok", "failed", "unchanged", "unchanged-failed") for row in self.rows)
+
+    @property
+    def exit_code(self) -> int:
+        """2 when nothing could be checked, 1 when an article failed the gate, else 0."""
+        if not self.checked:
+            return 2
+        return 1 if any(row["status"] in ("failed", "unchanged-failed") for row in self.rows) else 0
+
+    def to_json(self) -> str:
+        return json.dumps({"schema": "tq.batch", "version": 1, "articles": len(self.rows), "checked": self.checked,
+                           "rows": self.rows}, ensure_ascii=False, indent=2) + "\n"
+
+    def to_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=SUMMARY_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(self.rows)
+        return buffer.getvalue()
+
+
+def run_batch(articles: list[Article], out_dir: Path, *, fmt: str = "json", fail_on: str = "never", workers: int = 1,
+              scheduler: str | None = None, options: dict, on_result: Callable[[dict, int], None] | None = None) -> BatchSummary:
+    """Check every article not already done with the same inputs and settings, writing each report atomically to
+    ``out_dir/<id>.<ext>`` as it finishes, then ``summary.json`` and ``summary.csv``. ``on_result(row, pairs)`` is
+    called for each article (progress)."""
+    from .report import render
+
+    options, max_bytes = _prepared(options)
+    state_dir = out_dir / STATE_DIR
+    state_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in [*out_dir.glob(".*.tmp"), *state_dir.glob(".*.tmp")]:  # a write cut short by a kill: never a report
+        leftover.unlink(missing_ok=True)
+    settings = settings_key(options, fmt)
+    extension = EXTENSIONS[fmt]
+    rows: dict[str, dict] = {}
+    keys: dict[str, str] = {}
+    todo = []
+    for article in articles:
+        digest = None if article.error else _input_hash(article, max_bytes)
+        if digest is not None:
+            keys[article.id] = hashlib.sha256(f"{settings}:{digest}".encode()).hexdigest()
+            state = state_dir / f"{article.id}.json"
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                record = json.loads(state.read_text("utf-8"))
+                if record["key"] == keys[article.id] and (out_dir / f"{article.id}.{extension}").is_file():
+                    row = dict(record["row"], status="unchanged")
+                    rows[article.id] = _gate(row, fail_on)
+                    if on_result:
+                        on_result(row, 0)
+                    continue
+        todo.append(article)
+    for result in check_many(todo, workers=workers, scheduler=scheduler, **options):
+        row = _summary_row(result, fail_on)
+        if result.report is not None:
+            _atomic_write(out_dir / f"{result.article.id}.{extension}", render(result.report, fmt))
+            _atomic_write(state_dir / f"{result.article.id}.json",
+                          json.dumps({"key": keys[result.article.id], "row": row}, ensure_ascii=False))
+        rows[result.article.id] = row
+        if on_result:
+            on_result(row, len(result.report.pairs) if result.report else 0)
+    summary = BatchSummary([rows[a.id] for a in articles], out_dir)
+    _atomic_write(out_dir / "summary.json", summary.to_json())
+    _atomic_write(out_dir / "summary.csv", summary.to_csv())
+    return summary
