@@ -239,8 +239,13 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executo
     import multiprocessing
 
     # spawn: a fresh interpreter per worker (forking a parent that runs a progress thread is unsafe)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
         yield pool
+    except BaseException:  # Ctrl-C: drop the queued articles at once instead of checking them first
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _read_inputs(article: Article, max_bytes: int) -> tuple[bytes, bytes]:

@@ -340,8 +340,13 @@ def _check_batch(source_dir, target_dir, manifest, output, fmt, jobs, scheduler,
     options = _configured_options(settings, threads)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _BatchProgress(len(articles), progress) as bar:
-        summary = run_batch(articles, out_dir, fmt=fmt, fail_on=settings["fail_on"], workers=jobs, scheduler=scheduler,
-                            options=options, on_result=bar.update)
+        try:
+            summary = run_batch(articles, out_dir, fmt=fmt, fail_on=settings["fail_on"], workers=jobs, scheduler=scheduler,
+                                options=options, on_result=bar.update)
+        except KeyboardInterrupt:
+            click.echo(f"tq: interrupted after {bar.done} of {len(articles)} articles; the same command goes on from there",
+                       err=True)
+            raise
     _print_batch(summary, EXTENSIONS[fmt])
     if summary.exit_code == EXIT_INPUT:
         _fail(f"nothing could be checked: {len(summary.rows)} article(s), every one unreadable or unpaired")
@@ -360,7 +365,7 @@ class _BatchProgress:
 
         console = Console(stderr=True)
         self._progress = None
-        self._pairs, self._started = 0, 0.0
+        self._pairs, self._started, self.done = 0, 0.0, 0
         if wanted or (wanted is None and console.is_terminal):
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -385,6 +390,7 @@ class _BatchProgress:
         import time
 
         self._pairs += pairs
+        self.done += 1
         if self._progress:
             rate = self._pairs / max(time.perf_counter() - self._started, 1e-9)
             self._progress.update(self._task, advance=1, rate=f"{rate:.1f}")
