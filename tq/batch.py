@@ -160,15 +160,18 @@ def settings_key(options: dict, fmt: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def check_article(source: bytes, translation: bytes, source_name: str, translation_name: str, options: dict) -> Report:
-    """The worker's task: one article checked whole (models stay loaded in the worker between tasks)."""
+def check_article(source: bytes, translation: bytes, source_name: str, translation_name: str,
+                  options: dict) -> tuple[Report, float]:
+    """The worker's task: one article checked whole (models stay loaded in the worker between tasks), and the
+    seconds it took there (time in a queue is not the article's)."""
     from . import pipeline
     from .read import read_document
 
+    started = time.perf_counter()
     opts = pipeline._options(dict(options))
     src = read_document(source, opts.src_lang, name=source_name, encoding=opts.encoding, max_bytes=opts.max_bytes)
     tgt = read_document(translation, opts.tgt_lang, name=translation_name, encoding=opts.encoding, max_bytes=opts.max_bytes)
-    return pipeline.check(src, tgt, **options)
+    return pipeline.check(src, tgt, **options), time.perf_counter() - started
 
 
 def _prepared(options: dict) -> tuple[dict, int]:
@@ -183,17 +186,16 @@ def _prepared(options: dict) -> tuple[dict, int]:
     return options, opts.max_bytes
 
 
-def _checked(article: Article, future: Future | None, started: float, error: str | None = None) -> ArticleResult:
+def _checked(article: Article, future: Future | None, error: str | None = None) -> ArticleResult:
     if error is not None:
         return ArticleResult(article, "error", reason=error)
     try:
-        report = future.result()
+        report, seconds = future.result()
     except TqError as exc:
-        return ArticleResult(article, "error", reason=str(exc), seconds=time.perf_counter() - started)
+        return ArticleResult(article, "error", reason=str(exc))
     except Exception as exc:  # a worker's bug or a lost worker: this article fails, the batch goes on
-        return ArticleResult(article, "error", reason=f"internal error: {type(exc).__name__}: {exc}".splitlines()[0],
-                             seconds=time.perf_counter() - started)
-    return ArticleResult(article, "ok", report=report, seconds=time.perf_counter() - started)
+        return ArticleResult(article, "error", reason=f"internal error: {type(exc).__name__}: {exc}".splitlines()[0])
+    return ArticleResult(article, "ok", report=report, seconds=seconds)
 
 
 class _InProcess(Executor):
@@ -264,28 +266,32 @@ def check_many(articles: Iterable[Article | tuple[str | os.PathLike, str | os.Pa
             print(result.article.id, result.status, result.report and result.report.document_score)
     """
     options, max_bytes = _prepared(options)
+    if workers > 1 and options.get("threads") is None and (scheduler is None or scheduler == "dask"):
+        from .threads import available_cpus
+
+        # workers on one machine share its cores: each takes its share, or they fight (2 workers x 2 threads on
+        # 2 cores took twice as long as 2 x 1); a remote cluster's workers set TQ_THREADS themselves
+        options["threads"] = max(1, available_cpus() // workers)
     articles = [a if isinstance(a, Article) else Article(_article_id(Path(Path(a[1]).name)), Path(a[0]), Path(a[1]))
                 for a in articles]
     with executor(workers, scheduler) as pool:
-        pending: dict[Future, tuple[Article, float]] = {}
+        pending: dict[Future, Article] = {}
         for article in articles:
             if article.error:
-                yield _checked(article, None, 0.0, article.error)
+                yield _checked(article, None, article.error)
                 continue
             try:
                 source, translation = _read_inputs(article, max_bytes)
             except TqError as exc:
-                yield _checked(article, None, 0.0, str(exc))
+                yield _checked(article, None, str(exc))
                 continue
-            started = time.perf_counter()
             future = pool.submit(check_article, source, translation, str(article.source), str(article.translation), options)
             if future.done():  # the in-process worker has already run it
-                yield _checked(article, future, started)
+                yield _checked(article, future)
             else:
-                pending[future] = (article, started)
+                pending[future] = article
         for future in as_completed(pending):
-            article, started = pending.pop(future)
-            yield _checked(article, future, started)
+            yield _checked(pending.pop(future), future)
 
 
 def _umask() -> int:

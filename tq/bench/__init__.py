@@ -6,6 +6,8 @@
 - :mod:`tq.bench.detect` (``tq bench detect``): detection and false flags on the error suite
   (:mod:`tq.bench.errorsuite`), and the severity calibration.
 - :mod:`tq.bench.docs` (``tq bench docs``): false alarms and fixes on clean professional articles, checked whole.
+- :mod:`tq.bench.batch` (``tq bench batch``): articles per minute of the batch ``tq check`` over an archive,
+  1 and 2 workers, locally and on a local Dask cluster.
 """
 from __future__ import annotations
 
