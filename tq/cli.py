@@ -173,6 +173,26 @@ _CONFIG_OPTION = click.option("--config", "config_file", metavar="FILE",
                               help="Read settings from FILE instead of the nearest tq.toml / pyproject.toml [tool.tq].")
 
 
+def _setting_options(command):
+    """The settings every checking command shares (`tq check`, `tq baseline`, `tq fix`, `tq config`): checks to
+    skip, glossary and suppression files, --config, the input options and the models; each can also come from
+    tq.toml (see tq.config)."""
+    options = [
+        click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable; see `tq checks`)."),
+        click.option("--glossary", metavar="FILE", help="Extra glossary: 'term<TAB>translation' lines (or tq's 6-column format)."),
+        click.option("--suppressions", metavar="FILE", help="Accepted findings: 'check-id<TAB>flagged text' lines."),
+        _CONFIG_OPTION,
+        _input_options,
+        click.option("--lm", metavar="MODEL",
+                     help="English LM: 'smollm2', a .gguf path, a Hugging Face id/path, or 'none' (env TQ_LM_MODEL)."),
+        click.option("--mt", metavar="MODEL",
+                     help="Translation model: a Hugging Face id/path, a .gguf path, or 'none' (env TQ_MT_MODEL)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def verify_output(output: str | None, inputs: tuple[str | None, ...]) -> None:
     """Refuse, before any work, an output that is an input or that cannot be written."""
     if output is None:
@@ -199,7 +219,22 @@ def _write(output: str | None, text: str) -> None:
         _fail(f"{output}: cannot write ({exc.strerror or exc})")
 
 
-class _CheckProgress:
+class _StderrProgress:
+    """A rich progress display on stderr, started and stopped with the run (``_progress`` None: nothing shown)."""
+
+    _progress = None
+
+    def __enter__(self):
+        if self._progress:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress:
+            self._progress.stop()
+
+
+class _CheckProgress(_StderrProgress):
     """A progress bar on stderr, by check, when stderr is a terminal (never in pipes or CI logs)."""
 
     def __init__(self) -> None:
@@ -214,15 +249,6 @@ class _CheckProgress:
                                       TextColumn("{task.completed}/{task.total} checks"), TimeElapsedColumn(),
                                       console=console, transient=True)
             self._task = None
-
-    def __enter__(self):
-        if self._progress:
-            self._progress.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._progress:
-            self._progress.stop()
 
     def update(self, check_id: str, done: int, total: int) -> None:
         if self._progress is None:
@@ -256,14 +282,8 @@ def cli() -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write the report here instead of stdout.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="never", show_default=True,
               help="Exit with 1 when a finding reaches this severity (the QA gate).")
-@click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable; see `tq checks`).")
-@click.option("--glossary", metavar="FILE", help="Extra glossary: 'term<TAB>translation' lines (or tq's 6-column format).")
-@click.option("--suppressions", metavar="FILE", help="Accepted findings: 'check-id<TAB>flagged text' lines.")
 @click.option("--baseline", metavar="FILE", help="Drop the findings accepted in FILE (written by `tq baseline`).")
-@_CONFIG_OPTION
-@_input_options
-@click.option("--lm", metavar="MODEL", help="English LM: 'smollm2', a .gguf path, a Hugging Face id/path, or 'none' (env TQ_LM_MODEL).")
-@click.option("--mt", metavar="MODEL", help="Translation model: a Hugging Face id/path, a .gguf path, or 'none' (env TQ_MT_MODEL).")
+@_setting_options
 @click.option("--threads", type=click.IntRange(min=1), default=None, metavar="N",
               help="Threads for the models (env TQ_THREADS; default: every CPU this process may use).")
 def check_command(source, translation, pairs_file, manifest, jobs, scheduler, progress, annotate, fmt, output, fail_on, skip,
@@ -357,7 +377,7 @@ def _check_batch(source_dir, target_dir, manifest, output, fmt, jobs, scheduler,
     return summary.exit_code
 
 
-class _BatchProgress:
+class _BatchProgress(_StderrProgress):
     """Articles done of all, pairs checked per second and the time left, on stderr (a terminal, or --progress)."""
 
     def __init__(self, total: int, wanted: bool | None) -> None:
@@ -378,13 +398,7 @@ class _BatchProgress:
         import time
 
         self._started = time.perf_counter()
-        if self._progress:
-            self._progress.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._progress:
-            self._progress.stop()
+        return super().__enter__()
 
     def update(self, row: dict, pairs: int) -> None:
         import time
@@ -417,14 +431,8 @@ def _print_batch(summary, extension: str) -> None:
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="X",
               help="Also apply translation-model rewrites whose finding is at least this sure (default: rule fixes only).")
 @click.option("--diff", "diff_file", metavar="FILE", help="Write the unified diff here instead of stdout.")
-@click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable; see `tq checks`).")
-@click.option("--glossary", metavar="FILE", help="Extra glossary, as for tq check.")
-@_CONFIG_OPTION
-@_input_options
-@click.option("--lm", metavar="MODEL", help="As for tq check.")
-@click.option("--mt", metavar="MODEL", help="As for tq check.")
-def fix_command(source, translation, output, min_confidence, diff_file, skip, glossary, config_file, src_lang, tgt_lang, encoding,
-                max_size, lm, mt) -> int:
+@_setting_options
+def fix_command(source, translation, output, min_confidence, diff_file, config_file, **_given) -> int:
     """Write TRANSLATION with only the certain fixes applied (rule fixes, each proven by a re-check) to OUTPUT,
     print the diff, and say on stderr how many findings are left for an editor. Settings as for tq check."""
     from .fixes import fix
@@ -433,7 +441,7 @@ def fix_command(source, translation, output, min_confidence, diff_file, skip, gl
     verify_output(diff_file, (source, translation))
     if diff_file and os.path.abspath(diff_file) == os.path.abspath(output):
         _fail(f"{diff_file}: the diff and the corrected text need two different files")
-    options = _configured_options(_settings(config_file), None, baseline=False)
+    options = _configured_options(_settings(config_file), None, baseline=False)  # the given options are in the settings
     result = fix(Path(source), Path(translation), min_confidence=min_confidence, output_name=output, **options)
     try:
         Path(output).write_bytes(result.encoded())
@@ -451,13 +459,7 @@ def fix_command(source, translation, output, min_confidence, diff_file, skip, gl
 @click.option("--pairs", "pairs_file", metavar="FILE", help="Pre-aligned pairs instead of two documents, as for tq check.")
 @click.option("-o", "--output", metavar="FILE",
               help="Where to write the baseline (default: the configured baseline, else tq-baseline.json here).")
-@click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable; see `tq checks`).")
-@click.option("--glossary", metavar="FILE", help="Extra glossary, as for tq check.")
-@click.option("--suppressions", metavar="FILE", help="Accepted findings, as for tq check (suppressed findings are left out).")
-@_CONFIG_OPTION
-@_input_options
-@click.option("--lm", metavar="MODEL", help="As for tq check.")
-@click.option("--mt", metavar="MODEL", help="As for tq check.")
+@_setting_options
 @click.option("--threads", type=click.IntRange(min=1), default=None, metavar="N", help="As for tq check.")
 def baseline_command(source, translation, pairs_file, output, skip, glossary, suppressions, config_file, src_lang, tgt_lang,
                      encoding, max_size, lm, mt, threads) -> int:
@@ -480,16 +482,10 @@ def baseline_command(source, translation, pairs_file, output, skip, glossary, su
 
 
 @cli.command("config")
-@_CONFIG_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="never", help="As for tq check.")
-@click.option("--skip", multiple=True, metavar="CHECK", help="As for tq check.")
-@click.option("--glossary", metavar="FILE", help="As for tq check.")
-@click.option("--suppressions", metavar="FILE", help="As for tq check.")
 @click.option("--baseline", metavar="FILE", help="As for tq check.")
-@_input_options
-@click.option("--lm", metavar="MODEL", help="As for tq check.")
-@click.option("--mt", metavar="MODEL", help="As for tq check.")
+@_setting_options
 def config_command(config_file, fmt, **_given) -> int:
     """Print the settings tq check would use here, and where each comes from: default, the tq.toml or
     pyproject.toml [tool.tq] found from this folder up, --config FILE, or the command line (the options below)."""
@@ -620,6 +616,14 @@ def bench_command(ctx, data_dir, repeats, fresh_demo, json_path) -> int:
     return run_bench(data_dir, repeats, fresh_demo, json_path)
 
 
+def _whole_numbers(text: str, option: str) -> tuple[int, ...]:
+    """'1,2,4' -> (1, 2, 4), for the bench options that take a list."""
+    try:
+        return tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise click.UsageError(f"{option} takes comma-separated whole numbers") from None
+
+
 @bench_command.command("align")
 @click.option("--sizes", default="100,1000,10000", show_default=True, help="Document lengths (sentences per side) to time.")
 @click.option("--seed", default=7, show_default=True)
@@ -629,11 +633,7 @@ def bench_align_command(ctx, sizes, seed, max_documents) -> int:
     """Strict and lax P/R/F1 on perturbed FLORES/NTREX/ParTUT documents; time and memory by length."""
     from .bench.align import run_align_bench
 
-    try:
-        lengths = tuple(int(size) for size in sizes.split(",") if size.strip())
-    except ValueError:
-        raise click.UsageError("--sizes takes comma-separated whole numbers") from None
-    return run_align_bench(ctx.obj["data"], lengths, seed, max_documents)
+    return run_align_bench(ctx.obj["data"], _whole_numbers(sizes, "--sizes"), seed, max_documents)
 
 
 @bench_command.command("fluency")
@@ -670,10 +670,7 @@ def bench_batch_command(ctx, articles, jobs_list, json_path) -> int:
     """Articles per minute of the batch `tq check` over an archive of real articles, locally and on Dask, fresh processes."""
     from .bench.batch import run_batch_bench
 
-    try:
-        jobs = tuple(int(n) for n in jobs_list.split(",") if n.strip())
-    except ValueError:
-        raise click.UsageError("--jobs-list takes comma-separated whole numbers") from None
+    jobs = _whole_numbers(jobs_list, "--jobs-list")
     if not jobs or min(jobs) < 1 or articles < 1:
         raise click.UsageError("--jobs-list and --articles take numbers of at least 1")
     return run_batch_bench(ctx.obj["data"], articles, jobs, json_path)
