@@ -55,7 +55,9 @@ class AlignParams:
     An extra cost per merged sentence, for merged sentences unlike the other side, or for a link ending on
     a colon or semicolon (the development document's translators mostly join across those: +0.010 F1
     there, -0.004 on the perturbed documents) traded one for the other and was left out; so did a gentler
-    length penalty and blending encoded with summed span vectors (both lower on the development document).
+    length penalty and blending encoded with summed span vectors (both lower on the development document),
+    and crediting each sentence of a link with its own similarity to the other side's span (weight 1.0:
+    development document 0.881 / 0.985, perturbed development half 0.985 -> 0.979 strict).
     """
 
     threshold: float = 0.40
