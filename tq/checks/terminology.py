@@ -101,7 +101,9 @@ class TerminologyCheck(Check):
                     continue
                 flagged = True
                 document = " ".join(p.target for p in ctx.pairs)
-                yield self.finding(m.start(), m.end(), rule.severity, rule.note, category=rule.category, confidence=0.85,
+                # the message spells the expected term as the fix does (the document's own variety)
+                yield self.finding(m.start(), m.end(), rule.severity, _in_variety(rule.note, document), category=rule.category,
+                                   confidence=0.85,
                                    suggestion=_match_case(_in_variety(rule.fix, document), m.group()) if rule.fix else None)
             if not flagged and rule.expected and not expected:
                 text = pair.target.rstrip()
