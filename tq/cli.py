@@ -28,12 +28,6 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def _read_lines(path: str) -> list[str]:
-    from .read import read_document
-
-    return _lines(read_document(Path(path), "", name=path).text)
-
-
 def _input_options(command):
     """--src-lang, --tgt-lang, --encoding and --max-size: the same options and guards for every command that reads
     a source and its translation (`tq check`, `tq align`)."""
@@ -53,16 +47,11 @@ def _max_bytes(max_size: float) -> int:
     return int(max_size * 1e6)
 
 
-def read_pairs(path: str, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-               src_lang: str = "it", tgt_lang: str = "en") -> tuple[list[str], list[str]]:
-    """Pre-aligned pairs from TSV (source<TAB>translation), JSONL ({"source": …, "target": …}), or an XLIFF,
-    PO or TMX file (tq.bilingual; its declared languages must be ``src_lang``/``tgt_lang``)."""
-    from .bilingual import bilingual_kind, read_bilingual
+def read_pairs(path: str, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], list[str]]:
+    """Pre-aligned pairs from TSV (source<TAB>translation) or JSONL ({"source": …, "target": …}); XLIFF, PO and
+    TMX files are read by `_bilingual_pairs` (tq.bilingual)."""
     from .read import read_document
 
-    if bilingual_kind(path):
-        bilingual = read_bilingual(path, src_lang, tgt_lang, max_bytes)
-        return bilingual.sources, bilingual.targets
     text = read_document(Path(path), "", name=path, encoding=encoding, max_bytes=max_bytes).text
     sources, targets = [], []
     jsonl = path.endswith((".jsonl", ".json")) or text.lstrip().startswith("{")
@@ -114,21 +103,15 @@ def _refuse_bilingual_document(path: str) -> None:
         raise click.UsageError(f"{path} holds both sides ({FORMAT_NAMES[kind]}): give it with --pairs {path}")
 
 
-def _read_suppressions(path: str) -> list[tuple[str, str]]:
-    """Lines 'check-id<TAB>flagged text' (or 'check-id' alone for every finding of it); see tq.accepted.parse_suppressions."""
-    from .accepted import load_suppressions
-
-    return load_suppressions(path)
-
-
 def _configured_options(settings, threads: int | None, baseline: bool = True) -> dict:
     """The pipeline options of a run from its merged settings (tq.config): what `tq check` and `tq baseline` share."""
+    from .accepted import load_suppressions
     from .checks.terminology import load_glossary
 
     return dict(src_lang=settings["src_lang"], tgt_lang=settings["tgt_lang"], skip=settings.skip, encoding=settings["encoding"],
                 max_bytes=_max_bytes(settings["max_size"]), lm=settings["lm"], mt=settings["mt"], threads=threads,
                 glossary=load_glossary(settings["glossary"]) if settings["glossary"] else (),
-                suppressions=_read_suppressions(settings["suppressions"]) if settings["suppressions"] else (),
+                suppressions=load_suppressions(settings["suppressions"]) if settings["suppressions"] else (),
                 baseline=settings["baseline"] if baseline else None, check_params=settings.check_params)
 
 

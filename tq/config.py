@@ -112,9 +112,10 @@ def find_config(start: Path | None = None) -> tuple[Path, dict] | None:
             return path, _read_table(path)
         path = candidate / PYPROJECT_NAME
         if path.is_file():
-            table = _read_toml(path).get("tool", {})
-            if isinstance(table, dict) and "tq" in table:
-                return path, _read_table(path)
+            document = _read_toml(path)
+            tool = document.get("tool", {})
+            if isinstance(tool, dict) and "tq" in tool:
+                return path, _tq_table(path, document)
     return None
 
 
@@ -138,7 +139,11 @@ def _read_toml(path: Path) -> dict:
 
 def _read_table(path: Path) -> dict:
     """tq's table in a file: the whole of a tq.toml, ``[tool.tq]`` of a pyproject.toml."""
-    document = _read_toml(path)
+    return _tq_table(path, _read_toml(path))
+
+
+def _tq_table(path: Path, document: dict) -> dict:
+    """tq's table in a parsed file (``path`` says which kind of file it is)."""
     if path.name != PYPROJECT_NAME:
         return document
     table = document.get("tool", {}).get("tq", {}) if isinstance(document.get("tool"), dict) else {}
