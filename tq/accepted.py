@@ -88,23 +88,27 @@ def _normalise(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _context(pair: Pair, finding: Finding, language: str) -> str:
-    """The English sentence of the pair that holds the finding (the whole target if it cannot be told)."""
+def _sentences(pair: Pair, language: str) -> list:
+    """The pair's English sentences, segmented once for all its findings."""
     from .segment import segment
     from .types import Document
 
-    target = pair.target
-    if target.strip():
-        try:
-            sentences = segment(Document(target, language))
-        except Exception:  # the segmenter is a refinement here: the pair's whole target is a sound key too
-            sentences = []
-        for sentence in sentences:
-            if sentence.start <= finding.start < sentence.end or (finding.start == finding.end == sentence.end):
-                if finding.end <= sentence.end:
-                    return sentence.text
-                break
-    return target
+    if not pair.target.strip():
+        return []
+    try:
+        return segment(Document(pair.target, language))
+    except Exception:  # the segmenter is a refinement here: the pair's whole target is a sound key too
+        return []
+
+
+def _context(pair: Pair, finding: Finding, sentences: list) -> str:
+    """The English sentence of the pair that holds the finding (the whole target if it cannot be told)."""
+    for sentence in sentences:
+        if sentence.start <= finding.start < sentence.end or (finding.start == finding.end == sentence.end):
+            if finding.end <= sentence.end:
+                return sentence.text
+            break
+    return pair.target
 
 
 def flagged_text(pair: Pair, finding: Finding) -> str:
@@ -128,10 +132,13 @@ class BaselineEntry:
         return self.check, self.text, self.context
 
 
-def baseline_entry(pair: Pair, finding: Finding, language: str = "en") -> BaselineEntry:
-    """The key of a finding; offsets and pair numbers are left out so that edits elsewhere do not change it."""
-    digest = hashlib.sha256(_normalise(_context(pair, finding, language)).encode("utf-8")).hexdigest()[:16]
-    return BaselineEntry(finding.check, _normalise(flagged_text(pair, finding)), digest)
+def _entries(pair: Pair, language: str) -> list[tuple[Finding, BaselineEntry]]:
+    """Each finding of the pair with its key; offsets and pair numbers are left out of the key so that edits
+    elsewhere do not change it."""
+    sentences = _sentences(pair, language) if pair.findings else []
+    return [(finding, BaselineEntry(finding.check, _normalise(flagged_text(pair, finding)),
+                                    hashlib.sha256(_normalise(_context(pair, finding, sentences)).encode("utf-8")).hexdigest()[:16]))
+            for finding in pair.findings]
 
 
 @dataclass(frozen=True)
@@ -147,8 +154,7 @@ def baseline_json(pairs: Iterable[Pair], language: str = "en") -> str:
     kept for the reader, not for matching)."""
     rows: dict[tuple[str, str, str], dict] = {}
     for pair in pairs:
-        for finding in pair.findings:
-            entry = baseline_entry(pair, finding, language)
+        for finding, entry in _entries(pair, language):
             rows.setdefault(entry.key, {"check": entry.check, "text": entry.text, "context": entry.context,
                                         "severity": finding.severity, "message": finding.message})
     document = {"schema": BASELINE_SCHEMA, "version": BASELINE_VERSION, "entries": [rows[k] for k in sorted(rows)]}
@@ -183,8 +189,8 @@ def apply_baseline(pairs: list[Pair], baseline: Baseline, language: str = "en") 
     used: set[tuple[str, str, str]] = set()
     for pair in pairs:
         kept = []
-        for finding in pair.findings:
-            key = baseline_entry(pair, finding, language).key
+        for finding, entry in _entries(pair, language):
+            key = entry.key
             if key in accepted:
                 used.add(key)
             else:
