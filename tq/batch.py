@@ -24,8 +24,8 @@ import json
 import os
 import tempfile
 import time
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -56,7 +56,6 @@ class ArticleResult:
     report: Report | None = None
     reason: str = ""
     seconds: float = 0.0
-    summary: dict = field(default_factory=dict)
 
 
 def _is_article_file(path: Path) -> bool:
@@ -179,21 +178,26 @@ def check_article(source: bytes, translation: bytes, source_name: str, translati
         get_encoder().forget()
 
 
-def _prepared(options: dict) -> tuple[dict, int]:
+def _prepared(options: dict, workers: int, scheduler: str | None) -> tuple[dict, int]:
     """The options checked before any worker starts (bad ones raise TqError), with the baseline loaded here, so that
-    workers on other machines need no access to its file; and the input size limit."""
+    workers on other machines need no access to its file, and each local worker's share of the cores; and the input
+    size limit."""
     from .pipeline import _options
 
     opts = _options(dict(options))
     options = dict(options)
     if opts.baseline is not None:
         options["baseline"] = opts.baseline
+    if workers > 1 and options.get("threads") is None and scheduler in (None, "dask"):
+        from .threads import available_cpus
+
+        # workers on one machine share its cores: each takes its share, or they fight (2 workers x 2 threads on
+        # 2 cores took twice as long as 2 x 1); a remote cluster's workers set TQ_THREADS themselves
+        options["threads"] = max(1, available_cpus() // workers)
     return options, opts.max_bytes
 
 
-def _checked(article: Article, future: Future | None, error: str | None = None) -> ArticleResult:
-    if error is not None:
-        return ArticleResult(article, "error", reason=error)
+def _checked(article: Article, future: Future) -> ArticleResult:
     try:
         report, seconds = future.result()
     except TqError as exc:
@@ -218,9 +222,10 @@ class _InProcess(Executor):
 
 
 @contextlib.contextmanager
-def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executor]:
+def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[tuple[Executor, int]]:
     """Where articles run: this process (1 worker), a pool of ``workers`` processes, or Dask (``scheduler`` 'dask'
-    starts a local cluster of ``workers`` processes on loopback; 'tcp://host:port' joins a running one)."""
+    starts a local cluster of ``workers`` processes on loopback; 'tcp://host:port' joins a running one); with how
+    many articles to hand out at a time (twice the workers: each has the next one waiting)."""
     if scheduler:
         try:
             from distributed import Client, LocalCluster
@@ -229,7 +234,7 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executo
         if scheduler == "dask":
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                               dashboard_address=None) as cluster, Client(cluster) as client:
-                yield client.get_executor(pure=False)
+                yield client.get_executor(pure=False), 2 * workers
             return
         if not scheduler.startswith(("tcp://", "tls://")):
             raise TqError(f"--scheduler: 'dask' or a scheduler address such as tcp://HOST:8786, not {scheduler!r}")
@@ -238,27 +243,53 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executo
         except OSError as exc:
             raise TqError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
         with client:
-            yield client.get_executor(pure=False)
+            yield client.get_executor(pure=False), 2 * max(1, sum(client.nthreads().values()))
         return
     if workers <= 1:
-        yield _InProcess()
+        yield _InProcess(), 1
         return
     import multiprocessing
 
     # spawn: a fresh interpreter per worker (forking a parent that runs a progress thread is unsafe)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        yield pool
+        yield pool, 2 * workers
     except BaseException:  # Ctrl-C: drop the queued articles at once instead of checking them first
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
 
 
-def _read_inputs(article: Article, max_bytes: int) -> tuple[bytes, bytes]:
+def _inputs(article: Article, max_bytes: int) -> tuple[bytes, bytes] | str:
+    """The bytes of the article's two files, or the one-line reason they cannot be had."""
     from .read import _read_file
 
-    return _read_file(article.source, max_bytes), _read_file(article.translation, max_bytes)
+    if article.error:
+        return article.error
+    try:
+        return _read_file(article.source, max_bytes), _read_file(article.translation, max_bytes)
+    except TqError as exc:
+        return str(exc)
+
+
+def _results(items: Iterable[tuple[Article, tuple[bytes, bytes] | str]], workers: int, scheduler: str | None,
+             options: dict) -> Iterator[ArticleResult]:
+    """Each article's result as soon as it is ready. Articles are handed out a few at a time (`executor`'s slots),
+    so an archive's texts are read as the workers get to them, never all held at once."""
+    with executor(workers, scheduler) as (pool, slots):
+        pending: dict[Future, Article] = {}
+        for article, inputs in items:
+            if isinstance(inputs, str):
+                yield ArticleResult(article, "error", reason=inputs)
+                continue
+            future = pool.submit(check_article, *inputs, str(article.source), str(article.translation), options)
+            pending[future] = article
+            if len(pending) >= slots:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield _checked(pending.pop(future), future)
+        for future in as_completed(pending):
+            yield _checked(pending.pop(future), future)
 
 
 def check_many(articles: Iterable[Article | tuple[str | os.PathLike, str | os.PathLike]], *, workers: int = 1, scheduler: str | None = None,
@@ -270,33 +301,10 @@ def check_many(articles: Iterable[Article | tuple[str | os.PathLike, str | os.Pa
         for result in tq.check_many(tq.batch.pair_folders(Path("it"), Path("en")), workers=2):
             print(result.article.id, result.status, result.report and result.report.document_score)
     """
-    options, max_bytes = _prepared(options)
-    if workers > 1 and options.get("threads") is None and (scheduler is None or scheduler == "dask"):
-        from .threads import available_cpus
-
-        # workers on one machine share its cores: each takes its share, or they fight (2 workers x 2 threads on
-        # 2 cores took twice as long as 2 x 1); a remote cluster's workers set TQ_THREADS themselves
-        options["threads"] = max(1, available_cpus() // workers)
+    options, max_bytes = _prepared(options, workers, scheduler)
     articles = [a if isinstance(a, Article) else Article(_article_id(Path(Path(a[1]).name)), Path(a[0]), Path(a[1]))
                 for a in articles]
-    with executor(workers, scheduler) as pool:
-        pending: dict[Future, Article] = {}
-        for article in articles:
-            if article.error:
-                yield _checked(article, None, article.error)
-                continue
-            try:
-                source, translation = _read_inputs(article, max_bytes)
-            except TqError as exc:
-                yield _checked(article, None, str(exc))
-                continue
-            future = pool.submit(check_article, source, translation, str(article.source), str(article.translation), options)
-            if future.done():  # the in-process worker has already run it
-                yield _checked(article, future)
-            else:
-                pending[future] = article
-        for future in as_completed(pending):
-            yield _checked(pending.pop(future), future)
+    yield from _results(((article, _inputs(article, max_bytes)) for article in articles), workers, scheduler, options)
 
 
 def _umask() -> int:
@@ -319,14 +327,6 @@ def _atomic_write(path: Path, data: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-
-
-def _input_hash(article: Article, max_bytes: int) -> str | None:
-    try:
-        source, translation = _read_inputs(article, max_bytes)
-    except TqError:
-        return None
-    return hashlib.sha256(hashlib.sha256(source).digest() + hashlib.sha256(translation).digest()).hexdigest()
 
 
 def _summary_row(result: ArticleResult, fail_on: str) -> dict:
@@ -391,7 +391,7 @@ def run_batch(articles: list[Article], out_dir: Path, *, fmt: str = "json", fail
     called for each article (progress)."""
     from .report import render
 
-    options, max_bytes = _prepared(options)
+    options, max_bytes = _prepared(options, workers, scheduler)
     state_dir = out_dir / STATE_DIR
     state_dir.mkdir(parents=True, exist_ok=True)
     for leftover in [*out_dir.glob(".*.tmp"), *state_dir.glob(".*.tmp")]:  # a write cut short by a kill: never a report
@@ -400,22 +400,24 @@ def run_batch(articles: list[Article], out_dir: Path, *, fmt: str = "json", fail
     extension = EXTENSIONS[fmt]
     rows: dict[str, dict] = {}
     keys: dict[str, str] = {}
-    todo = []
-    for article in articles:
-        digest = None if article.error else _input_hash(article, max_bytes)
-        if digest is not None:
-            keys[article.id] = hashlib.sha256(f"{settings}:{digest}".encode()).hexdigest()
-            state = state_dir / f"{article.id}.json"
-            with contextlib.suppress(OSError, ValueError, KeyError):
-                record = json.loads(state.read_text("utf-8"))
-                if record["key"] == keys[article.id] and (out_dir / f"{article.id}.{extension}").is_file():
-                    row = dict(record["row"], status="unchanged")
-                    rows[article.id] = _gate(row, fail_on)
-                    if on_result:
-                        on_result(row, 0)
-                    continue
-        todo.append(article)
-    for result in check_many(todo, workers=workers, scheduler=scheduler, **options):
+
+    def to_check() -> Iterator[tuple[Article, tuple[bytes, bytes] | str]]:
+        """The articles not done before with these inputs and settings, each read once (for its key and its check)."""
+        for article in articles:
+            inputs = _inputs(article, max_bytes)
+            if not isinstance(inputs, str):
+                digest = hashlib.sha256(hashlib.sha256(inputs[0]).digest() + hashlib.sha256(inputs[1]).digest()).hexdigest()
+                keys[article.id] = hashlib.sha256(f"{settings}:{digest}".encode()).hexdigest()
+                with contextlib.suppress(OSError, ValueError, KeyError):
+                    record = json.loads((state_dir / f"{article.id}.json").read_text("utf-8"))
+                    if record["key"] == keys[article.id] and (out_dir / f"{article.id}.{extension}").is_file():
+                        rows[article.id] = _gate(dict(record["row"], status="unchanged"), fail_on)
+                        if on_result:
+                            on_result(rows[article.id], 0)
+                        continue
+            yield article, inputs
+
+    for result in _results(to_check(), workers, scheduler, options):
         row = _summary_row(result, fail_on)
         if result.report is not None:
             _atomic_write(out_dir / f"{result.article.id}.{extension}", render(result.report, fmt))
