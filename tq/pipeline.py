@@ -1,4 +1,4 @@
-"""The whole pipeline: read -> segment -> align -> check -> suggest -> score -> Report."""
+"""The whole pipeline: read -> segment -> align -> check -> judge -> suggest -> score -> Report."""
 from __future__ import annotations
 
 import os
@@ -9,9 +9,9 @@ from typing import Callable, Iterable, Mapping, Sequence
 from . import __version__
 from .accepted import Baseline, apply_baseline, load_baseline, stale_note
 from .aligner import align_sentences
-from .calibration import apply_calibration, calibration_id, load_calibration
 from .checks import CheckContext, all_checks, needed_resources, run_checks, verify_params, verify_skip
 from .langid import guess_language
+from .judge import judge_id, judge_pairs
 from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
 from .read import DEFAULT_MAX_BYTES, read_document
 from .score import document_score, pair_score
@@ -42,7 +42,7 @@ class Options:
     verify_languages: bool = True
     lm: str | None = None   # None: TQ_LM_MODEL or the default; "none" switches it off
     mt: str | None = None   # None: TQ_MT_MODEL or the default; "none" switches it off
-    calibrate: bool = True  # map the checks' severities through tq/data/calibration.json
+    calibrate: bool = True  # severities and confidences from the learned judge (tq/judge.py); False: the checks' own
     threads: int | None = None  # model threads: None means TQ_THREADS, else the CPUs free when the models load
     progress: Callable[[str, int, int], None] | None = None  # called as (check id, checks done, checks to run)
 
@@ -158,10 +158,10 @@ def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, note
                        {"glossary": list(opts.glossary), "whole_document": whole_document}, unavailable)
     skipped: dict[str, str] = {}
     run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__, on_progress=opts.progress, params=opts.check_params)
-    if opts.calibrate:
-        apply_calibration(pairs, load_calibration())
     for pair in pairs:
         pair.findings = merge_overlapping(pair.findings, pair.target)
+    if opts.calibrate:  # after merging: the judge reads the merged checks (``also``) as evidence, as it was trained
+        judge_pairs(pairs, opts.src_lang, opts.tgt_lang, encoder=resources.get("encoder"))
     _suppress(pairs, opts.suppressions)
     _drop_baselined(pairs, opts.baseline, opts.tgt_lang, notes)
     if "mt" in resources:
@@ -177,7 +177,7 @@ def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, note
                           # changed thresholds change findings: name them, sorted, so the signature reproduces the run
                           *(f"param:{check}.{name}={value}" for check, values in sorted((opts.check_params or {}).items())
                             for name, value in sorted(values.items())),
-                          f"calibration:{calibration_id() if opts.calibrate else 'off'}"])
+                          f"judge:{judge_id() if opts.calibrate else 'off'}"])
     return Report(pairs, src.name, tgt.name, opts.src_lang, opts.tgt_lang, src.encoding, tgt.encoding,
                   document_score(pairs), skipped, notes, signature)
 

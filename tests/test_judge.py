@@ -1,0 +1,102 @@
+"""The severity judge: evidence per finding, the exported model, the bands, and its place in reports."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import tq
+from tq.judge import JUDGE_FILE, Judge, check_features, evidence_matrix, finding_evidence, judge_id, judge_pairs, load_judge
+from tq.types import Finding, Pair
+
+
+def _pair() -> Pair:
+    pair = Pair(0, "Il ministro non ha confermato la notizia.", "The minister has confirmed the news.", (0,), (0,),
+                similarity=0.8, word_coverage=0.9)
+    pair.findings = [Finding("accuracy/mistranslation", "critical", 4, 12, "m", "negation", 0.7),
+                     Finding("fluency/spelling", "minor", 13, 16, "m", "non-word", 0.6, also=("fluency",))]
+    return pair
+
+
+def test_evidence_reads_the_pair_the_span_and_the_other_checks():
+    pair = _pair()
+    evidence = finding_evidence(pair, pair.findings[0])
+    assert evidence["is:negation"] == 1.0 and evidence["severity"] == 3.0 and evidence["similarity"] == 0.8
+    assert evidence["pair_has:non-word"] == 1.0 and evidence["pair_has:fluency"] == 1.0  # merged checks count too
+    assert evidence["span_words"] == 1.0 and evidence["has_lm"] == 0.0 and evidence["surprisal"] == -1.0
+    names = check_features(["negation", "non-word"])
+    X = evidence_matrix([evidence], names)
+    assert X.shape == (1, len(names)) and X[0, names.index("is:non-word")] == 0.0
+
+
+def _logistic(features, coef_rows, bands) -> Judge:
+    n = len(features)
+    return Judge({"features": list(features), "bands": bands,
+                  "model": {"kind": "logistic", "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef_rows, "intercept": [0.0] * 4}})
+
+
+def test_bands_set_severity_and_the_probability_of_an_error_sets_confidence():
+    features = check_features(["negation", "non-word"])
+    rows = [[0.0] * len(features) for _ in range(4)]
+    rows[3][features.index("is:negation")] = 6.0    # a negation finding: critical very likely
+    rows[0][features.index("is:non-word")] = 6.0    # a non-word finding: most likely no error
+    judge = _logistic(features, rows, {"critical": 0.5, "major": 0.5})
+    pair = _pair()
+    judge_pairs([pair], judge=judge)
+    negation, non_word = pair.findings
+    assert negation.severity == "critical" and negation.confidence > 0.9
+    assert non_word.severity == "minor" and non_word.confidence < 0.1
+
+
+def test_exported_trees_reproduce_scikit_learn():
+    pytest.importorskip("sklearn")
+    from tq.bench.judge import fit_trees
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 6)).astype(np.float32).astype(np.float64)
+    y = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0.5) + (X[:, 2] > 1.0)
+    exported = fit_trees(X, y)  # raises if the numpy evaluation differs from scikit-learn's
+    judge = Judge({"features": [f"f{i}" for i in range(6)], "bands": {"critical": 0.5, "major": 0.5}, "model": exported})
+    p = judge.probabilities(X)
+    assert np.allclose(p.sum(axis=1), 1.0) and (p.argmax(axis=1) == y).mean() > 0.8
+
+
+def test_the_shipped_judge_names_its_training_and_reaches_the_signature():
+    payload = json.loads(JUDGE_FILE.read_text("utf-8"))
+    assert payload["model"]["kind"] in ("trees", "logistic") and set(payload["bands"]) == {"critical", "major"}
+    assert "dev" in payload["trained_on"]["suite"] and payload["signature"] == judge_id()
+    report = tq.check_pairs(["Il ponte è lungo 120 metri."], ["The bridge is 210 metres long."], lm="none", mt="none")
+    assert f"judge:{judge_id()}" in report.signature
+    raw = tq.check_pairs(["Il ponte è lungo 120 metri."], ["The bridge is 210 metres long."], lm="none", mt="none", calibrate=False)
+    assert "judge:off" in raw.signature
+
+
+def test_reports_carry_the_judges_severities_unless_switched_off():
+    judge = load_judge()
+    source, target = ["Il ponte è lungo 120 metri."], ["The bridge is 210 metres long."]
+    raw = tq.check_pairs(source, target, lm="none", mt="none", calibrate=False)
+    judged = tq.check_pairs(source, target, lm="none", mt="none")
+    assert raw.findings, "the number check should flag 210 for 120"
+    expected = [f for _, f in raw.findings]
+    judge_pairs(raw.pairs, judge=judge)
+    assert [(f.check, f.severity, f.confidence) for _, f in judged.findings] == [(f.check, f.severity, f.confidence) for f in expected]
+
+
+def test_detect_bench_scores_a_tiny_suite():
+    """Detection, false flags and pairwise accuracy on hand-made cases, through the real checks."""
+    from tq.bench.detect import evaluate, judged, run_checks
+    from tq.bench.errorsuite import Case
+
+    source, clean = "Il ponte, costruito nel 1932, è lungo 120 metri.", "The bridge, built in 1932, is 120 metres long."
+    bad = "The bridge, built in 1932, is 210 metres long."
+    cases = [Case("T:1:clean", "T", "d", 1, "test", source, clean, clean, "clean", "", "none", 0, 0),
+             Case("T:1:number", "T", "d", 1, "test", source, clean, bad, "number", "accuracy/mistranslation", "critical", 30, 33)]
+    pairs = run_checks(cases, lm="none")
+    result = evaluate(cases, judged(pairs, None))
+    assert result.by_kind["number"].span == 1 and result.by_kind["number"].major_span == 1
+    assert result.by_kind["number"].pairwise == 1 and result.false_major == 0 and result.clean == 1
+    features = check_features(["numbers"])
+    quiet = _logistic(features, [[0.0] * len(features)] * 4, {"critical": 0.9, "major": 0.9})  # every label 1/4: minor
+    demoted = evaluate(cases, judged(pairs, quiet))
+    assert demoted.by_kind["number"].span == 0 and demoted.by_kind["number"].sentence == 0  # minor is below critical

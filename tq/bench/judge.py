@@ -1,0 +1,379 @@
+"""``tq bench judge``: train the severity judge (:mod:`tq.judge`) on development halves, measure it on held-out ones.
+
+Training examples are the findings tq raises with its checks' own severities
+(``calibrate=False``) on
+
+- the error suite (:mod:`tq.bench.errorsuite`): a finding on a corrupted pair
+  that overlaps the corrupted span is a real error of the corruption's
+  severity; one that the clean twin has too (same check, same words) is no
+  error; other findings on corrupted pairs say nothing either way and are left
+  out; every finding on a clean pair is no error;
+- the clean professional articles of ``tq bench docs`` (NTREX, FLORES, WMT09),
+  checked whole: every finding is no error (a few are real discrepancies of
+  the translators; they cost the judge a little recall, never precision).
+
+Both model configurations are used (embedded checks alone, and with the LM),
+so the judge serves users with or without the LM. Only the development split
+of the suite and the development halves of the articles are trained on; band
+edges come from out-of-fold predictions on the development data (grouped by
+document), so they are not fitted to the model's own training rows. Two
+candidates are fitted (a multinomial logistic regression and gradient-boosted
+trees) and the one that catches more on the held-out data within the false
+flag budget is shipped. Everything is seeded: a retrain on the same data and
+code writes the same file.
+
+The checks' raw findings are kept under ``--work`` (default ``.cache/judge``)
+keyed by a hash of tq's source, so retraining after a change of the judge
+alone does not re-run the checks.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from ..judge import JUDGE_FILE, MISSING, FlipHead, Judge, check_features, evidence_matrix, finding_evidence, flip_probabilities, pack
+from ..types import SEVERITY_RANK, Pair
+from . import REPO, find_data
+from .errorsuite import SUITE_VERSION, Case, build_suite
+
+# Share of clean pairs that may carry a finding of this severity or worse (development data, out of fold).
+# Articles are judged whole: at about 16-20 sentences an article, 0.4% a pair keeps nine clean articles in ten
+# free of a critical finding, and 1.2% keeps about four in five free of a major one.
+BUDGET = {"critical": 0.004, "major": 0.012}
+CONFIGS = {"embedded": "none", "embedded+LM": "smollm2"}
+SEED = 20
+TOLERANCE = 1  # as tq.bench.detect: a finding touching a deletion point overlaps it
+
+
+@dataclass
+class Example:
+    features: dict[str, float]
+    label: int        # 0 no error, 1 minor, 2 major, 3 critical
+    group: str        # document: the unit of the dev/held-out split and of the folds
+    split: str        # "dev" or "test"
+    origin: str       # "suite" or "docs"
+    pair_key: str     # the clean pair this finding belongs to ("" for corrupted pairs)
+
+
+def source_key() -> str:
+    """A hash of tq's checking code: raw findings computed from other code are recomputed."""
+    digest = hashlib.sha1()
+    for path in sorted((REPO / "tq").rglob("*")):
+        if path.is_file() and "bench" not in path.parts and path.name != "judge.py" and path.suffix in (".py", ".tsv"):
+            digest.update(path.relative_to(REPO).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _cached(work: Path, name: str, compute):
+    path = work / f"{name}-{source_key()}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    value = compute()
+    work.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(value))
+    tmp.replace(path)
+    return value
+
+
+def raw_findings(data: Path, work: Path, console: Console) -> tuple[list[Case], dict, dict]:
+    """The suite, and raw pairs by (config, case id) and raw reports by (config, corpus, document)."""
+    from .detect import run_checks
+    from .docs import check_documents, documents
+
+    cases = build_suite(data)
+    suite_pairs, doc_reports = {}, {}
+    for name, spec in CONFIGS.items():
+        begin = time.perf_counter()
+        suite_pairs[name] = _cached(work, f"suite-v{SUITE_VERSION}-{name}", lambda spec=spec: run_checks(cases, spec))
+        doc_reports[name] = _cached(work, f"docs-{name}", lambda spec=spec: check_documents(documents(data), spec, calibrate=False))
+        console.print(f"raw findings, {name}: {time.perf_counter() - begin:.0f} s")
+    return cases, suite_pairs, doc_reports
+
+
+def _overlaps(finding, case: Case) -> bool:
+    return finding.start <= case.end + TOLERANCE and finding.end >= case.start - TOLERANCE
+
+
+def _same(a, pair_a: Pair, b, pair_b: Pair) -> bool:
+    return a.check == b.check and pair_a.target[a.start:a.end] == pair_b.target[b.start:b.end]
+
+
+def examples(cases: Sequence[Case], suite_pairs: dict, doc_reports: dict, docs_split: dict,
+             head: FlipHead | None = None, encoder=None) -> list[Example]:
+    """Labelled findings of every configuration (see the module docstring), with the flip head's evidence."""
+    out: list[Example] = []
+    every = [p for pairs in suite_pairs.values() for p in pairs.values()]
+    every += [p for reports in doc_reports.values() for r in reports.values() for p in r.pairs]
+    flips = flip_probabilities(every, encoder, head)
+    clean_of = {(c.corpus, c.line): c for c in cases if c.kind == "clean"}
+    for name in CONFIGS:
+        pairs = suite_pairs[name]
+        for case in cases:
+            pair = pairs[case.id]
+            group = f"{case.corpus}:{case.doc}"
+            twin = pairs[clean_of[(case.corpus, case.line)].id]
+            for finding in pair.findings:
+                if case.kind == "clean":
+                    label = 0
+                elif _overlaps(finding, case):
+                    label = SEVERITY_RANK[case.severity]
+                elif any(_same(finding, pair, other, twin) for other in twin.findings):
+                    label = 0
+                else:
+                    continue
+                key = f"{name}|suite|{case.id}" if case.kind == "clean" else ""
+                out.append(Example(finding_evidence(pair, finding, flip=flips.get(id(pair), MISSING)), label, group, case.split,
+                                   "suite", key))
+        for (corpus, doc), report in doc_reports[name].items():
+            for pair in report.pairs:
+                for finding in pair.findings:
+                    out.append(Example(finding_evidence(pair, finding, flip=flips.get(id(pair), MISSING)), 0, f"{corpus}:{doc}",
+                                       docs_split[(corpus, doc)], "docs",
+                                       f"{name}|docs|{corpus}|{doc}|{pair.index}"))
+    return out
+
+
+def clean_pair_count(cases: Sequence[Case], doc_reports: dict, split: str) -> int:
+    """Clean pairs of a split over every configuration (the denominator of the false flag budgets)."""
+    suite = sum(c.kind == "clean" and c.split == split for c in cases)
+    docs = sum(len(r.pairs) for reports in doc_reports.values() for (corpus, doc), r in reports.items()
+               if _doc_split(corpus, doc) == split)
+    return len(CONFIGS) * suite + docs
+
+
+def _doc_split(corpus: str, doc: str) -> str:
+    from .errorsuite import split_of
+
+    return split_of(corpus, doc)
+
+
+# ---------------------------------------------------------------- the flip head
+
+FLIP_KINDS = ("negation", "antonym")  # corruption kinds whose name starts so make the head's positive examples
+FLIP_HIDDEN = 32
+
+
+def flip_examples(data: Path) -> dict[str, tuple[list[str], list[str], list[int]]]:
+    """(sources, targets, labels) by split: every sentence pair of the shared data, clean (0) and with each
+    polarity flip the suite's corrupters can make of it (1)."""
+    import random
+
+    from .errorsuite import CORRUPTIONS, load_pairs, split_of
+
+    corrupters = [(kind, fn) for kind, (_, _, fn) in CORRUPTIONS.items() if kind.startswith(FLIP_KINDS)]
+    out: dict[str, tuple[list[str], list[str], list[int]]] = {"dev": ([], [], []), "test": ([], [], [])}
+    for pair in load_pairs(data):
+        if not pair.source or len(pair.reference.split()) < 4:
+            continue
+        sources, targets, labels = out[split_of(pair.corpus, pair.doc)]
+        sources.append(pair.source), targets.append(pair.reference), labels.append(0)
+        for kind, corrupt in corrupters:
+            made = corrupt(pair.source, pair.reference, random.Random(f"{SEED}:flip:{pair.corpus}:{pair.line}:{kind}"), [])
+            if made is not None:
+                sources.append(pair.source), targets.append(made.text), labels.append(1)
+    return out
+
+
+def fit_flip_head(data: Path, encoder, console: Console) -> tuple[dict, dict[str, float]]:
+    """The head's weights, and its held-out AUC next to the plain cosine's."""
+    from sklearn.metrics import roc_auc_score
+    from sklearn.neural_network import MLPClassifier
+
+    splits = flip_examples(data)
+    inputs, labels, cosines = {}, {}, {}
+    for split, (sources, targets, y) in splits.items():
+        u, v = encoder.encode(sources), encoder.encode(targets)
+        inputs[split], labels[split], cosines[split] = FlipHead.inputs(u, v), np.array(y), (u * v).sum(axis=1)
+    model = MLPClassifier(hidden_layer_sizes=(FLIP_HIDDEN,), alpha=1e-3, max_iter=400, random_state=SEED)
+    model.fit(inputs["dev"], labels["dev"])
+    payload = {"w1": pack(model.coefs_[0]), "b1": _r(model.intercepts_[0]), "w2": _r(model.coefs_[1][:, 0]),
+               "b2": float(model.intercepts_[1][0])}
+    shipped = FlipHead(payload)
+    n = len(splits["test"][0])
+    test_p = shipped.from_inputs(inputs["test"])
+    measured = {"head AUC (held-out)": float(roc_auc_score(labels["test"], test_p)),
+                "cosine AUC (held-out)": float(roc_auc_score(labels["test"], -cosines["test"])),
+                "pairs (dev)": float(len(labels["dev"])), "flips (dev)": float(labels["dev"].sum()), "pairs (held-out)": float(n)}
+    console.print("flip head: " + ", ".join(f"{k} {v:.3f}" if "AUC" in k else f"{k} {v:.0f}" for k, v in measured.items()))
+    return payload, measured
+
+
+# ---------------------------------------------------------------- models
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=0.5, max_iter=4000, random_state=SEED).fit((X - mean) / scale, y)
+    coef, intercept = _all_classes(model.coef_, model.intercept_, model.classes_)
+    return {"kind": "logistic", "mean": _r(mean), "scale": _r(scale), "coef": _r(coef), "intercept": _r(intercept)}
+
+
+def _all_classes(coef: np.ndarray, intercept: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows for all four labels (a label absent from training gets a very low intercept)."""
+    full_coef, full_intercept = np.zeros((4, coef.shape[1])), np.full(4, -30.0)
+    for row, label in enumerate(classes):
+        full_coef[label], full_intercept[label] = coef[row], intercept[row]
+    return full_coef, full_intercept
+
+
+def fit_trees(X: np.ndarray, y: np.ndarray) -> dict:
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    model = GradientBoostingClassifier(n_estimators=150, max_depth=3, learning_rate=0.1, subsample=0.8,
+                                       min_samples_leaf=10, random_state=SEED).fit(X, y)
+    if list(model.classes_) != [0, 1, 2, 3]:
+        raise ValueError(f"the judge needs examples of every label, got {list(model.classes_)}")
+    trees = [[_tree(est.tree_) for est in stage] for stage in model.estimators_]
+    # the ensemble's starting point (the log class priors): its decision on one row less what the trees add
+    added = np.array([sum(est.predict(X[:1])[0] for est in model.estimators_[:, k]) for k in range(4)])
+    init = model.decision_function(X[:1])[0] - model.learning_rate * added
+    exported = {"kind": "trees", "learning_rate": model.learning_rate, "init": _r(init), "trees": trees}
+    check = Judge({"features": [str(i) for i in range(X.shape[1])], "bands": {"critical": 1, "major": 1}, "model": exported})
+    sample = X[: min(len(X), 2000)]
+    if not np.allclose(check.raw(sample), model.decision_function(sample), atol=1e-4):
+        raise AssertionError("the exported trees do not reproduce scikit-learn's predictions")
+    return exported
+
+
+def _tree(tree) -> dict:
+    return {"left": tree.children_left.tolist(), "right": tree.children_right.tolist(), "feature": tree.feature.tolist(),
+            "threshold": tree.threshold.tolist(), "value": _r(tree.value[:, 0, 0])}  # thresholds exact: they sit between values
+
+
+def _r(values: np.ndarray) -> list:
+    """Rounded for a small, stable file (7 significant digits change no prediction that matters)."""
+    return np.asarray(values, dtype=np.float64).round(7).tolist()
+
+
+def out_of_fold(fit, X: np.ndarray, y: np.ndarray, groups: np.ndarray, features: Sequence[str], folds: int = 5) -> np.ndarray:
+    """Probabilities for every development row from a model that did not see its document."""
+    from sklearn.model_selection import GroupKFold
+
+    out = np.zeros((len(X), 4))
+    for train, held in GroupKFold(n_splits=folds).split(X, y, groups):
+        judge = Judge({"features": list(features), "bands": {"critical": 1, "major": 1}, "model": fit(X[train], y[train])})
+        out[held] = judge.probabilities(X[held])
+    return out
+
+
+def bands_for(probabilities: np.ndarray, rows: Sequence[Example], n_clean: int) -> dict[str, float]:
+    """Band edges: the lowest probabilities at which at most ``BUDGET`` of the clean pairs are flagged."""
+    worst: dict[str, dict[str, float]] = {"critical": {}, "major": {}}
+    for p, row in zip(probabilities, rows):
+        if row.pair_key:
+            worst["critical"][row.pair_key] = max(worst["critical"].get(row.pair_key, 0.0), p[3])
+            worst["major"][row.pair_key] = max(worst["major"].get(row.pair_key, 0.0), p[2] + p[3])
+    bands = {}
+    for severity, budget in BUDGET.items():
+        values = np.sort(np.array(list(worst[severity].values()) + [0.0] * max(0, n_clean - len(worst[severity]))))[::-1]
+        allowed = int(budget * n_clean)
+        edge = values[allowed] if allowed < len(values) else 0.0
+        bands[severity] = round(float(min(max(edge + 1e-6, 0.05), 0.99)), 6)
+    return bands
+
+
+# ---------------------------------------------------------------- measurement
+
+
+def held_out(judge: Judge | None, cases: Sequence[Case], suite_pairs: dict, doc_reports: dict) -> dict[str, float]:
+    """Held-out measurements of a judge: the suite's test split and the articles' held-out halves, per configuration."""
+    from .detect import evaluate, judged
+
+    test = [c for c in cases if c.split == "test"]
+    out: dict[str, float] = {}
+    for name in CONFIGS:
+        result = evaluate(test, judged({c.id: suite_pairs[name][c.id] for c in test}, judge))
+        summary = result.summary()
+        major_plus = {k: t.rate("major_span") for k, t in result.by_kind.items()}
+        out[f"{name} false major+"] = summary["false major+"]
+        for severity in ("critical", "major", "minor"):
+            out[f"{name} {severity}"] = summary[severity]
+        out[f"{name} pairwise"] = summary["pairwise"]
+        out[f"{name} critical at major+"] = result.by_severity["critical"].rate("major_span") if "critical" in result.by_severity else 0.0
+        for kind, rate in sorted(major_plus.items()):
+            out[f"{name} kind {kind}"] = rate
+        docs = {k: v for k, v in doc_reports[name].items() if _doc_split(*k) == "test"}
+        critical_docs = major_docs = 0
+        for report in docs.values():
+            copies = judged({str(p.index): p for p in report.pairs}, judge)
+            ranks = [f.rank for p in copies.values() for f in p.findings]
+            critical_docs += any(r >= 3 for r in ranks)
+            major_docs += any(r >= 2 for r in ranks)
+        out[f"{name} docs critical"] = critical_docs / max(len(docs), 1)
+        out[f"{name} docs major+"] = major_docs / max(len(docs), 1)
+    return out
+
+
+def _merit(measured: dict[str, float]) -> float:
+    """What the candidates are compared on: serious corruptions caught at major or above, over both configurations."""
+    return float(np.mean([measured[f"{name} critical at major+"] + measured[f"{name} major"] for name in CONFIGS]))
+
+
+def run_judge_bench(data_dir: str | None, work_dir: str | None, train: bool, output: str | None = None) -> int:
+    console = Console(width=None if sys.stdout.isatty() else 170)
+    data = find_data(data_dir)
+    if data is None:
+        console.print("tq bench judge: skipped, no ../shared/data found; pass --data DIR")
+        return 0
+    work = Path(work_dir) if work_dir else REPO / ".cache" / "judge"
+    cases, suite_pairs, doc_reports = raw_findings(data, work, console)
+    docs_split = {key: _doc_split(*key) for key in doc_reports[next(iter(CONFIGS))]}
+    candidates: dict[str, dict] = {}
+    if train:
+        from ..models import get_encoder
+
+        encoder = get_encoder()
+        head_payload, _ = fit_flip_head(data, encoder, console)
+        rows = examples(cases, suite_pairs, doc_reports, docs_split, FlipHead(head_payload), encoder)
+        checks = sorted({name.split(":", 1)[1] for row in rows for name in row.features if name.startswith("is:")})
+        features = check_features(checks)
+        dev = [r for r in rows if r.split == "dev"]
+        X = evidence_matrix((r.features for r in dev), features)
+        y = np.array([r.label for r in dev])
+        groups = np.array([r.group for r in dev])
+        n_clean = clean_pair_count(cases, doc_reports, "dev")
+        console.print(f"training rows (dev): {len(dev)} findings, labels {np.bincount(y, minlength=4).tolist()}, "
+                      f"{n_clean} clean pairs over {len(CONFIGS)} configurations")
+        for name, fit in (("logistic", fit_logistic), ("trees", fit_trees)):
+            bands = bands_for(out_of_fold(fit, X, y, groups, features), dev, n_clean)
+            candidates[name] = {"features": list(features), "bands": bands, "model": fit(X, y), "head": head_payload}
+    shipped = Judge(json.loads(JUDGE_FILE.read_text("utf-8"))) if JUDGE_FILE.exists() else None
+    contenders: dict[str, Judge | None] = {"checks' own severities": None}
+    if shipped is not None:
+        contenders["shipped judge"] = shipped
+    contenders.update({name: Judge(payload) for name, payload in candidates.items()})
+    measured = {name: held_out(judge, cases, suite_pairs, doc_reports) for name, judge in contenders.items()}
+    table = Table(title="tq bench judge: held-out suite split and held-out article halves", title_justify="left")
+    table.add_column("measure")
+    for name in contenders:
+        table.add_column(name, justify="right")
+    for key in measured[next(iter(contenders))]:
+        table.add_row(key, *(f"{100 * measured[n][key]:.1f}%" if "pairwise" not in key else f"{measured[n][key]:.3f}" for n in contenders))
+    console.print(table)
+    if candidates:
+        best = max(candidates, key=lambda name: _merit(measured[name]))
+        payload = candidates[best]
+        payload["signature"] = f"judge-{best}-suite-v{SUITE_VERSION}-{hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:8]}"
+        payload["trained_on"] = {"suite": f"v{SUITE_VERSION} dev split", "documents": "NTREX, FLORES, WMT09 dev halves",
+                                 "configurations": list(CONFIGS), "budget": BUDGET, "seed": SEED,
+                                 "held_out_merit": {name: round(_merit(measured[name]), 4) for name in candidates}}
+        path = Path(output) if output else JUDGE_FILE
+        path.write_text(json.dumps(payload, separators=(",", ":")) + "\n", "utf-8")
+        console.print(f"judge written to {path}: {best} ({payload['signature']}), bands {payload['bands']}; "
+                      f"held-out merit " + ", ".join(f"{n} {_merit(measured[n]):.3f}" for n in candidates))
+    return 0
