@@ -1,21 +1,31 @@
 """Numbers, times and months that differ between source and translation.
 
-Both sides are read as quantities, whatever their writing: digits with their
-language's separators (1.000,5 / 1,000.5), scale words ("1,5 miliardi",
-"15 billion", "£2m"), number words ("sedici", "twenty-one", "mezzo milione",
-"half a million"), Italian ages ("ventunenne") and times on a 12-hour clock
-("alle 15.00" / "at 3 p.m."). A number whose value the other side has in any
-of these writings is rendered.
+Both sides are read as quantities, whatever their writing, from their
+language's locale data (CLDR through Babel) and number words (text2num) rather
+than from lists tuned on a few texts: digits with the language's separators or
+with spaces (1.000,5 / 1,000.5 / 12 500), CLDR's compact scales, long and short
+("1,5 miliardi", «3 mld.», «12mila», "15 billion", "£2m", "€3bn", "12K"), a scale
+shared by a range («da 25 a 55 miliardi», "between 3 and 4 million"),
+percentages, currency signs and codes, number words and ordinals ("trecento",
+"three hundred and five", «terzo», "twenty-first"), Roman numerals of centuries
+and rulers ("XIX secolo", "Luigi XIV"), Italian centuries («il Novecento», «il
+'900»), ages ("ventunenne") and times ("alle 15.00" / "at 3 p.m."). A number
+whose value the other side has in any of these writings is rendered.
 
 A quantity the translation has in place of a different one of the source is a
 changed number (critical); one side alone having a number is an addition or
-an omission (minor). Measurements converted between metric and imperial
-units, and temperatures between Celsius and Fahrenheit, are not compared.
+an omission (minor). Ordinals in words are compared only with the other side's
+ordinals («secondo» is also "according to", "first" often renders «prima»,
+"before"). Measurements converted between metric and imperial units, and
+temperatures between Celsius and Fahrenheit, are not compared.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 
 from . import Check, CheckContext, register
 from ..types import Pair
@@ -24,167 +34,404 @@ _MONTHS = {
     "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
     "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
 }
-_UNITS = {
-    "it": "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
-          "diciassette diciotto diciannove".split(),
-    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-          "seventeen eighteen nineteen".split(),
-}
-_TENS = {
-    "it": {"venti": 20, "trenta": 30, "quaranta": 40, "cinquanta": 50, "sessanta": 60, "settanta": 70, "ottanta": 80, "novanta": 90},
-    "en": {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90},
-}
-_SCALES = {
-    "it": {"cento": 100, "mila": 1000, "mille": 1000, "milione": 1e6, "milioni": 1e6, "miliardo": 1e9, "miliardi": 1e9},
-    "en": {"hundred": 100, "thousand": 1000, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
-           "trillion": 1e12, "m": 1e6, "mn": 1e6, "bn": 1e9, "k": 1000},
-}
-_HALF = {"it": re.compile(r"\bmezz[oa]\s+(milion[ei]|miliard[oi])\b", re.IGNORECASE),
-         "en": re.compile(r"\bhalf\s+(?:an?\s+)?(million|billion)\b", re.IGNORECASE)}
-_DIGITS = re.compile(r"(?<![\d.,])\d+(?:[.,:]\d+)*")
-_TIME_EN = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
-# «alle 6 del mattino», «verso le 15,» «dalle 9 alle 17»: an hour, when nothing is counted after the number
-_TIME_IT = re.compile(r"\b(?:alle|dalle|verso le|entro le|fino alle|le ore|ore)\s+([01]?\d|2[0-4])(?![\d.,:]\d)"
+# the CLDR locales a language's news is written in: British and American English
+_LOCALES = {"it": ("it_IT",), "en": ("en_US", "en_GB")}
+# Abbreviations of scales that news writes and CLDR's compact patterns lack: Italian «mrd» (from German «Mrd.»),
+# English "mn" (a British press style beside CLDR's "m").
+_EXTRA_SCALES = {"it": {"mrd": 10**9}, "en": {"mn": 10**6}}
+# half a unit of a scale: «7 milioni e mezzo», "two and a half million"
+_AND_HALF = {"it": re.compile(r"\s+e\s+mezz[oa]\b", re.IGNORECASE), "en": re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)}
+# half before a scale: «mezzo milione», "half a million" (not "two and a half million")
+_HALF = {"it": re.compile(r"\bmezz[oa](?=\s)", re.IGNORECASE), "en": re.compile(r"(?<!\band a )\bhalf(?:\s+an?)?(?=\s)", re.IGNORECASE)}
+_SPACES = " \u00a0\u202f\u2009"  # space, no-break space, narrow no-break space, thin space: all group thousands
+# digits grouped by spaces (groups of exactly three, then a decimal part), or joined by points, commas and colons
+_DIGITS = re.compile(rf"(?<![\d.,])(?:\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,:]\d+)*)")
+_FRACTIONS = "\u00bc-\u00be\u2150-\u215e"  # ¼ ½ ¾ ⅐ … ⅞
+_TIME_EN = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*[ap]\.?\s?m\b\.?|\b(\d{1,2}|[^\W\d_]+)\s+o['’]clock\b", re.IGNORECASE)
+_TIME_MILITARY = re.compile(r"\b([01]\d|2[0-3])([0-5]\d)(?=\s?(?:GMT|UTC)\b)")  # 1200 GMT
+# «alle 6 del mattino», «verso le 15,», «alle 23,45»: an hour, when nothing is counted after the number
+_TIME_IT = re.compile(r"\b(?:alle|dalle|delle|verso le|entro le|fino alle|dopo le|tra le|fra le|le ore|ore)\s+"
+                      r"(?:(2[0-4]|[01]?\d)[.,:]([0-5]\d)(?![\d.,])|([01]?\d|2[0-4])(?![\d.,:]\d)"
                       r"(?=\s*(?:[,.;:)]|$|del mattino|di mattina|del pomeriggio|di pomeriggio|di sera|della sera|di notte|della notte|"
                       r"in punto|e mezza|e un quarto|circa|alle|ora\b|di oggi|di domani|di ieri|di lunedì|di martedì|di mercoledì|"
-                      r"di giovedì|di venerdì|di sabato|di domenica|locali))", re.IGNORECASE)
-_ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,})M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\b")
+                      r"di giovedì|di venerdì|di sabato|di domenica|locali)))", re.IGNORECASE)
+_ROMAN = re.compile(r"\b(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\b")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+_CENTURY_LIST = re.compile(r"\s*(?:,|-|–|\s(?:e|ed|o|a|al|and|or|to))\s*(?:(?:il|the)\s+|l['’])?")  # «il XII e il XIII secolo»
+_CENTURY_IT = re.compile(r"['’]([1-9])00\b")  # «il '900», «del '500»: a century by its hundreds
 # units whose numbers a translator converts (metric <-> imperial, Celsius <-> Fahrenheit): not compared
-_METRIC = re.compile(r"\d[\s-]*(?:metri|m\b|chilometri|km|centimetri|cm|millimetri|mm|chili|chilogrammi|kg|grammi|litri|gradi|[°º]|"
+_METRIC = re.compile(r"[\s-]*(?:metri|m\b|chilometri|km|centimetri|cm|millimetri|mm|chili|chilogrammi|kg|grammi|litri|gradi|[°º]|"
                      r"ettari|tonnellate)", re.IGNORECASE)
-_IMPERIAL = re.compile(r"(?:\d|half|a)[\s-]*(?:yards?|feet|foot|ft|miles?|mph|pounds?|lbs?|ounces?|oz|inch(?:es)?|gallons?|acres?|"
-                       r"°\s?F\b|fahrenheit|degrees|tons?)|\d0s\b", re.IGNORECASE)
+_IMPERIAL_UNITS = r"yards?|feet|foot|ft|miles?|mph|pounds?|lbs?|ounces?|oz|inch(?:es)?|gallons?|acres?|°\s?F\b|fahrenheit|degrees|tons?"
+_IMPERIAL = re.compile(rf"(?:\d|half|a)[\s-]*(?:{_IMPERIAL_UNITS})|\d0s\b", re.IGNORECASE)
+_IMPERIAL_AFTER = re.compile(rf"[\s-]*(?:{_IMPERIAL_UNITS})", re.IGNORECASE)
+# words after which a number word counts nothing ("one of", "two and", "uno dei")
+_NOT_COUNTED = frozenset("of and or to than in on at by for with di e o a da in su per con che del dei delle degli della dello".split())
+# Hand-written, as no library here tags Italian function words: «secondo» before these is "according to", and
+# «prima» is "first" after these articles, mostly "before" elsewhere («prima di», «poco prima»).
+_ACCORDING_TO = frozenset("il lo la i gli le l un uno una me te lui lei noi voi loro quanto cui fonti".split())
+_BEFORE_FIRST = frozenset("la una alla della nella sulla dalla sua mia tua nostra vostra loro questa quella".split())
+# hand-written (no Italian tagger here): words before «sei» "you are", not «sei» "six"
+_BEFORE_YOU_ARE = frozenset("tu se non che ne ci mi ti lo la li le ce te dove come quando chi cosa perché già ora mai sempre".split())
+# an age in one word (ventunenne, quarantenne) and the ordinals text2num misses (sedicesimo): a number's stem
+_IT_SUFFIXED = re.compile(r"\b([a-zé]+)(?:(enne)|esim[oaie])\b")
+# what joins the two ends of a range whose scale is written once: «da 25 a 55 miliardi», «tra i 16 e i 18 milioni»,
+# «3 e 4mila», "3-4 million", "between 3 and 4 million"
+_RANGE = {"it": re.compile(r"\s*[-–—/]\s*|\s+(?:a|e|o|al|ai|agli|fino a)\s+(?:(?:il|i|gli)\s+|l['’])?", re.IGNORECASE),
+          "en": re.compile(r"\s*[-–—/]\s*|\s+(?:to|and|or)\s+(?:the\s+)?", re.IGNORECASE)}
 
 
 @dataclass(frozen=True)
 class Quantity:
-    value: str   # language-neutral: "1500000000", "1.5", "3:00" (a time on a 12-hour clock)
+    value: str   # language-neutral: "1500000000", "1.5", "3:00" (a time on a 12-hour clock), "19" for "XIX secolo"
     start: int
     end: int
     written: str
+    ordinal: bool = False  # a rank ("terzo", "3rd", "XIX secolo", «Luigi XIV»), compared by its value
 
 
-def _value(number: float) -> str:
-    return f"{number:.10g}"
+@dataclass
+class _Reading:
+    """A number being read: mantissa × scale, or a time."""
+
+    start: int
+    end: int
+    mantissa: Decimal = Decimal(0)
+    scale: int = 1
+    time: str | None = None
+    ordinal: bool = False
+
+    def quantity(self, text: str) -> Quantity:
+        value = self.time or format((self.mantissa * self.scale).normalize(), "f")
+        return Quantity(value, self.start, self.end, text[self.start:self.end], self.ordinal)
 
 
-def _word_number(words: list[str], lang: str) -> tuple[float, int] | None:
-    """The value of a number written in words at the start of ``words`` and how many words it takes
-    ("ventuno", "trentacinque", "twenty-one", "sixteen"); None if it is not one."""
-    word = words[0]
-    units, tens = _UNITS[lang], _TENS[lang]
-    if word in units:
-        return float(units.index(word)), 1
-    if lang == "it":
-        for ten, value in tens.items():
-            stem = ten[:-1]  # elision before uno/otto: ventuno, trentotto
-            for rest in (word[len(ten):] if word.startswith(ten) else None, word[len(stem):] if word.startswith(stem) else None):
-                if rest == "":
-                    return float(value), 1
-                if rest in units[1:10] or rest in ("uno", "otto"):
-                    return float(value + units.index(rest)), 1
-                if rest == "tré":
-                    return float(value + 3), 1
+@dataclass(frozen=True)
+class _Scale:
+    value: int
+    long: bool     # a word ("miliardi", "thousand"): also glued («12mila») or hyphenated ("150-million-crown")
+    letter: bool   # "K", "m": glued only, and in lower case only after a currency sign (100m is a distance)
+
+
+@dataclass(frozen=True)
+class _Language:
+    """What CLDR (Babel) says about writing numbers in a language, compiled once."""
+
+    locale: str
+    group: str
+    decimal: str
+    scales: dict[str, _Scale]          # lower-cased writing -> scale
+    scale: re.Pattern                  # a scale right after a number
+    percent: re.Pattern                # "%", "percent", "per cent", «per cento» right after a number
+    currency: re.Pattern               # "€", "US$", "CHF", "EUR"
+
+
+@lru_cache(maxsize=None)
+def _currency_symbols(locales: tuple[str, ...]) -> tuple[str, ...]:
+    """Unicode's currency signs, the locales' CLDR symbols (US$, JP¥, CHF) and ISO codes, longest first."""
+    from babel.numbers import get_currency_symbol, list_currencies
+
+    signs = {chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Sc"}
+    codes = set(list_currencies())
+    symbols = {get_currency_symbol(code, name) for code in codes for name in locales}
+    return tuple(sorted(signs | codes | symbols, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _language(lang: str) -> _Language:
+    from babel import Locale
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+    from babel.units import format_unit
+
+    names = _LOCALES.get(lang, (lang,))
+    scales: dict[str, _Scale] = {}
+    percent_words = set()
+    for name in names:
+        locale = Locale.parse(name)
+        for form, plurals in locale.compact_decimal_formats.items():  # long ("3 miliardi") and short ("3 Mld", "3bn")
+            for patterns in plurals.values():
+                for magnitude, pattern in patterns.items():
+                    zeros, word = pattern.pattern.count("0"), pattern.suffix[0].strip()
+                    if zeros and word:  # not «mille» alone: a number word, read by text2num
+                        scales.setdefault(word.lower(), _Scale(int(magnitude) // 10 ** (zeros - 1), form == "long", len(word) == 1))
+        percent_words.add(format_unit(7, "concentr-percent", length="long", locale=name).replace("7", "").strip())
+    for word, value in _EXTRA_SCALES.get(lang, {}).items():
+        scales.setdefault(word, _Scale(value, False, False))
+    words = "|".join(re.escape(w).replace(r"\ ", f"[{_SPACES}]") for w in sorted(scales, key=len, reverse=True))
+    # «percento» is also written «per cento»
+    percent = "|".join(re.escape(w).replace(r"\ ", r"\s").replace("per", r"per\s?", 1) for w in sorted(percent_words, key=len, reverse=True))
+    return _Language(
+        names[0], get_group_symbol(names[0]), get_decimal_symbol(names[0]), scales,
+        re.compile(rf"(?P<gap>[{_SPACES}-]?)(?P<word>{words or '(?!)'})(?P<dot>\.(?=[{_SPACES}]+(?-i:[a-zà-ÿ\d])))?(?![^\W\d_])",
+                   re.IGNORECASE),
+        re.compile(rf"[{_SPACES}]?%|\s(?:{percent})\b", re.IGNORECASE),
+        re.compile(rf"(?<![^\W\d_])(?:{'|'.join(re.escape(s) for s in _currency_symbols(names))})(?![^\W\d_])"))
+
+
+def _digits_value(number: str, language: _Language) -> Decimal:
+    """12 500,5 and 1.000,5 (it), 1,000.5 (en) -> 12500.5, 1000.5; the other convention's 3.5 in Italian is 3.5."""
+    from babel.numbers import parse_decimal
+
+    joined = re.sub(f"[{_SPACES}]", "", number)
+    if joined != number:  # grouped by spaces: a point or a comma after the groups is the decimal sign
+        return Decimal(joined.replace(",", "."))
+    group, decimal = re.escape(language.group), re.escape(language.decimal)
+    if re.fullmatch(rf"\d{{1,3}}(?:{group}\d{{3}})+(?:{decimal}\d+)?|\d+(?:{decimal}\d+)?", number):
+        return parse_decimal(number, locale=language.locale)
+    if re.fullmatch(rf"\d{{1,3}}(?:{decimal}\d{{3}})+(?:{group}\d+)?|\d+(?:{group}\d+)?", number):  # the other convention
+        return Decimal(number.replace(language.decimal, "").replace(language.group, "."))
+    return Decimal(re.sub(r"\D", "", number))  # 12.595.75: a slip in the separators
+
+
+def _scale_after(text: str, end: int, language: _Language, currency: bool) -> tuple[int, int] | None:
+    """(scale, end) of a scale right after a number: "1,5 miliardi", «3 mld.», "15 billion", "£2m", "3bn", "12K"."""
+    found = language.scale.match(text, end)
+    if not found:
         return None
-    if word in tens:
-        if len(words) > 1 and words[1] in units[1:10]:  # twenty one (a hyphen was split off)
-            return float(tens[word] + units.index(words[1])), 2
-        return float(tens[word]), 1
-    return None
+    word, gap = found.group("word"), found.group("gap")
+    scale = language.scales[re.sub(f"[{_SPACES}]", " ", word.lower())]
+    if scale.letter and (gap or not (currency or word.isupper())):
+        return None  # 100m is a distance, "5 K" is nothing; "12K", "£3m" are scales
+    if gap == "-" and not scale.long:
+        return None
+    return scale.value, found.end() if not scale.long else found.end("word")
 
 
-# words after which a number word counts nothing ("one of", "two and", "uno dei")
-_NOT_COUNTED = frozenset("of and or to than in on at by for with di e o a da in su per con che del dei delle degli della dello".split())
+def _currency_at(text: str, language: _Language, start: int, end: int) -> tuple[int | None, int | None]:
+    """Where a currency sign or code right before a number starts, and where one right after it ends."""
+    before = after = None
+    window = text[max(0, start - 12):start]
+    for m in language.currency.finditer(window):
+        if m.end() == len(window) or (m.end() == len(window) - 1 and window[-1] in _SPACES):
+            before = start - len(window) + m.start()
+    if m := language.currency.match(text, end + (1 if text[end:end + 1] in tuple(_SPACES) else 0)):
+        after = m.end()
+    return before, after
 
-_IT_AGE = re.compile(r"\b([a-z]+)enne\b")  # ventunenne, quarantenne: an age in one word
+
+def _extend(text: str, lang: str, language: _Language, reading: _Reading, currency: bool) -> None:
+    """A number's scale, half a scale, percent sign or currency after it: "two and a half million",
+    «7 milioni e mezzo», "3 per cent", «3,00 €»."""
+    half = _AND_HALF.get(lang)
+    whole = reading.mantissa == reading.mantissa.to_integral()
+    if whole and half and (m := half.match(text, reading.end)) and _scale_after(text, m.end(), language, currency):
+        reading.mantissa += Decimal("0.5")  # "two and a half million"
+        reading.end, whole = m.end(), False
+    if scale := _scale_after(text, reading.end, language, currency):
+        reading.scale, reading.end = scale
+    if reading.scale > 1 and whole and half and (m := half.match(text, reading.end)):
+        reading.mantissa += Decimal("0.5")  # «7 milioni e mezzo»
+        reading.end = m.end()
+    if m := language.percent.match(text, reading.end):
+        reading.end = m.end()
+    else:
+        reading.end = _currency_at(text, language, reading.start, reading.end)[1] or reading.end
+
+
+def _digit_readings(text: str, lang: str, language: _Language) -> list[_Reading]:
+    readings = []
+    for m in _DIGITS.finditer(text):
+        number, start, end = m.group(), m.start(), m.end()
+        before, after = _currency_at(text, language, start, end)
+        if ":" in number:  # 12:28 (a time), 2:03:59 (a duration)
+            hour = re.fullmatch(r"(\d{1,2}):(\d{2})", number)
+            readings.append(_Reading(start, end, time=f"{int(hour.group(1)) % 12}:{hour.group(2)}" if hour else number))
+            continue
+        mantissa = _digits_value(number, language)
+        if (lang == "en" and re.match(r"(?:st|nd|rd|th)\b", text[end:], re.IGNORECASE)) or (
+                lang == "it" and re.match(r"[°ºª](?!\s?[CF]\b)(?=\s*[^\W\d_])", text[end:])):  # 3rd, 3° posto; not 25 °C
+            readings.append(_Reading(start, end + (2 if lang == "en" else 1), mantissa, ordinal=True))
+            continue
+        if fraction := re.match(f"[{_FRACTIONS}]", text[end:end + 1]):  # 29¾
+            mantissa += Decimal(str(unicodedata.numeric(fraction.group())))
+            end += 1
+        reading = _Reading(start if before is None else before, end, mantissa)
+        _extend(text, lang, language, reading, currency=before is not None or after is not None)
+        hour = re.fullmatch(r"(\d{1,2})\.(\d{2})", number)
+        if (hour and reading.end == end and before is None and int(hour.group(1)) <= 24 and int(hour.group(2)) < 60
+                and (lang == "it" or hour.group(2) == "00")):
+            reading.time = f"{int(hour.group(1)) % 12}:{hour.group(2)}"  # 12.28 (Italian), 3.00
+        readings.append(reading)
+    for m in re.finditer(rf"(?<![\w.,])[{_FRACTIONS}]", text):  # ½ alone
+        readings.append(_Reading(m.start(), m.end(), Decimal(str(unicodedata.numeric(m.group())))))
+    return readings
+
+
+class _Token:
+    """A word, a run of digits or a punctuation sign, as text2num's ``find_numbers`` reads them."""
+
+    __slots__ = ("word", "start", "end")
+
+    def __init__(self, match: re.Match) -> None:
+        self.word, self.start, self.end = match.group(), match.start(), match.end()
+
+    def text(self) -> str:
+        return self.word
+
+    def nt_separated(self, previous: "_Token") -> bool:
+        return False
+
+    def not_a_number_part(self) -> bool:
+        return False
+
+
+def _word_readings(text: str, lang: str, language: _Language) -> tuple[list[_Reading], list[_Reading]]:
+    """Numbers in words (text2num): those that count something, and those that may be pronouns ("between the
+    two", "one of them") unless a range gives them a scale («tra tre e quattro milioni»)."""
+    from text_to_num import find_numbers
+
+    tokens = [_Token(m) for m in re.finditer(r"[^\W\d_]+|\d+|[^\w\s]", text)]
+    try:
+        found = find_numbers(tokens, lang, 0)
+    except ValueError:  # a language text2num does not read
+        return [], []
+    counted, weak = [], []
+    for occurrence in found:
+        first, last = tokens[occurrence.start], tokens[occurrence.end - 1]
+        words = [t.word.lower() for t in tokens[occurrence.start:occurrence.end] if t.word.isalpha()]
+        previous = tokens[occurrence.start - 1] if occurrence.start else None
+        following = tokens[occurrence.end] if occurrence.end < len(tokens) else None
+        value = Decimal(re.match(r"\d+", occurrence.text).group())
+        after_number = previous is not None and (previous.word.isdigit() or any(r.end == previous.end for r in counted))
+        if after_number and (occurrence.is_ordinal or (len(words) == 1 and words[0] in language.scales)):
+            continue  # "due terzi", "12 thousand": a fraction, a scale read with its digits
+        if occurrence.is_ordinal:
+            if lang == "it" and words == ["secondo"] and following is not None and (
+                    following.word.lower() in _ACCORDING_TO or following.word[:1].isupper()):
+                continue  # «secondo il ministro»: according to
+            if lang == "it" and words == ["prima"] and (previous is None or previous.word.lower() not in _BEFORE_FIRST):
+                continue  # «prima di», «poco prima»: before
+            counted.append(_Reading(first.start, last.end, value, ordinal=True))
+            continue
+        reading = _Reading(first.start, last.end, value)
+        century = lang == "it" and len(words) == 1 and first.word[:1].isupper() and value in range(200, 1000, 100)
+        if century and previous is not None and (previous.word.isalpha() or previous.word in "'’"):  # «il Novecento», «dell'Ottocento»
+            counted.append(_Reading(first.start, last.end, value // 100 + 11, ordinal=True))
+            continue
+        if lang == "en" and len(words) == 1 and words[0].endswith("s"):
+            continue  # "hundreds", "millions": no count
+        if len(words) == 1 and (value == 1 or (lang == "it" and words == ["sei"] and _you_are(tokens, occurrence.start))):
+            weak.append(reading)  # an article or a pronoun ("una casa", "one of them"), «sei» "you are"
+            continue
+        if (scale := language.scales.get(words[-1])) and len(words) > 1 and value % scale.value == 0:
+            reading.mantissa, reading.scale = value / scale.value, scale.value  # "tre milioni": its scale may be shared
+        _extend(text, lang, language, reading, currency=False)
+        after = text[reading.end:].lstrip(" -")
+        if reading.end == last.end and len(words) == 1 and value < 100 and (
+                not re.match(r"[^\W\d_]", after) or (following is not None and following.word.lower() in _NOT_COUNTED)):
+            weak.append(reading)  # "between the two.", "one of them", «uno dei»: a pronoun, not a count of something
+        else:
+            counted.append(reading)
+    return counted, weak
+
+
+def _you_are(tokens: list[_Token], at: int) -> bool:
+    """«sei» as "you are": after a subject, a clitic or a conjunction («se sei», «ne sei», «non sei»), or before a
+    participle («sei stato», «sei arrivata»)."""
+    previous = tokens[at - 1].word.lower() if at else ""
+    following = tokens[at + 1].word.lower() if at + 1 < len(tokens) else ""
+    return previous in _BEFORE_YOU_ARE or bool(re.fullmatch(r"[a-zà-ù]+(?:at|it|ut)[oaie]", following))
+
+
+def _suffixed_readings(text: str) -> list[_Reading]:
+    """Italian numbers with a suffix on their stem: ages (ventun-enne, quarant-enne) and ordinals (sedic-esimo)."""
+    from text_to_num import text2num
+
+    readings = []
+    for m in _IT_SUFFIXED.finditer(text.lower()):
+        for vowel in ("", "o", "a", "e", "i"):
+            try:
+                value = Decimal(text2num(m.group(1) + vowel, "it"))
+            except ValueError:
+                continue
+            readings.append(_Reading(m.start(), m.end(), value, ordinal=not m.group(2)))
+            break
+    return readings
+
+
+def _roman_readings(text: str) -> list[_Reading]:
+    """XVI secolo, «secolo XIX», «tra il X e l'XI secolo», Henry VIII: ranks; not Washington DC or a CD, which are
+    letters, nor a lone I, V or X that no century follows."""
+    readings: list[_Reading] = []
+    for m in reversed(list(_ROMAN.finditer(text))):  # from the last, so that a list shares the century that ends it
+        before, after = text[:m.start()].split()[-1:], re.findall(r"[^\W\d_]+", text[m.end():])[:1]
+        regnal = len(m.group()) > 1 and set(m.group()) <= set("IVX") and before and before[0][:1].isupper() and before[0][1:].islower()
+        century = (after and after[0].lower() in ("secolo", "sec", "secoli", "century", "centuries")) or (
+            before and before[0].lower() == "secolo") or (
+            readings and readings[-1].start > m.end() and _CENTURY_LIST.fullmatch(text, m.end(), readings[-1].start))
+        if regnal or century:
+            readings.append(_Reading(m.start(), m.end(), Decimal(_roman(m.group())), ordinal=True))
+    return readings
+
+
+def _time_readings(text: str, lang: str) -> list[_Reading]:
+    from text_to_num import text2num
+
+    readings = [_Reading(m.start(), m.end(), time=f"{int(m.group(1)) % 12}:{m.group(2)}") for m in _TIME_MILITARY.finditer(text)]
+    if lang == "en":
+        for m in _TIME_EN.finditer(text):  # 3 p.m., 3:30pm, 7 o'clock, seven o'clock
+            try:
+                hour = int(m.group(1) or m.group(3)) if (m.group(1) or m.group(3)).isdigit() else text2num(m.group(3).lower(), "en")
+            except ValueError:
+                continue
+            readings.append(_Reading(m.start(), m.end(), time=f"{hour % 12}:{m.group(2) or '00'}"))
+    elif lang == "it":
+        for m in _TIME_IT.finditer(text):  # «alle 6 del mattino», «verso le 15», «alle 23,45»
+            group = 1 if m.group(1) else 3
+            readings.append(_Reading(m.start(group), m.end(2 if m.group(1) else 3),
+                                     time=f"{int(m.group(group)) % 12}:{m.group(2) or '00'}"))
+        for m in _CENTURY_IT.finditer(text):  # «il '900»: the twentieth century
+            readings.append(_Reading(m.start(), m.end(), Decimal(int(m.group(1)) + 11), ordinal=True))
+    return readings
+
+
+def _share_scales(text: str, lang: str, readings: list[_Reading]) -> None:
+    """Give the first number of a range the scale written after the second: «da 25 a 55 miliardi», «tra 3 e 4 milioni»,
+    "3-4 million", "between $3 and $4 billion"."""
+    joint = _RANGE.get(lang)
+    if joint is None:
+        return
+    for first, second in zip(readings, readings[1:]):
+        if (first.scale == 1 and second.scale > 1 and first.time is None and second.time is None and not first.ordinal
+                and first.mantissa < second.mantissa and joint.fullmatch(text, first.end, second.start)):
+            first.scale = second.scale
 
 
 def quantities(text: str, lang: str) -> list[Quantity]:
     """Every number of the text as a value, with its characters (see the module docstring)."""
-    found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
-    scales = _SCALES.get(lang, {})
-
-    def add(value: str, start: int, end: int) -> None:
-        if not any(s < end and start < e for s, e in taken):
-            found.append(Quantity(value, start, end, text[start:end]))
-            taken.append((start, end))
-
-    if lang == "en":
-        for m in _TIME_EN.finditer(text):  # 3 p.m., 3:30pm
-            add(f"{int(m.group(1)) % 12}:{m.group(2) or '00'}", m.start(), m.end())
-    elif lang == "it":
-        for m in _TIME_IT.finditer(text):  # «alle 6 del mattino», «verso le 15»: an hour
-            add(f"{int(m.group(1)) % 12}:00", m.start(1), m.end(1))
-    for m in _HALF.get(lang, re.compile("$^")).finditer(text):
-        scale = scales.get(m.group(1).lower(), 1e6 if m.group(1).lower().startswith("mili" if lang == "it" else "mill") else 1e9)
-        add(_value(0.5 * scale), m.start(), m.end())
-    for m in _DIGITS.finditer(text):
-        number, end = m.group(), m.end()
-        time = re.fullmatch(r"(\d{1,2})[.:](\d{2})", number)
-        if time and (":" in number or lang == "it" or int(time.group(1)) <= 24 and time.group(2) == "00"):
-            add(f"{int(time.group(1)) % 12}:{time.group(2)}", m.start(), end)  # 12.28 (Italian), 12:28
-            continue
-        value = _parse_digits(number, lang)
-        scale = _scale_after(text, m.start(), end, scales)
-        if scale:
-            value *= scale[0]  # 1,5 miliardi, 15 billion, £2m, 3bn
-            end = scale[1]
-        add(_value(value), m.start(), end)
-    words = [(m.group().lower(), m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", text)]
-    for i, (word, start, end) in enumerate(words):
-        if lang == "it" and (age := _IT_AGE.fullmatch(word)):  # ventunenne: ventun(o), quarantenne: quarant(a)
-            parsed = next((p for vowel in ("", "o", "a", "e", "i") if (p := _word_number([age.group(1) + vowel], lang))), None)
-            if parsed:
-                add(_value(parsed[0]), start, end)
-            continue
-        parsed = _word_number([w for w, _, _ in words[i:i + 2]], lang)
-        if parsed is None:
-            continue
-        value, used = parsed
-        if word in ("uno", "una", "one") and not (i + 1 < len(words) and words[i + 1][0] in scales):
-            continue  # an article ("uno scetticismo") or a pronoun, unless "one million"
-        after = text[words[i + used - 1][2]:].lstrip(" -")
-        if not re.match(r"[^\W\d_]", after) or (i + used < len(words) and words[i + used][0] in _NOT_COUNTED):
-            continue  # "between the two.", "one of them", "uno dei": a pronoun, not a count of something
-        last = words[i + used - 1][2]
-        if i + used < len(words) and words[i + used][0] in scales and words[i + used][0] not in ("m", "k", "mn", "bn"):
-            value *= scales[words[i + used][0]]
-            last = words[i + used][2]
-        add(_value(value), start, last)
-    for m in _ROMAN.finditer(text):  # XVI secolo, Henry VIII; not Washington DC or a CD, which are letters
-        before, after = text[:m.start()].split()[-1:], text[m.end():].split()[:1]
-        regnal = set(m.group()) <= set("IVX") and before and before[0][:1].isupper() and before[0][1:].islower()
-        if regnal or (after and after[0].lower().rstrip(".,") in ("secolo", "sec", "century")):
-            add(_value(_roman(m.group())), m.start(), m.end())
-    return sorted(found, key=lambda q: q.start)
+    return _read(text, lang)[0]
 
 
-def _scale_after(text: str, start: int, end: int, scales: dict[str, float]) -> tuple[float, int] | None:
-    """(scale, end) of a scale word right after a number: "1,5 miliardi", "15 billion"; the short "m", "bn", "k"
-    only glued to the number, and "m" and "k" only after a currency sign (100m is a distance)."""
-    following = re.match(r"(\s?)([^\W\d_]+)\b", text[end:])
-    if not following:
-        return None
-    word, spaced = following.group(2).lower(), bool(following.group(1))
-    if word not in scales:
-        return None
-    if word in ("m", "k", "bn", "mn") and (spaced or (word in ("m", "k") and not re.search(r"[$£€]\s?$", text[:start]))):
-        return None
-    return scales[word], end + following.end()
+def _read(text: str, lang: str) -> tuple[list[Quantity], list[Quantity]]:
+    """The text's quantities, and the number words that may be pronouns or articles ("one of them", «una casa»):
+    these count nothing themselves, but render a number of the other side."""
+    language = _language(lang)
+    taken: list[_Reading] = []
 
+    def free(reading: _Reading) -> bool:
+        return not any(t.start < reading.end and reading.start < t.end for t in taken)
 
-def _parse_digits(number: str, lang: str) -> float:
-    """1.000,5 (it) and 1,000.5 (en) -> 1000.5."""
-    thousands, decimal = (".", ",") if lang in ("it", "fr", "es", "de", "pt") else (",", ".")
-    if re.fullmatch(r"\d{1,3}(?:\%s\d{3})+" % thousands, number):
-        return float(number.replace(thousands, ""))
-    cleaned = number.replace(thousands, "").replace(decimal, ".")
-    try:
-        return float(cleaned)
-    except ValueError:  # 12.595.75: a slip in the separators
-        return float(re.sub(r"\D", "", number))
+    for reading in _time_readings(text, lang):
+        if free(reading):
+            taken.append(reading)
+    for m in _HALF[lang].finditer(text) if lang in _HALF else ():  # «mezzo milione», "half a million"
+        if scale := _scale_after(text, m.end(), language, currency=False):
+            reading = _Reading(m.start(), scale[1], Decimal("0.5"), scale[0])
+            if free(reading):
+                taken.append(reading)
+    for reading in _digit_readings(text, lang, language) + (_suffixed_readings(text) if lang == "it" else []):
+        if free(reading):
+            taken.append(reading)
+    counted, weak = _word_readings(text, lang, language)
+    for reading in counted + _roman_readings(text):
+        if free(reading):
+            taken.append(reading)
+    weak = [r for r in weak if free(r)]
+    readings = sorted(taken + weak, key=lambda r: r.start)
+    _share_scales(text, lang, readings)
+    pronouns = {id(r) for r in weak if r.scale == 1}
+    return ([r.quantity(text) for r in readings if id(r) not in pronouns],
+            [r.quantity(text) for r in readings if id(r) in pronouns])
 
 
 def _roman(numeral: str) -> int:
@@ -198,19 +445,50 @@ def _months(text: str, lang: str) -> set[int]:
     return {i for i, name in enumerate(names) if re.search(rf"\b{name}\b", lower) and not (lang == "en" and name == "may")}
 
 
-def _converted_units(source: str, target: str) -> bool:
-    """Metric units or degrees in the source, imperial ones or degrees in the translation: numbers converted."""
-    return bool(_METRIC.search(source)) and bool(_IMPERIAL.search(target))
+def _converted_units(source: str, target: str, src: list[Quantity], tgt: list[Quantity]) -> bool:
+    """Metric units or degrees after a source number, imperial ones or degrees in the translation: numbers converted."""
+    return any(_METRIC.match(source, q.end) for q in src) and (
+        bool(_IMPERIAL.search(target)) or any(_IMPERIAL_AFTER.match(target, q.end) for q in tgt))
 
 
 def _same_reading(a: Quantity, b: Quantity) -> bool:
-    """The same digits read otherwise (2.53 as a time, 12.595.75 a slip for 12,595.75), or a decade or short
-    year written out (anni '60 / the 1960s, '22 / 2022): not a changed number."""
+    """The same number read otherwise: the same digits (2.53 as a time, 12.595.75 a slip for 12,595.75), a decade or
+    short year written out (anni '60 / the 1960s, '22 / 2022), an hour of the 24-hour clock on a 12-hour one
+    («tra le 16 e le 19» / "between 4pm and 7pm", «le 23,45» / "11:45"), a scale the sentence gave once (i finali
+    350 / the final 350 billion), a century by its years (il Novecento / the 1900s)."""
     digits_a, digits_b = re.sub(r"\D", "", a.written), re.sub(r"\D", "", b.written)
     both_separated = bool(re.search(r"\d[.,:]\d", a.written)) and bool(re.search(r"\d[.,:]\d", b.written))
     short_year = (len(digits_a) == 2 and len(digits_b) == 4 and digits_b.endswith(digits_a)) or (
         len(digits_b) == 2 and len(digits_a) == 4 and digits_a.endswith(digits_b))
-    return (both_separated and digits_a == digits_b) or short_year
+    return (both_separated and digits_a == digits_b) or short_year or _hour(a, b) or _hour(b, a) or _scale_elided(a, b) or (
+        _century(a, b) or _century(b, a))
+
+
+def _hour(time: Quantity, other: Quantity) -> bool:
+    """«alle 19» / "7pm", «alle 7» / "at seven", «le 23,45» / "11:45": a time and a bare hour (or hour and minutes)."""
+    clock = re.fullmatch(r"(\d{1,2}):(\d{2})", time.value)
+    bare = re.fullmatch(r"(\d{1,2})(?:[.,](\d{2}))?", other.written) or (
+        None if other.ordinal or re.search(r"\d", other.written) else re.fullmatch(r"(\d{1,2})()", other.value))
+    return bool(clock and bare and int(bare.group(1)) <= 24 and int(bare.group(1)) % 12 == int(clock.group(1))
+                and (bare.group(2) or "00") == clock.group(2))
+
+
+def _scale_elided(a: Quantity, b: Quantity) -> bool:
+    """The same digits, one side with a scale word and the other bare: a scale the sentence gave once."""
+    bare = re.compile(r"[\d.,]+")
+    return (re.sub(r"\D", "", a.written) == re.sub(r"\D", "", b.written) and a.value != b.value
+            and (bool(bare.fullmatch(a.written)) != bool(bare.fullmatch(b.written)))
+            and bool(re.search(r"[^\W\d_]", a.written + b.written)))
+
+
+def _century(rank: Quantity, years: Quantity) -> bool:
+    """The twentieth century and the 1900s."""
+    return rank.ordinal and not years.ordinal and rank.value.isdigit() and int(rank.value) > 10 and years.value == str((int(rank.value) - 1) * 100)
+
+
+def _in_words(q: Quantity) -> bool:
+    """An ordinal in words ("terzo", "first", «Novecento»), compared only with ordinals."""
+    return q.ordinal and not re.search(r"\d", q.written) and not _ROMAN.fullmatch(q.written)
 
 
 @register
@@ -222,29 +500,9 @@ class NumbersCheck(Check):
     def check_pair(self, pair: Pair, ctx: CheckContext):
         if not pair.target.strip() or not pair.source.strip():
             return
-        src, tgt = quantities(pair.source, ctx.src_lang), quantities(pair.target, ctx.tgt_lang)
-        if not _converted_units(pair.source, pair.target):  # 25 metri / 30 yards: converted, not wrong
-            src_values, tgt_values = {q.value for q in src}, {q.value for q in tgt}
-            missing = [q for q in src if q.value not in tgt_values]
-            extra = [q for q in tgt if q.value not in src_values]
-            for q in list(extra):
-                twin = next((m for m in missing if _same_reading(m, q)), None)
-                if twin is not None:
-                    extra.remove(q)
-                    missing = [m for m in missing if m.value != twin.value]
-            if missing and extra:
-                expected = ", ".join(sorted({m.written for m in missing}))
-                for q in extra:
-                    yield self.finding(q.start, q.end, "critical", f"number {q.written} is not in the source (the source has {expected})",
-                                       confidence=0.8, source_start=missing[0].start, source_end=missing[0].end)
-            else:
-                for q in extra:
-                    yield self.finding(q.start, q.end, "minor", f"number {q.written} is not in the source", category="accuracy/addition",
-                                       confidence=0.6)
-                for q in missing:
-                    spot = len(pair.target.rstrip())
-                    yield self.finding(spot, spot, "minor", f"number {q.written} of the source is missing", category="accuracy/omission",
-                                       confidence=0.7, source_start=q.start, source_end=q.end)
+        (src, src_pronouns), (tgt, tgt_pronouns) = _read(pair.source, ctx.src_lang), _read(pair.target, ctx.tgt_lang)
+        if not _converted_units(pair.source, pair.target, src, tgt):  # 25 metri / 30 yards: converted, not wrong
+            yield from self._compare(pair, src, tgt, {q.value for q in src_pronouns}, {q.value for q in tgt_pronouns})
         src_months, tgt_months = _months(pair.source, ctx.src_lang), _months(pair.target, ctx.tgt_lang)
         if src_months and tgt_months and not src_months & tgt_months:
             names = _MONTHS["en"]
@@ -253,3 +511,39 @@ class NumbersCheck(Check):
                 expected = " or ".join(names[i].capitalize() for i in sorted(src_months))
                 yield self.finding(m.start(), m.end(), "major", f"month differs from the source ({expected})", category="locale/date",
                                    suggestion=expected if len(src_months) == 1 else None, confidence=0.85)
+
+    def _compare(self, pair: Pair, src: list[Quantity], tgt: list[Quantity], src_pronouns: set[str], tgt_pronouns: set[str]):
+        """Findings for the quantities one side has and the other lacks; a pronoun of one side ("nineteen of the
+        injured") renders the other's number but is never one that is missing."""
+        src_values, tgt_values = {q.value for q in src} | src_pronouns, {q.value for q in tgt} | tgt_pronouns
+        missing = [q for q in src if q.value not in tgt_values]
+        extra = [q for q in tgt if q.value not in src_values]
+        for q in list(extra):
+            twin = next((m for m in missing if _same_reading(m, q)), None)
+            if twin is not None:
+                extra.remove(q)
+                missing = [m for m in missing if m.value != twin.value]
+        counts_missing, counts_extra = [q for q in missing if not _in_words(q)], [q for q in extra if not _in_words(q)]
+        changed: dict[Quantity, list[Quantity]] = {}
+        if counts_missing and counts_extra:
+            changed = {q: counts_missing for q in counts_extra}
+        ranks_missing, ranks_extra = [q for q in missing if q.ordinal], [q for q in extra if q.ordinal]
+        if ranks_missing and len(ranks_missing) == len(ranks_extra):  # "the fourth" for «il terzo», one for one
+            for q in ranks_extra:
+                changed.setdefault(q, ranks_missing)
+        for q, expected in changed.items():
+            yield self.finding(q.start, q.end, "critical",
+                               f"number {q.written} is not in the source (the source has {', '.join(sorted({m.written for m in expected}))})",
+                               confidence=0.8, source_start=expected[0].start, source_end=expected[0].end)
+        if counts_missing and counts_extra:
+            return
+        explained = {m for expected in changed.values() for m in expected}
+        for q in counts_extra:
+            if q not in changed:
+                yield self.finding(q.start, q.end, "minor", f"number {q.written} is not in the source", category="accuracy/addition",
+                                   confidence=0.6)
+        for q in counts_missing:
+            if q not in explained:
+                spot = len(pair.target.rstrip())
+                yield self.finding(spot, spot, "minor", f"number {q.written} of the source is missing", category="accuracy/omission",
+                                   confidence=0.7, source_start=q.start, source_end=q.end)
