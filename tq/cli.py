@@ -633,15 +633,15 @@ def bench_fluency_command(ctx, sentences, seed, lm) -> int:
 
 @bench_command.command("docs")
 @click.option("--lm", metavar="MODEL", help="As for tq check (default: SmolLM2; 'none' for the embedded checks alone).")
-@click.option("--corpus", "corpora", multiple=True, type=click.Choice(["NTREX", "FLORES"]), help="Only these corpora (repeatable).")
+@click.option("--corpus", "corpora", multiple=True, type=click.Choice(["NTREX", "FLORES", "WMT09"]), help="Only these corpora (repeatable).")
 @click.option("--json", "json_path", metavar="FILE", help="Also write the tallies and every finding as JSON.")
 @click.option("--fixes/--no-fixes", default=True, show_default=True, help="Also score fixes on the error suite's corrupted sentences.")
 @click.pass_context
 def bench_docs_command(ctx, lm, corpora, json_path, fixes) -> int:
-    """False alarms and fixes on clean professional articles (NTREX, FLORES), checked whole; dev and held-out halves."""
+    """False alarms and fixes on clean professional articles (NTREX, FLORES, WMT09), checked whole; dev and held-out halves."""
     from .bench.docs import run_docs_bench
 
-    return run_docs_bench(ctx.obj["data"], lm, tuple(corpora) or ("NTREX", "FLORES"), json_path, fixes)
+    return run_docs_bench(ctx.obj["data"], lm, tuple(corpora) or ("NTREX", "FLORES", "WMT09"), json_path, fixes)
 
 
 @bench_command.command("batch")
