@@ -57,7 +57,8 @@ _TIME_IT = re.compile(r"\b(?:alle|dalle|delle|verso le|entro le|fino alle|dopo l
                       r"di giovedì|di venerdì|di sabato|di domenica|locali)))", re.IGNORECASE)
 _ROMAN = re.compile(r"\b(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\b")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
-_CENTURY_LIST = re.compile(r"\s*(?:,|-|–|\s(?:e|ed|o|a|al|and|or|to))\s*(?:(?:il|the)\s+|l['’])?")  # «il XII e il XIII secolo»
+# «il XII e il XIII secolo», «tra il X e l'XI», «dal XII al XIII», "the 11th, 12th and 13th"
+_CENTURY_LIST = re.compile(r"\s*(?:,|-|–|\s(?:e|ed|o|a|and|or|to))\s*(?:(?:il|al|nel|del|dal|the)\s+|(?:l|all|nell|dell|dall)['’])?")
 _CENTURY_IT = re.compile(r"['’]([1-9])00\b")  # «il '900», «del '500»: a century by its hundreds
 # units whose numbers a translator converts (metric <-> imperial, Celsius <-> Fahrenheit): not compared
 _METRIC = re.compile(r"[\s-]*(?:metri|m\b|chilometri|km|centimetri|cm|millimetri|mm|chili|chilogrammi|kg|grammi|litri|gradi|[°º]|"
