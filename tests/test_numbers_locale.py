@@ -162,6 +162,11 @@ def test_ordinals_are_marked_as_ranks():
     ("Lo Stato ha stanziato 3 mld. di euro.", "The state allocated EUR 3 billion."),
     ("Il treno parte alle 23,45.", "The train leaves at 11:45 p.m."),
     ("I negozi restano chiusi tra le 13 e le 16.", "Shops stay closed between 1pm and 4pm."),
+    # number words as pronouns render the other side's count; «secondo» "according to", «sei» "you are"
+    ("Tra i feriti, diciannove erano agenti.", "Nineteen of the injured were officers."),
+    ("L'incendio ha ucciso diciassette persone.", "The fire killed seventeen."),
+    ("Secondo il ministro, è la terza crisi.", "It is the third crisis, the minister says."),
+    ("Non sai se sei stato visto.", "You do not know whether you were seen."),
 ])
 def test_the_same_numbers_written_otherwise_are_not_flagged(source, target):
     assert numbers_findings(source, target) == []
@@ -177,6 +182,7 @@ def test_the_same_numbers_written_otherwise_are_not_flagged(source, target):
     ("Ha vinto per la terza volta.", "He won for the fourth time.", "fourth"),
     ("La villa risale al XIX secolo.", "The villa dates from the 20th century.", "20th"),
     ("Luigi XIV regnò a lungo.", "Louis XV reigned for a long time.", "XV"),
+    ("Il 72% a Roma e il 63% a Milano.", "72% in Rome and 72% in Milan.", "72%"),  # numbers are counted, not only seen
 ])
 def test_a_changed_number_is_critical(source, target, flagged):
     assert ("critical", flagged) in numbers_findings(source, target)

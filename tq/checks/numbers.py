@@ -487,6 +487,24 @@ def _century(rank: Quantity, years: Quantity) -> bool:
     return rank.ordinal and not years.ordinal and rank.value.isdigit() and int(rank.value) > 10 and years.value == str((int(rank.value) - 1) * 100)
 
 
+def _unmatched(src: list[Quantity], tgt: list[Quantity], src_pronouns: set[str], tgt_pronouns: set[str]
+               ) -> tuple[list[Quantity], list[Quantity]]:
+    """The source's quantities the translation lacks and the translation's the source lacks, counted: "72% ... 63%"
+    against "72% ... 72%" lacks a 63 and has a 72 too many. Ranks match ranks first and counts counts («primo 3-1»
+    / "a 3-1 deficit"); a value the other side has as a pronoun ("nineteen of the injured"), or anywhere for an
+    ordinal in words (often rephrased: «il primo gol» / "the opener"), is rendered."""
+    missing, extra = list(src), list(tgt)
+    for same_kind in (True, False):
+        for q in list(missing):
+            twin = next((t for t in extra if t.value == q.value and (t.ordinal == q.ordinal or not same_kind)), None)
+            if twin is not None:
+                missing.remove(q)
+                extra.remove(twin)
+    src_values, tgt_values = {q.value for q in src} | src_pronouns, {q.value for q in tgt} | tgt_pronouns
+    return ([q for q in missing if q.value not in tgt_pronouns and not (_in_words(q) and q.value in tgt_values)],
+            [q for q in extra if q.value not in src_pronouns and not (_in_words(q) and q.value in src_values)])
+
+
 def _in_words(q: Quantity) -> bool:
     """An ordinal in words ("terzo", "first", «Novecento»), compared only with ordinals."""
     return q.ordinal and not re.search(r"\d", q.written) and not _ROMAN.fullmatch(q.written)
@@ -516,14 +534,12 @@ class NumbersCheck(Check):
     def _compare(self, pair: Pair, src: list[Quantity], tgt: list[Quantity], src_pronouns: set[str], tgt_pronouns: set[str]):
         """Findings for the quantities one side has and the other lacks; a pronoun of one side ("nineteen of the
         injured") renders the other's number but is never one that is missing."""
-        src_values, tgt_values = {q.value for q in src} | src_pronouns, {q.value for q in tgt} | tgt_pronouns
-        missing = [q for q in src if q.value not in tgt_values]
-        extra = [q for q in tgt if q.value not in src_values]
+        missing, extra = _unmatched(src, tgt, src_pronouns, tgt_pronouns)
         for q in list(extra):
             twin = next((m for m in missing if _same_reading(m, q)), None)
             if twin is not None:
                 extra.remove(q)
-                missing = [m for m in missing if m.value != twin.value]
+                missing.remove(twin)
         counts_missing, counts_extra = [q for q in missing if not _in_words(q)], [q for q in extra if not _in_words(q)]
         changed: dict[Quantity, list[Quantity]] = {}
         if counts_missing and counts_extra:
