@@ -671,9 +671,10 @@ def noun_dropped(source: str, english: str, rng: random.Random, pool: Sequence[s
 def verb_dropped(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
     """Drop a verb where a machine translation plausibly loses one: the first of two coordinated
     participles ("was arrested and charged": "was charged"), a passive participle before a preposition
-    ("was arrested in Rome": "was in Rome"), a verb in -ing before its object ("is building a bridge",
-    "for making a comment"), or an infinitive with its "to" ("decided to close the school": "decided the
-    school"). A main verb alone ("He said that": "He that") is never dropped."""
+    ("was arrested in Rome": "was in Rome"), a perfect's participle or a verb in -ing before its object ("has
+    signed a deal", "is building a bridge", "for making a comment"), or an infinitive with its "to"
+    ("decided to close the school": "decided the school"). A main verb alone ("He said that": "He that") is
+    never dropped."""
     words = list(_WORD.finditer(english))
     objects = _DETERMINERS | {"a", "an"}
     edits: list[Edit] = []
@@ -688,6 +689,8 @@ def verb_dropped(source: str, english: str, rng: random.Random, pool: Sequence[s
             edits.append((a.start(), c.start(), ""))
         if a.group() in ("is", "are", "was", "were", "been", "be") and form(b) == "ed" and c.group() in _PREPS - {"by"}:
             edits.append((b.start() - 1, b.end(), ""))
+        if a.group() in ("has", "have", "had") and form(b) == "ed" and c.group().lower() in objects:
+            edits.append((b.start() - 1, b.end(), ""))  # "has signed a deal": "has a deal"
         if (a.group() in _PREPS | {"is", "are", "was", "were", "for", "of"} and form(b) == "ing"
                 and c.group().lower() in objects and "n" not in _pos(b.group(), source)):
             edits.append((b.start() - 1, b.end(), ""))
