@@ -14,8 +14,9 @@ from babel.numbers import (format_compact_currency, format_compact_decimal, form
 from hypothesis import given, settings, strategies as st
 
 import tq
-from tq.checks import all_checks
-from tq.checks.numbers import quantities
+from tq.checks import CheckContext, all_checks
+from tq.checks.numbers import NumbersCheck, quantities
+from tq.types import Pair
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -235,3 +236,18 @@ def test_what_babel_writes_reads_back_as_its_value(sample, in_a_sentence):
     found = quantities(sentence, lang)
     assert len(found) == 1, (sentence, found)
     assert Decimal(found[0].value) == value and found[0].written == text, (sentence, found)
+
+
+# pieces of number writings, letters whose case folding changes their length, other scripts' digits, and any text
+PIECES = ["12 500", "3,5", "mila", " mln.", " miliardi", "€", "$", "%", " per cento", " e mezzo", " and a half", "tre", "three",
+          "secondo", "XIX", " secolo", "Novecento", "'900", "alle 23,45", "4pm", "o'clock", "ventunenne", "sedicesimo", " tra ",
+          " e ", " a ", "-", "1.234", "1,234", "½", "°", "ª", "K", "m", "bn", "İ", "ſ", "٣", "３", NBSP, NNBSP, " "]
+TEXTS = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=12).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, TEXTS, st.sampled_from(["it", "en"]))
+def test_any_text_reads_without_error_and_spans_cover_their_writing(source, target, lang):
+    for q in quantities(source, lang):
+        assert source[q.start:q.end] == q.written and q.written and q.written == q.written.strip(), (source, q)
+    list(NumbersCheck().check_pair(Pair(0, source, target, (0,), (0,)), CheckContext(pairs=[], src_lang=lang)))

@@ -75,7 +75,7 @@ _BEFORE_FIRST = frozenset("la una alla della nella sulla dalla sua mia tua nostr
 # hand-written (no Italian tagger here): words before «sei» "you are", not «sei» "six"
 _BEFORE_YOU_ARE = frozenset("tu se non che ne ci mi ti lo la li le ce te dove come quando chi cosa perché già ora mai sempre".split())
 # an age in one word (ventunenne, quarantenne) and the ordinals text2num misses (sedicesimo): a number's stem
-_IT_SUFFIXED = re.compile(r"\b([a-zé]+)(?:(enne)|esim[oaie])\b")
+_IT_SUFFIXED = re.compile(r"\b([a-zé]+)(?:(enne)|esim[oaie])\b", re.IGNORECASE)
 # what joins the two ends of a range whose scale is written once: «da 25 a 55 miliardi», «tra i 16 e i 18 milioni»,
 # «3 e 4mila», "3-4 million", "between 3 and 4 million"
 _RANGE = {"it": re.compile(r"\s*[-–—/]\s*|\s+(?:a|e|o|al|ai|agli|fino a)\s+(?:(?:il|i|gli)\s+|l['’])?", re.IGNORECASE),
@@ -190,7 +190,9 @@ def _scale_after(text: str, end: int, language: _Language, currency: bool) -> tu
     if not found:
         return None
     word, gap = found.group("word"), found.group("gap")
-    scale = language.scales[re.sub(f"[{_SPACES}]", " ", word.lower())]
+    scale = language.scales.get(re.sub(f"[{_SPACES}]", " ", word.lower()))  # None: a letter that only matches unfolded ("İ")
+    if scale is None:
+        return None
     if scale.letter and (gap or not (currency or word.isupper())):
         return None  # 100m is a distance, "5 K" is nothing; "12K", "£3m" are scales
     if gap == "-" and not scale.long:
@@ -339,10 +341,10 @@ def _suffixed_readings(text: str) -> list[_Reading]:
     from text_to_num import text2num
 
     readings = []
-    for m in _IT_SUFFIXED.finditer(text.lower()):
+    for m in _IT_SUFFIXED.finditer(text):
         for vowel in ("", "o", "a", "e", "i"):
             try:
-                value = Decimal(text2num(m.group(1) + vowel, "it"))
+                value = Decimal(text2num(m.group(1).lower() + vowel, "it"))
             except ValueError:
                 continue
             readings.append(_Reading(m.start(), m.end(), value, ordinal=not m.group(2)))
