@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .text import bundled_table, is_sentence_initial
+from .text import bundled_table, is_sentence_initial, zipf
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -168,16 +168,214 @@ def lexicon() -> Lexicon:
     return Lexicon(folder / "multiwordnet.sqlite")
 
 
+CLDR_NAMES_FORMAT = 2    # version of the names tq derives from CLDR (a new one rebuilds them)
+ADJECTIVE_ZIPF = 2.5     # a derived adjective (Kenya + n) must be an English word at least this frequent
+# Endings that turn an English country name into its adjective (Kenya-n, Chile-an, Iran-ian, Chin-ese, Iraq-i,
+# Swed-ish): English morphology, which CLDR does not record; each candidate must also be a word English uses.
+_ADJECTIVE_ENDINGS = (("", "n"), ("", "an"), ("", "ian"), ("a", "ian"), ("a", "an"), ("", "ese"), ("a", "ese"), ("", "i"),
+                      ("", "ish"), ("", "ic"))
+# Italian adjectives of nationality vary for gender and number (tedesco, tedesca, tedeschi, tedesche):
+# the plural of -co/-go is -chi/-ghi or -ci/-gi by word, so both are listed (a form no text uses costs nothing).
+_IT_INFLECTIONS = (("co", ("ca", "chi", "che", "ci")), ("go", ("ga", "ghi", "ghe", "gi")), ("o", ("a", "i", "e")),
+                   ("e", ("i",)), ("a", ("e", "i")))
+
+
 @lru_cache(maxsize=1)
 def exonyms() -> dict[str, tuple[str, ...]]:
-    """Italian name -> accepted English renderings (Londra: London; Germania: Germany, German), tq/data."""
-    return {cells[0]: cells[1:] for cells in bundled_table("exonyms.it-en.tsv")}
+    """Italian name, or a third language's (München, Wien), -> accepted English renderings (Londra: London;
+    Germania: Germany, German): CLDR's countries, languages and cities (:func:`cldr_names`), then tq's table
+    of what CLDR lacks (seas, straits, mountains, regions, more cities: tq/data/exonyms.it-en.tsv)."""
+    merged: dict[str, list[str]] = {}
+    hand = ((cells[0], cells[1:]) for cells in bundled_table("exonyms.it-en.tsv"))
+    for name, renderings in (*cldr_names().items(), *hand):
+        for key in _forms(name):  # either apostrophe: Costa d'Avorio, Costa d’Avorio
+            known = merged.setdefault(key, [])
+            known += [r for r in renderings if r not in known]
+    return {name: tuple(renderings) for name, renderings in merged.items()}
 
 
 @lru_cache(maxsize=1)
 def exonym_renderings() -> frozenset[str]:
     """Every English rendering in the exonym table (Moscow, Beijing...)."""
     return frozenset(e for values in exonyms().values() for e in values)
+
+
+@lru_cache(maxsize=20_000)
+def exonym_phrases(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+    """The exonym table's names of several words in a text (Paesi Bassi, Stretto di Hormuz, Sassonia-Anhalt),
+    capitalised as names are but in any case after that (CLDR writes «Unione europea»), the longest at each place,
+    with their renderings."""
+    by_first = _phrases()
+    found: list[tuple[int, int, tuple[str, ...]]] = []
+    for word in tokens(text):
+        if word.start < (found[-1][1] if found else 0) or not word.text[:1].isupper():
+            continue
+        for phrase, renderings in by_first.get(word.text.lower(), ()):
+            end = word.start + len(phrase)
+            if text[word.start:end].lower() == phrase and not text[end:end + 1].isalnum():
+                found.append((word.start, end, renderings))
+                break
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """The exonym table's names of several words by their first word, lower-case, longest first (a search per name
+    per pair was slow)."""
+    table: dict[str, list[str]] = {}
+    for name, renderings in exonyms().items():
+        if " " in name or "-" in name:
+            known = table.setdefault(name.lower(), [])
+            known += [r for r in renderings if r not in known]
+    by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for name in sorted(table, key=len, reverse=True):
+        by_first.setdefault(TOKEN.match(name).group(), []).append((name, tuple(table[name])))
+    return by_first
+
+
+@lru_cache(maxsize=1)
+def language_names() -> frozenset[str]:
+    """English names of languages and nationalities that the table gives for Italian adjectives (tedesco: German,
+    ceco: Czech): words that describe a name ("Czech Radio") more often than they stand for one."""
+    return frozenset(e for name, values in exonyms().items() if name[:1].islower() for e in values)
+
+
+@lru_cache(maxsize=1)
+def cldr_names() -> dict[str, list[str]]:
+    """Names from CLDR's locale data (Babel), derived once into tq's cache (loading the hundred locales
+    involved takes about a second): country and territory names in Italian and in the territory's own
+    languages (Paesi Bassi, Nederland: Netherlands, Dutch), language names and their Italian inflections
+    (tedesche: German), and the cities CLDR names for time zones where some language names them otherwise
+    (Vienna, Wien: Vienna; Calcutta: Kolkata)."""
+    import json
+    from importlib.metadata import version
+
+    from .cache import cached_folder, key_of
+
+    def build(folder: Path) -> None:
+        (folder / "names.json").write_text(json.dumps(_build_cldr_names(), ensure_ascii=False), "utf-8")
+
+    folder = cached_folder("cldr-names", key_of(CLDR_NAMES_FORMAT, version("babel"), version("wordfreq")), build)
+    return json.loads((folder / "names.json").read_text("utf-8"))
+
+
+def _build_cldr_names() -> dict[str, list[str]]:
+    from babel import Locale
+    from babel.core import UnknownLocaleError, get_global
+    from babel.languages import get_official_languages
+
+    italian, english = Locale("it"), Locale("en")
+    # British, Australian and Canadian English add their own forms (St Lucia, Saint Lucia)
+    englishes = [english, *(Locale.parse(variety) for variety in ("en_GB", "en_AU", "en_CA"))]
+    locales: dict[str, Locale | None] = {}
+
+    def own_languages(territory: str) -> list[Locale]:
+        found = []
+        for language in get_official_languages(territory, de_facto=True):
+            if language not in locales:
+                try:
+                    locales[language] = Locale.parse(language)
+                except (UnknownLocaleError, ValueError):
+                    locales[language] = None
+            if locales[language] is not None:
+                found.append(locales[language])
+        return found
+
+    names: dict[str, list[str]] = {}
+
+    def add(keys: list[str], renderings: list[str]) -> None:
+        for key in keys:
+            if _latin(key):
+                known = names.setdefault(key, [])
+                known += [r for r in renderings if r not in known]
+
+    territories = {code: _forms(english.territories[code], *(v.territories.get(code, "") for v in englishes))
+                   for code in italian.territories if code in english.territories and english.territories[code][:1].isupper()}
+    adjectives = _territory_adjectives(territories, italian, english, get_official_languages)
+    for code, renderings in territories.items():
+        renderings = renderings + adjectives.get(code, [])
+        add(_forms(italian.territories[code]), renderings)
+        if code.isalpha():  # a region (Europa, 150) has no languages of its own
+            add([f for own in own_languages(code) if code in own.territories for f in _forms(own.territories[code])], renderings)
+    for code, name in italian.languages.items():
+        if len(code) == 2 and code in english.languages and " " not in name:
+            add(_italian_inflections(name.lower()), _forms(english.languages[code]))
+    for zone, territory in get_global("zone_territories").items():
+        if zone.startswith(("Etc/", "Antarctica/")):
+            continue
+        city = _city(english, zone)
+        if city in territories.get(territory, ()):
+            continue  # a zone named after its country (Europe/Malta): the territory's names say it
+        others = [_city(locale, zone) for locale in (italian, *own_languages(territory))]
+        if any(other != city for other in others):
+            add([f for other in others for f in _forms(other)], _forms(city))
+    return names
+
+
+def _territory_adjectives(territories: dict[str, list[str]], italian, english, official_languages) -> dict[str, list[str]]:
+    """English adjectives of countries: the name of an official language that begins as the country does in
+    English or in Italian (Germany: German, Danimarca/danese: Danish), and the country's name with an English
+    ending that makes a word English uses (Kenyan, Iraqi), given to the country with the longest stem
+    (Nigerian is Nigeria's, not Niger's)."""
+    found: dict[str, list[str]] = {}
+    derived: dict[str, tuple[int, str]] = {}
+    for code, renderings in territories.items():
+        if not code.isalpha():
+            continue
+        it_name = italian.territories[code].lower()
+        for language in official_languages(code, de_facto=True):
+            en_language, it_language = english.languages.get(language, ""), italian.languages.get(language, "")
+            if " " not in en_language and (it_language[:3].lower() == it_name[:3]
+                                           or any(r[:3].lower() == en_language[:3].lower() for r in renderings)):
+                found.setdefault(code, []).append(en_language)
+        for rendering in renderings:
+            *head, last = rendering.split(" ")
+            for drop, ending in _ADJECTIVE_ENDINGS:
+                if drop and not last.endswith(drop):
+                    continue
+                stem = last[:len(last) - len(drop)]
+                adjective = " ".join([*head, stem + ending])
+                if zipf((stem + ending).lower(), "en") >= ADJECTIVE_ZIPF and len(stem) > derived.get(adjective, (0, ""))[0]:
+                    derived[adjective] = (len(stem), code)
+    for adjective, (_, code) in derived.items():
+        if adjective not in found.setdefault(code, []):
+            found[code].append(adjective)
+    return found
+
+
+def _city(locale, zone: str) -> str:
+    """A time zone's exemplar city in a locale; CLDR leaves out those spelt as the zone's id (Europe/Rome: Rome)."""
+    city = locale.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+    return city.split(",")[0]  # "Beulah, North Dakota"
+
+
+def _forms(*names: str) -> list[str]:
+    """The forms a text may use for CLDR display names: "Myanmar (Birmania)" is Myanmar or Birmania, "Congo - Kinshasa"
+    Congo or Congo-Kinshasa, "Bosnia & Herzegovina" also with "and"; either apostrophe (Costa d'Avorio, d’Avorio)."""
+    out: list[str] = []
+    for name in filter(None, names):
+        m = re.fullmatch(r"(.*?)\s*\((.*)\)\s*(.*)", name)
+        for form in ([f"{m.group(1)} {m.group(3)}".strip(), m.group(2)] if m else [name]):
+            variants = [form.split(" - ")[0], form.replace(" - ", "-")] if " - " in form else [form]
+            variants += [v.replace(" & ", " and ") for v in variants if " & " in v]
+            # a name of two joined by "and" is also written with a hyphen (Bosnia ed Erzegovina, Bosnia-Erzegovina)
+            variants += [re.sub(r" (?:&|and|e|ed) ", "-", v) for v in variants if re.search(r" (?:&|and|e|ed) ", v)]
+            variants += [v.replace("’", "'") for v in variants if "’" in v] + [v.replace("'", "’") for v in variants if "'" in v]
+            out += [v for v in variants if v and v not in out]
+    return out
+
+
+def _italian_inflections(adjective: str) -> list[str]:
+    """An Italian adjective of nationality in its four forms (tedesco: tedesca, tedeschi, tedesche)."""
+    for ending, others in _IT_INFLECTIONS:
+        if adjective.endswith(ending):
+            return [adjective] + [adjective[:-len(ending)] + other for other in others]
+    return [adjective]
+
+
+def _latin(text: str) -> bool:
+    """Written in the Latin alphabet (CLDR's names in Arabic or Cyrillic script are no spelling an Italian text uses)."""
+    return all("LATIN" in unicodedata.name(c, "") for c in text if c.isalpha())
 
 
 @lru_cache(maxsize=100_000)
@@ -359,8 +557,9 @@ def align_words(source: str, target: str, encoder) -> WordAlignment:
     similarity = np.zeros((len(src), len(tgt)))
     if src and tgt:
         similarity = encoder.encode([w.text for w in src]) @ encoder.encode([w.text for w in tgt]).T
+        phrases = exonym_phrases(source)
         for i, s in enumerate(src):
-            rendered = translations(s.text, parts=True) | {part.lower() for e in exonyms().get(s.text, ()) for part in e.split()}
+            rendered = translations(s.text, parts=True) | _rendering_words(s, phrases)
             for j, t in enumerate(tgt):
                 sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text)
     # a word copied anywhere on the other side (a name, an acronym, "ERA") is rendered, content word or not
@@ -382,18 +581,20 @@ def align_words(source: str, target: str, encoder) -> WordAlignment:
     return WordAlignment(src, tgt, sure | close, sure, similarity, src_all, tgt_all, *copied)
 
 
+def _rendering_words(word: Word, phrases: tuple[tuple[int, int, tuple[str, ...]], ...]) -> set[str]:
+    """Lower-case words of a source word's renderings in the exonym table: its own and those of the names of several
+    words it is part of («Repubblica Ceca»: czech, republic, czechia), so that the English words link back to it."""
+    renderings = list(exonyms().get(word.text, ()))
+    renderings += [r for start, end, found in phrases if start <= word.start < end for r in found]
+    return {part.lower() for rendering in renderings for part in TOKEN.findall(rendering)}
+
+
 def _rendered_phrases(source: str, target: str) -> list[tuple[int, int]]:
     """Spans of the source's names of several words («Gran Bretagna», «Nazioni Unite») that one of their
     renderings in the exonym table stands for in the translation (Britain, UN, U.N.)."""
-    spans = []
     plain_target = " " + " ".join(plain(w.text) for w in tokens(target.replace(".", ""))) + " "
-    for name, renderings in exonyms().items():
-        if " " not in name:
-            continue
-        for m in re.finditer(rf"\b{re.escape(name)}\b", source):
-            if any(" " + " ".join(plain(w.text) for w in tokens(e.replace(".", ""))) + " " in plain_target for e in renderings):
-                spans.append((m.start(), m.end()))
-    return spans
+    return [(start, end) for start, end, renderings in exonym_phrases(source)
+            if any(" " + " ".join(plain(w.text) for w in tokens(e.replace(".", ""))) + " " in plain_target for e in renderings)]
 
 
 _ARTICLE_BEFORE = re.compile(r"\b(?:il|lo|la|i|gli|le|l|un|uno|una|del|dello|della|dei|degli|delle|dell|al|allo|alla|ai|agli|"

@@ -13,16 +13,19 @@ error suite's development split). Severities by weight are the proposals that
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from . import Check, CheckContext, register
-from ..lexicon import (Word, WordAlignment, antonyms, capitalised, exonym_renderings, exonyms, is_content, lemmas, plain,
-                       proper_name, runs, translations)
+from ..lexicon import (TOKEN, Word, WordAlignment, antonyms, capitalised, exonym_phrases, exonym_renderings, exonyms, is_content,
+                       language_names, lemmas, plain, proper_name, runs, translations)
 from ..text import zipf
 from ..types import Pair
+from .names import spelling_key
 
 NAME_WEIGHT = 3
 NEIGHBOURS = 2  # rendered source words on each side that place a dropped name (error suite dev: 1: 42%, 2: 48%, 3: 45% placed)
@@ -52,6 +55,7 @@ def _negated(text: str, start: int) -> bool:
     return bool(NEGATION_BEFORE.search(text[max(0, start - 24):start]))
 
 
+@lru_cache(maxsize=20_000)
 def _title_case(text: str) -> bool:
     """A headline in Title Case, where capitals say nothing about names: most of its common words
     (not the first) are capitalised ("Welsh AMs Worried About Looking Like Muppets"); names do not count,
@@ -88,13 +92,19 @@ def _omission_span(alignment: WordAlignment, lo: int, hi: int) -> tuple[int, int
 
 
 def _unmatched_runs(pair: Pair, ctx: CheckContext, side: str):
-    """(alignment, run's indices, run's words, weight, proposed severity) for each run of one side's unmatched content words."""
+    """(alignment, run's indices, run's words, weight, proposed severity) for each run of one side's unmatched content
+    words. Names the name checks account for are left out on both sides: rendered another way (Dardanelles, Tyrolean:
+    no error) or replaced by another name (`wrong-name` says so, once)."""
     alignment = ctx.word_alignment(pair)
+    names = name_renderings(pair, ctx)
+    sources, targets = names.sources, names.targets
+    uncovered = [i for i in alignment.uncovered if i not in sources]
+    unsupported = [j for j in alignment.unsupported if j not in targets]
     if side == "source":
-        words, mine, other, text, lang = alignment.source, alignment.uncovered, alignment.unsupported, pair.source, ctx.src_lang
+        words, mine, other, text, lang = alignment.source, uncovered, unsupported, pair.source, ctx.src_lang
         unmatched = [alignment.target[j] for j in other]
     else:
-        words, mine, other, text, lang = alignment.target, alignment.unsupported, alignment.uncovered, pair.target, ctx.tgt_lang
+        words, mine, other, text, lang = alignment.target, unsupported, uncovered, pair.target, ctx.tgt_lang
         unmatched = [alignment.source[i] for i in other]
     for run in runs(mine):
         found = [words[i] for i in run]
@@ -117,10 +127,22 @@ class LexicalOmissionCheck(Check):
         for alignment, run, words, weight, severity in _unmatched_runs(pair, ctx, "source"):
             if all(_is_missing_name(w, pair) for w in words):
                 continue  # a dropped name: `missing-name` says so
+            if _abbreviated(words, alignment, pair.source):
+                continue  # «membri dell'Assemblea» written as the institution's acronym for them (AMs, MSPs)
             start, end = _omission_span(alignment, *alignment.counterpart(run, "source"))
             yield self.finding(start, end, severity, f"nothing in the translation renders «{pair.source[words[0].start:words[-1].end]}»",
                                confidence=round(min(0.9, 0.3 + 0.15 * weight), 2),
                                source_start=words[0].start, source_end=words[-1].end)
+
+
+def _abbreviated(words: list[Word], alignment: WordAlignment, text: str) -> bool:
+    """A run with a name or title in it that an English acronym nothing else accounts for may abbreviate: the
+    acronym begins or ends with the initial of one of the run's words (MSPs, AMs for «membri dell'Assemblea»)."""
+    if not any(_capitalised(w, text) for w in words):
+        return False
+    initials = {w.text[0].upper() for w in words}
+    acronyms = [alignment.target[j].text.rstrip("s") for j in alignment.unsupported]
+    return any(len(a) >= 2 and a.isupper() and (a[0] in initials or a[-1] in initials) for a in acronyms)
 
 
 @register
@@ -191,6 +213,175 @@ def _similarity(ctx: CheckContext, source_word: str, target_word: str) -> float:
     return float(vectors[0] @ vectors[1])
 
 
+DERIVED_SIMILARITY = 0.7  # word-vector cosine of a name and a form derived from it (Turchia/Turkish 0.81)
+# ... or of a name and its English adjective or plural, which say so by their ending (Tirol/Tyrolean 0.68,
+# Carpazi/Carpathians 0.64); another place that begins alike (Sassari/Sassuolo 0.74) has no such ending
+ADJECTIVE_SIMILARITY = 0.6
+_DERIVED_ENDING = re.compile(r"(?:an|ans|ese|ish|ic|i|ines?|ers?|e?s)$")
+# Words that may stand between the words of a name spelt out from its initials (Office for the Protection of Competition)
+_INSIDE_EXPANSION = frozenset("of for the and on de".split())
+
+
+@dataclass
+class NameRenderings:
+    """How the name checks read a pair's unlinked names: source names the English renders another way than the
+    word alignment saw (an exonym, an adjective, an expansion of an acronym, another spelling), and English names
+    put in the place of source names. Every check that reads unlinked words asks, so one error is one finding."""
+
+    rendered: dict[int, tuple[int, ...]] = field(default_factory=dict)  # source name -> English words rendering it
+    replaced: list[tuple[int, int, bool]] = field(default_factory=list)  # (English name, source name, described)
+    repeated: set[int] = field(default_factory=set)  # the same English names again (Khufu ... Khufu's wives)
+
+    @property
+    def sources(self) -> set[int]:
+        return set(self.rendered) | {i for _, i, _ in self.replaced}
+
+    @property
+    def targets(self) -> set[int]:
+        return {j for found in self.rendered.values() for j in found} | {j for j, _, _ in self.replaced} | self.repeated
+
+
+_MEMO: dict[int, tuple[WordAlignment, NameRenderings]] = {}  # by the alignment's identity, which the entry keeps alive
+MEMO_SIZE = 4096
+
+
+def name_renderings(pair: Pair, ctx: CheckContext) -> NameRenderings:
+    """The pair's :class:`NameRenderings`, worked out once for the four checks that ask."""
+    alignment = ctx.word_alignment(pair)
+    memo = _MEMO.get(id(alignment))
+    if memo is not None and memo[0] is alignment:
+        return memo[1]
+    if len(_MEMO) >= MEMO_SIZE:
+        _MEMO.clear()
+    found = _name_renderings(pair, alignment, ctx.src_lang)
+    _MEMO[id(alignment)] = (alignment, found)
+    return found
+
+
+def _name_renderings(pair: Pair, alignment: WordAlignment, lang: str) -> NameRenderings:
+    names = [i for i in alignment.uncovered if _proper_name(alignment.source[i], pair.source, lang)]
+    found = NameRenderings()
+    if not pair.target.strip():
+        return found
+    phrases = exonym_phrases(pair.source) if names else ()
+    for i in names:
+        rendering = _other_rendering(alignment, i, pair, phrases)
+        if rendering:
+            found.rendered[i] = rendering
+    _split_names(alignment, pair, found.rendered)
+    uncovered = [i for i in names if i not in found.rendered]
+    taken = found.targets
+    for j in alignment.unsupported:
+        word = alignment.target[j]
+        if j in taken or not _capitalised(word, pair.target) or not _english_name(word):
+            continue
+        lo, hi = alignment.counterpart([j], "target")
+        near = [i for i in uncovered if (lo <= i < hi if lo <= hi else hi <= i <= lo)]  # crossing links: both ends
+        if not near:
+            continue  # the lost name was elsewhere in the sentence: nothing says this word replaced it
+        if word.text in language_names() and alignment.source[near[0]].text not in exonyms():
+            continue  # "Czech Radio" for «Český rozhlas»: a nationality describing a name, not a name in its place
+        # a name for a name is a replacement; a description ("western Hungary" for «Balaton»: other words the
+        # source does not have stand beside it) may be the translator's rendering for readers
+        described = any(k in alignment.unsupported and not alignment.target[k].text[:1].isupper() for k in (j - 1, j + 1))
+        found.replaced.append((j, near[0], described))
+    named = {alignment.target[j].text for j in found.targets}
+    found.repeated = {j for j in alignment.unsupported if alignment.target[j].text in named}
+    return found
+
+
+def _other_rendering(alignment: WordAlignment, i: int, pair: Pair, phrases: tuple[tuple[int, int, tuple[str, ...]], ...]) -> tuple[int, ...]:
+    """English content words that render source name ``i`` although the word alignment left it unlinked: a word of
+    one of its renderings in the exonym table («Carpazi»: the Carpathian mountains), the same name in another
+    spelling (Wasjunik/Vasyunik: the `names` check judges spellings) or an adjective or plural derived from it
+    (Tyrolean for «Tirol»), the words whose initials it abbreviates (ČTÚ: Czech Telecommunication Office), or the
+    English for a hyphenated name it is part of («Thay-Wan»: Taiwan)."""
+    source = alignment.source[i]
+    renderings = [*exonyms().get(source.text, ()), *(r for start, end, found in phrases if start <= source.start < end for r in found)]
+    parts = {part.lower() for rendering in renderings for part in TOKEN.findall(rendering)}
+    key = spelling_key(source.text)
+    hyphenated = _hyphenated(pair.source, source)
+    found = []
+    for j, word in enumerate(alignment.target):
+        if word.text.lower() in parts:
+            found.append(j)
+            continue
+        if not word.text[:1].isupper() or _other_place(word.text, source.text, pair.source):
+            continue
+        similarity = alignment.similarity[i, j]
+        if (spelling_key(word.text) == key or _near(source.text, word.text) or (hyphenated and _near(hyphenated, word.text))
+                or (spelling_key(word.text)[:3] == key[:3] and (similarity >= DERIVED_SIMILARITY
+                    or (similarity >= ADJECTIVE_SIMILARITY and _DERIVED_ENDING.search(word.text))))):
+            found.append(j)
+    return tuple(found) or _expansion(source.text, alignment)
+
+
+def _split_names(alignment: WordAlignment, pair: Pair, rendered: dict[int, tuple[int, ...]]) -> None:
+    """Add to ``rendered`` the English names written as two words where the source writes one (Sud Tyrol, Sud-Tirolo
+    for «Südtirol»): the two words joined are the source's name, perhaps spelt another way."""
+    target = alignment.target
+    split = [(a, b) for j in alignment.unsupported for a, b in ((j - 1, j), (j, j + 1))
+             if 0 <= a and b < len(target) and target[a].text[:1].isupper() and target[b].text[:1].isupper()
+             and pair.target[target[a].end:target[b].start] in ("", " ", "-")]
+    if not split:
+        return
+    names = [i for i, word in enumerate(alignment.source) if _capitalised(word, pair.source)]
+    for a, b in split:
+        joined = target[a].text + target[b].text
+        for i in names:
+            if spelling_key(joined) == spelling_key(alignment.source[i].text) or _near(alignment.source[i].text, joined):
+                rendered[i] = tuple(sorted({*rendered.get(i, ()), a, b}))
+
+
+def _near(source: str, english: str) -> bool:
+    """One name spelt a letter or two apart (Wuerttemberg, Württemberg), as the `names` check reads spellings."""
+    a, b = plain(source), plain(english)
+    return a[:1] == b[:1] and Levenshtein.distance(a, b) <= 2 and Levenshtein.normalized_similarity(a, b) >= 0.7
+
+
+_HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+
+
+def _hyphenated(text: str, word: Word) -> str | None:
+    """The whole name a word is part of when the source joins its parts with hyphens («Thay-Wan»: ThayWan)."""
+    for m in _HYPHENATED.finditer(text):
+        if m.start() <= word.start and word.end <= m.end():
+            return m.group().replace("-", "")
+        if m.start() > word.end:
+            break
+    return None
+
+
+def _other_place(english: str, source: str, text: str) -> bool:
+    """The English word is the table's rendering of another name, absent from the source (Australia, Slovakia):
+    not a spelling or an adjective of this one (Austria, Slovenia), however alike."""
+    others = exonym_sources().get(english, ())
+    return bool(others) and source not in others and not any(other in text for other in others)
+
+
+def _expansion(acronym: str, alignment: WordAlignment) -> tuple[int, ...]:
+    """English content words whose initials spell a source acronym (ČTÚ: Czech Telecommunication Office), one
+    letter apart at most but the first (the source language's own acronym: Úřad / Office)."""
+    letters = plain(acronym).upper()
+    if not (acronym.isupper() and 2 <= len(letters) <= 6):
+        return ()
+    words = alignment.target_words
+    for start, first in enumerate(words):
+        if first.text[:1] != letters[0]:
+            continue
+        spelled: list[Word] = []
+        for word in words[start:]:
+            if word.text[:1].isupper() and not word.text.isupper():
+                spelled.append(word)
+            elif not (spelled and word.text.lower() in _INSIDE_EXPANSION):
+                break
+            if len(spelled) == len(letters):
+                break
+        if len(spelled) == len(letters) and sum(w.text[0] != c for w, c in zip(spelled, letters)) <= 1:
+            return tuple(j for j, word in enumerate(alignment.target) if word in spelled)
+    return ()
+
+
 @register
 class WrongNameCheck(Check):
     id = "wrong-name"
@@ -202,35 +393,38 @@ class WrongNameCheck(Check):
         if not pair.source.strip() or not pair.target.strip():
             return
         alignment = ctx.word_alignment(pair)
-        uncovered = [i for i in alignment.uncovered if _proper_name(alignment.source[i], pair.source, ctx.src_lang)]
-        if not uncovered:
-            return
         renders = exonym_sources()
-        for j in alignment.unsupported:
-            word = alignment.target[j]
-            if not _capitalised(word, pair.target) or not _english_name(word, pair, alignment, uncovered):
-                continue
-            lo, hi = alignment.counterpart([j], "target")
-            near = [i for i in uncovered if (lo <= i < hi if lo <= hi else hi <= i <= lo)]  # crossing links: both ends
-            if not near:
-                continue  # the lost name was elsewhere in the sentence: nothing says this word replaced it
-            src = alignment.source[near[0]]
-            other = renders.get(word.text)  # "Venice" renders «Venezia», a name the source does not have
+        for group in _one_name(name_renderings(pair, ctx).replaced, alignment, pair.target):
+            first, last = alignment.target[group[0][0]], alignment.target[group[-1][0]]
+            sources = sorted({i for _, i, _ in group})
+            src, src_end = alignment.source[sources[0]], alignment.source[sources[-1]].end
+            name, source_name = pair.target[first.start:last.end], pair.source[src.start:src_end]
+            described = all(d for _, _, d in group)
+            other = renders.get(name)  # "Venice" renders «Venezia», a name the source does not have
             if other and not any(o in pair.source for o in other):
-                message = f"“{word.text}” is «{'» or «'.join(other)}», not the source's «{src.text}»"
+                message = f"“{name}” is «{'» or «'.join(other)}», not the source's «{source_name}»"
             else:
-                message = f"“{word.text}” is not in the source, which names «{src.text}» here"
-            # a name for a name is a replacement; a description ("western Hungary" for «Balaton»: other words the
-            # source does not have stand beside it) may be the translator's rendering for readers
-            described = any(k in alignment.unsupported and not alignment.target[k].text[:1].isupper() for k in (j - 1, j + 1))
+                message = f"“{name}” is not in the source, which names «{source_name}» here"
             # copying the source's spelling is right only for a name English writes the same way (Termes, not Assemblea)
-            fix = src.text if _language_neutral(src.text) and not src.text.isupper() and not described else None
-            yield self.finding(word.start, word.end, "major" if described else "critical",
+            fix = src.text if (len(group) == len(sources) == 1 and _language_neutral(src.text) and not src.text.isupper()
+                               and not described) else None
+            yield self.finding(first.start, last.end, "major" if described else "critical",
                                message + (" (unless the words around it describe it)" if described else ""), suggestion=fix,
-                               confidence=0.5 if described else 0.7, source_start=src.start, source_end=src.end)
+                               confidence=0.5 if described else 0.7, source_start=src.start, source_end=src_end)
 
 
-DERIVED_SIMILARITY = 0.7  # word-vector cosine of a name and its adjective (Turchia/Turkish 0.81)
+def _one_name(replaced: list[tuple[int, int, bool]], alignment: WordAlignment, target: str) -> list[list[tuple[int, int, bool]]]:
+    """Replacements grouped by the English name they belong to: the words of one name (Aemilia-Romandiola, two
+    words joined by a hyphen or a space) are one error and get one finding."""
+    groups: list[list[tuple[int, int, bool]]] = []
+    for entry in sorted(replaced):
+        if groups and entry[0] == groups[-1][-1][0] + 1 and target[alignment.target[entry[0] - 1].end:alignment.target[entry[0]].start] in (" ", "-"):
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    return groups
+
+
 COMMON_EN_NAME_PART = 4.0  # see _is_missing_name
 COMMON_EN_ZIPF = 4.5  # a capitalised English word this frequent is a common word (Labour, Fire), not a name (Denmark: 4.0)
 # Titles and honorifics: capitalised, but never a name put in the place of another.
@@ -238,25 +432,33 @@ _TITLES = frozenset("Mr Mrs Ms Miss Dr Prof Sen Rep Gov Sir Lord Lady Dame St Ge
                     "Princess President Minister Mayor".split())
 
 
-def _english_name(word: Word, pair: Pair, alignment: WordAlignment, uncovered: list[int]) -> bool:
+def _english_name(word: Word) -> bool:
     """An English capitalised word that is a name of its own: not an acronym (AMs may render «membri
-    dell'Assemblea»), not a title, not a capitalised common word (Labour, Fire) unless it is a known place,
-    not an adjective of a source name (Turkish for «Turchia»)."""
+    dell'Assemblea»), not a title, not a capitalised common word (Labour, Fire) unless it is a known place.
+    (Forms of a source name, Turkish for «Turchia», are :func:`name_renderings`'.)"""
     text = word.text
     if text.isupper() or (len(text) > 2 and text[:-1].isupper() and text[-1] == "s") or text in _TITLES:
         return False
-    if zipf(text.lower(), "en") >= COMMON_EN_ZIPF and text not in exonym_renderings():
-        return False
-    for i in uncovered:
-        source = alignment.source[i]
-        if plain(source.text)[:3] == plain(text)[:3] and alignment.similarity[i, alignment.target.index(word)] >= DERIVED_SIMILARITY:
-            return False  # a derived form: Turkish / Turchia (0.81), not another name: Ferrer / Fermez
-    return True
+    return zipf(text.lower(), "en") < COMMON_EN_ZIPF or text in exonym_renderings()
 
 
 def _proper_name(word: Word, text: str, lang: str) -> bool:
-    """A name of the source (``tq.lexicon.proper_name``) that is not a common word, unless the exonym table knows it."""
-    return _capitalised(word, text) and (zipf(word.text.lower(), lang) < COMMON_ZIPF or word.text in exonyms()) and proper_name(word, text, lang)
+    """A name of the source (``tq.lexicon.proper_name``) that is not a common word, unless the exonym table knows it,
+    nor a number word («negli anni Trenta»: the 1930s)."""
+    return (_capitalised(word, text) and (zipf(word.text.lower(), lang) < COMMON_ZIPF or word.text in exonyms())
+            and not _number_word(word.text, lang) and proper_name(word, text, lang))
+
+
+@lru_cache(maxsize=20_000)
+def _number_word(word: str, lang: str) -> bool:
+    """A number in words (Trenta, Ottanta), as text2num reads them."""
+    from text_to_num import text2num
+
+    try:
+        text2num(word.lower(), lang)
+    except (ValueError, AssertionError):  # text2num asserts on some non-numbers
+        return False
+    return True
 
 
 def _language_neutral(name: str) -> bool:
@@ -266,11 +468,13 @@ def _language_neutral(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def exonym_sources() -> dict[str, tuple[str, ...]]:
-    """English rendering -> the Italian names it renders (Venice: Venezia)."""
+    """English rendering -> the Italian names it renders (Venice: Venezia), as names are written (capitalised,
+    one apostrophe): not the Italian adjectives of nationality (ceco, ceche: Czech)."""
     out: dict[str, list[str]] = {}
     for italian, renderings in exonyms().items():
-        for rendering in renderings:
-            out.setdefault(rendering, []).append(italian)
+        if italian[:1].isupper() and "’" not in italian:
+            for rendering in renderings:
+                out.setdefault(rendering, []).append(italian)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -285,7 +489,9 @@ class MissingNameCheck(Check):
         if not pair.source.strip() or not pair.target.strip() or _title_case(pair.source):
             return
         alignment = ctx.word_alignment(pair)
-        names = [i for i in alignment.uncovered if _is_missing_name(alignment.source[i], pair)]
+        found = name_renderings(pair, ctx)
+        standing = {i: j for j, i, _ in found.replaced}  # the English names `wrong-name` flags in their place
+        names = [i for i in alignment.uncovered if i not in found.rendered and _is_missing_name(alignment.source[i], pair)]
         acronyms = {w.text.rstrip("s") for w in alignment.target_words if len(w.text) > 1 and w.text.rstrip("s").isupper()}
         for run in runs(names):
             words = [alignment.source[i] for i in run]
@@ -296,11 +502,16 @@ class MissingNameCheck(Check):
             # dropped outright, or said another way (Balaton -> western Hungary, Infopoint -> info centers):
             # English words that no source word accounts for stand where the name was
             replaced = any(min(lo, hi) <= j < max(lo, hi) for j in alignment.unsupported)
+            confidence = 0.5 if replaced else 0.7
+            instead = sorted(standing[i] for i in run if i in standing)
+            if instead:  # on the name `wrong-name` flags, so that the report merges the two: one error, one finding
+                start, end = alignment.target[instead[0]].start, alignment.target[instead[-1]].end
+                replaced, confidence = True, 0.45
             name = pair.source[words[0].start:words[-1].end]
             yield self.finding(start, end, "major" if replaced else "critical",
                                f"the name «{name}» in the source is missing from the translation"
                                + (" (unless what stands in its place renders it)" if replaced else ""),
-                               confidence=0.5 if replaced else 0.7, source_start=words[0].start, source_end=words[-1].end)
+                               confidence=confidence, source_start=words[0].start, source_end=words[-1].end)
 
 
 def _is_missing_name(word: Word, pair: Pair) -> bool:
