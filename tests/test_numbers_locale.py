@@ -95,6 +95,8 @@ def numbers_findings(source: str, target: str) -> list[tuple[str, str]]:
     ("Uno dei ministri si è dimesso.", "it", []),   # a pronoun
     ("Ha comprato una casa al mare.", "it", []),   # an article
     ("One of them was arrested.", "en", []),
+    ("Several million people watched.", "en", []),  # a vague amount, not a count
+    ("A million people watched.", "en", [("1000000", "million")]),
     # ordinals
     ("È il terzo mandato del sindaco.", "it", [("3", "terzo")]),
     ("È arrivato 3° nella gara.", "it", [("3", "3°")]),
@@ -168,6 +170,7 @@ def test_ordinals_are_marked_as_ranks():
     ("L'incendio ha ucciso diciassette persone.", "The fire killed seventeen."),
     ("Secondo il ministro, è la terza crisi.", "It is the third crisis, the minister says."),
     ("Non sai se sei stato visto.", "You do not know whether you were seen."),
+    ("Divorziarono negli anni Ottanta.", "They divorced in the 1980s."),
 ])
 def test_the_same_numbers_written_otherwise_are_not_flagged(source, target):
     assert numbers_findings(source, target) == []

@@ -313,6 +313,10 @@ def _word_readings(text: str, lang: str, language: _Language) -> tuple[list[_Rea
             continue
         if lang == "en" and len(words) == 1 and words[0].endswith("s"):
             continue  # "hundreds", "millions": no count
+        if lang == "en" and len(words) == 1 and value >= 100 and str(value).rstrip("0") == "1" and (
+                previous is None or previous.word.lower() not in ("a", "an")):
+            weak.append(reading)  # "a few hundred", "several million", "billion-dollar aid": no count, unless "a million"
+            continue
         if len(words) == 1 and (value == 1 or (lang == "it" and words == ["sei"] and _you_are(tokens, occurrence.start))):
             weak.append(reading)  # an article or a pronoun ("una casa", "one of them"), «sei» "you are"
             continue
@@ -456,13 +460,13 @@ def _converted_units(source: str, target: str, src: list[Quantity], tgt: list[Qu
 
 def _same_reading(a: Quantity, b: Quantity) -> bool:
     """The same number read otherwise: the same digits (2.53 as a time, 12.595.75 a slip for 12,595.75), a decade or
-    short year written out (anni '60 / the 1960s, '22 / 2022), an hour of the 24-hour clock on a 12-hour one
+    short year written out (anni '60 / the 1960s, anni Ottanta / the 1980s, '22 / 2022), an hour of the 24-hour clock on a 12-hour one
     («tra le 16 e le 19» / "between 4pm and 7pm", «le 23,45» / "11:45"), a scale the sentence gave once (i finali
     350 / the final 350 billion), a century by its years (il Novecento / the 1900s)."""
     digits_a, digits_b = re.sub(r"\D", "", a.written), re.sub(r"\D", "", b.written)
     both_separated = bool(re.search(r"\d[.,:]\d", a.written)) and bool(re.search(r"\d[.,:]\d", b.written))
-    short_year = (len(digits_a) == 2 and len(digits_b) == 4 and digits_b.endswith(digits_a)) or (
-        len(digits_b) == 2 and len(digits_a) == 4 and digits_a.endswith(digits_b))
+    short_year = (len(a.value) == 2 and len(b.value) == 4 and b.value.endswith(a.value)) or (
+        len(b.value) == 2 and len(a.value) == 4 and a.value.endswith(b.value))  # also «gli anni Ottanta» / "the 1980s"
     return (both_separated and digits_a == digits_b) or short_year or _hour(a, b) or _hour(b, a) or _scale_elided(a, b) or (
         _century(a, b) or _century(b, a))
 
