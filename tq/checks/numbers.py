@@ -324,7 +324,8 @@ def _word_readings(text: str, lang: str, language: _Language) -> tuple[list[_Rea
             reading.mantissa, reading.scale = value / scale.value, scale.value  # "tre milioni": its scale may be shared
         _extend(text, lang, language, reading, currency=False)
         after = text[reading.end:].lstrip(" -")
-        if reading.end == last.end and len(words) == 1 and value < 100 and (
+        decade = lang == "it" and previous is not None and previous.word.lower() == "anni"  # «negli anni Ottanta»
+        if reading.end == last.end and len(words) == 1 and value < 100 and not decade and (
                 not re.match(r"[^\W\d_]", after) or (following is not None and following.word.lower() in _NOT_COUNTED)):
             weak.append(reading)  # "between the two.", "one of them", «uno dei»: a pronoun, not a count of something
         else:
