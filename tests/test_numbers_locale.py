@@ -243,7 +243,7 @@ def test_what_babel_writes_reads_back_as_its_value(sample, in_a_sentence):
 
 # pieces of number writings, letters whose case folding changes their length, other scripts' digits, and any text
 PIECES = ["12 500", "3,5", "mila", " mln.", " miliardi", "€", "$", "%", " per cento", " e mezzo", " and a half", "tre", "three",
-          "secondo", "XIX", " secolo", "Novecento", "'900", "alle 23,45", "4pm", "o'clock", "ventunenne", "sedicesimo", " tra ",
+          "secondo", "XIX", "IIII", " secolo", "Lungo", "Novecento", "'900", "alle 23,45", "4pm", "o'clock", "ventunenne", "sedicesimo", " tra ",
           " e ", " a ", "-", "1.234", "1,234", "½", "°", "ª", "K", "m", "bn", "İ", "ſ", "٣", "３", NBSP, NNBSP, " "]
 TEXTS = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=12).map("".join)
 

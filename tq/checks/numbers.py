@@ -55,7 +55,7 @@ _TIME_IT = re.compile(r"\b(?:alle|dalle|delle|verso le|entro le|fino alle|dopo l
                       r"(?=\s*(?:[,.;:)]|$|del mattino|di mattina|del pomeriggio|di pomeriggio|di sera|della sera|di notte|della notte|"
                       r"in punto|e mezza|e un quarto|circa|alle|ora\b|di oggi|di domani|di ieri|di lunedì|di martedì|di mercoledì|"
                       r"di giovedì|di venerdì|di sabato|di domenica|locali)))", re.IGNORECASE)
-_ROMAN = re.compile(r"\b(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\b")
+_ROMAN = re.compile(r"\b(?=[MDCLXVI]+\b)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\b")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 # «il XII e il XIII secolo», «tra il X e l'XI», «dal XII al XIII», "the 11th, 12th and 13th"
 _CENTURY_LIST = re.compile(r"\s*(?:,|-|–|\s(?:e|ed|o|a|and|or|to))\s*(?:(?:il|al|nel|del|dal|the)\s+|(?:l|all|nell|dell|dall)['’])?")
@@ -361,7 +361,7 @@ def _roman_readings(text: str) -> list[_Reading]:
     """XVI secolo, «secolo XIX», «tra il X e l'XI secolo», Henry VIII: ranks; not Washington DC or a CD, which are
     letters, nor a lone I, V or X that no century follows."""
     readings: list[_Reading] = []
-    for m in reversed(list(_ROMAN.finditer(text))):  # from the last, so that a list shares the century that ends it
+    for m in reversed([m for m in _ROMAN.finditer(text) if m.group()]):  # from the last: a list shares its century
         before, after = text[:m.start()].split()[-1:], re.findall(r"[^\W\d_]+", text[m.end():])[:1]
         regnal = len(m.group()) > 1 and set(m.group()) <= set("IVX") and before and before[0][:1].isupper() and before[0][1:].islower()
         century = (after and after[0].lower() in ("secolo", "sec", "secoli", "century", "centuries")) or (
