@@ -200,6 +200,18 @@ def exonym_renderings() -> frozenset[str]:
     return frozenset(e for values in exonyms().values() for e in values)
 
 
+@lru_cache(maxsize=1)
+def exonym_sources() -> dict[str, tuple[str, ...]]:
+    """English rendering -> the Italian names it renders (Venice: Venezia), as names are written (capitalised,
+    one apostrophe): not the Italian adjectives of nationality (ceco, ceche: Czech)."""
+    out: dict[str, list[str]] = {}
+    for italian, renderings in exonyms().items():
+        if italian[:1].isupper() and "’" not in italian:
+            for rendering in renderings:
+                out.setdefault(rendering, []).append(italian)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=20_000)
 def exonym_phrases(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     """The exonym table's names of several words in a text (Paesi Bassi, Stretto di Hormuz, Sassonia-Anhalt),

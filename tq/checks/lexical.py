@@ -21,7 +21,8 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from . import Check, CheckContext, register
-from ..lexicon import (TOKEN, Word, WordAlignment, antonyms, capitalised, exonym_phrases, exonym_renderings, exonyms, is_content,
+from ..lexicon import (TOKEN, Word, WordAlignment, antonyms, capitalised, exonym_phrases, exonym_renderings, exonym_sources, exonyms,
+                       is_content,
                        language_names, lemmas, plain, proper_name, runs, translations)
 from ..text import zipf
 from ..types import Pair
@@ -464,18 +465,6 @@ def _number_word(word: str, lang: str) -> bool:
 def _language_neutral(name: str) -> bool:
     """A name English writes as the source does: no exonym, no translation but itself, not a common Italian word."""
     return name not in exonyms() and translations(name) <= {name.lower()} and zipf(name.lower(), "it") < 3.5
-
-
-@lru_cache(maxsize=1)
-def exonym_sources() -> dict[str, tuple[str, ...]]:
-    """English rendering -> the Italian names it renders (Venice: Venezia), as names are written (capitalised,
-    one apostrophe): not the Italian adjectives of nationality (ceco, ceche: Czech)."""
-    out: dict[str, list[str]] = {}
-    for italian, renderings in exonyms().items():
-        if italian[:1].isupper() and "’" not in italian:
-            for rendering in renderings:
-                out.setdefault(rendering, []).append(italian)
-    return {k: tuple(v) for k, v in out.items()}
 
 
 @register
