@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from pathlib import Path
 
 from .types import Document, TqError
@@ -25,6 +26,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_document(
@@ -53,6 +55,7 @@ def read_document(
         raise TqError(f"{label}: text is over the {max_bytes / 1e6:g} MB limit (raise it with --max-size)")
     if not text.strip():
         raise TqError(f"{label}: the file is empty")
+    refuse_surrogates(text, label)
     if _looks_binary(text):
         raise TqError(f"{label}: looks like a binary file, not text")
     return Document(text=text, language=language, name=label, encoding=used)
@@ -106,6 +109,15 @@ def decode(data: bytes, label: str = "<bytes>", encoding: str | None = None) -> 
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def refuse_surrogates(text: str, label: str) -> None:
+    """A ``str`` with a lone surrogate (``"\\ud800"``, left by ``errors="surrogateescape"``) is not text: no encoder,
+    segmenter or UTF-8 report can take it, so it is refused here rather than failing deep inside a model."""
+    found = _SURROGATE.search(text)
+    if found:
+        raise TqError(f"{label}: not valid Unicode text (a lone surrogate, U+{ord(found.group()):04X}, "
+                      f"at character {found.start()})")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
