@@ -126,6 +126,10 @@ def test_a_writing_is_read_as_its_value(text, lang, expected):
     assert read(text, lang) == expected
 
 
+def test_a_language_without_cldr_data_reads_digits_the_english_way():
+    assert read("Sono 12 500 e 1,234.", "xx") == [("12500", "12 500"), ("1234", "1,234")]
+
+
 def test_ordinals_are_marked_as_ranks():
     assert [q.ordinal for q in quantities("Il terzo giorno del XIX secolo, 27 deputati.", "it")] == [True, True, False]
 

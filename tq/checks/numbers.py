@@ -140,11 +140,15 @@ def _currency_symbols(locales: tuple[str, ...]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _language(lang: str) -> _Language:
-    from babel import Locale
+    from babel import Locale, UnknownLocaleError
     from babel.numbers import get_decimal_symbol, get_group_symbol
     from babel.units import format_unit
 
     names = _LOCALES.get(lang, (lang,))
+    try:
+        Locale.parse(names[0])
+    except (UnknownLocaleError, ValueError):  # a language CLDR does not know: English conventions
+        names = _LOCALES["en"]
     scales: dict[str, _Scale] = {}
     percent_words = set()
     for name in names:
