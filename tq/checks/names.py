@@ -30,12 +30,12 @@ def _plain(word: str) -> str:
 
 
 _UMLAUTS = (("ü", "ue"), ("ö", "oe"), ("ä", "ae"), ("Ü", "Ue"), ("Ö", "Oe"), ("Ä", "Ae"), ("ß", "ss"))
-# How other languages write the same sounds (French ou, ch and -e, German and Polish w and j, tsch), and English's
+# How other languages write the same sounds (French ou, ch and -e, German and Polish w and j, tsch, ch for kh), and English's
 # own two spellings (harbour/harbor, centre/center). Hand-written: no library maps romanisations onto each other.
 # Both spellings are mapped, so Loukachenko and Lukashenko, Iwan and Ivan, Iouri and Yuri meet; Antony and Anthony,
 # Schwarzenegger and Schwarzeneger do not (no rule drops an h or a letter of a double).
 _ROMANISATIONS = tuple((re.compile(pattern), replacement) for pattern, replacement in (
-    (r"our$", "or"), (r"re$", "er"), (r"t?s?ch", "sh"), (r"ou", "u"), (r"w", "v"), (r"[jy]", "i"), (r"ie", "e"),
+    (r"our$", "or"), (r"re$", "er"), (r"kh", "ch"), (r"t?s?ch", "sh"), (r"ou", "u"), (r"w", "v"), (r"[jy]", "i"), (r"ie", "e"),
     (r"ph", "f"), (r"ck", "k"), (r"c(?![eih])", "k"), (r"(?<=[^aeiou])e$", "")))
 
 
