@@ -22,7 +22,8 @@ def _pair() -> Pair:
 def test_evidence_reads_the_pair_the_span_and_the_other_checks():
     pair = _pair()
     evidence = finding_evidence(pair, pair.findings[0])
-    assert evidence["is:negation"] == 1.0 and evidence["severity"] == 3.0 and evidence["similarity"] == 0.8
+    assert evidence["is:negation"] == 1.0 and evidence["severity"] == 3.0 and evidence["coverage"] == 0.9
+    assert evidence["cosine"] == -1.0 and evidence["flip"] == -1.0  # no encoder given: missing, not guessed
     assert evidence["pair_has:non-word"] == 1.0 and evidence["pair_has:fluency"] == 1.0  # merged checks count too
     assert evidence["span_words"] == 1.0 and evidence["has_lm"] == 0.0 and evidence["surprisal"] == -1.0
     names = check_features(["negation", "non-word"])

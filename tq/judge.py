@@ -34,9 +34,12 @@ _FINAL = re.compile(r"[.!?:;…][\"”’')\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 # Evidence about the pair and the finding, beside the check's identity and the other checks that fired.
+# Nothing that tells how the pair was made: the aligner's link score and ``Pair.similarity`` (which is the link
+# score in a whole document) are not here, since the error suite's pairs come pre-aligned and the clean articles
+# aligned, and a judge that read them learnt which corpus a finding came from instead of whether it is real.
 BASE_FEATURES = (
     "severity", "confidence", "accuracy", "point",
-    "flip", "similarity", "coverage", "surprisal", "has_lm", "link_score", "low_confidence",
+    "flip", "cosine", "coverage", "surprisal", "has_lm",
     "source_words", "target_words", "length_ratio", "headline",
     "span_words", "span_share", "span_capitalised", "span_digits", "span_in_source", "span_zipf_en", "span_zipf_src",
     "others", "other_checks", "other_max_rank", "overlapping", "overlap_max_rank",
@@ -60,10 +63,11 @@ def _mean_zipf(words: list[str], lang: str) -> float:
     return float(np.mean([zipf(w.lower(), lang) for w in words])) if words else MISSING
 
 
-def finding_evidence(pair: Pair, finding: Finding, src_lang: str = "it", tgt_lang: str = "en", flip: float = MISSING) -> dict[str, float]:
+def finding_evidence(pair: Pair, finding: Finding, src_lang: str = "it", tgt_lang: str = "en",
+                     vectors: tuple[float, float] = (MISSING, MISSING)) -> dict[str, float]:
     """The evidence the judge reads for one finding of ``pair``: the checks' own severities, after overlapping
-    findings were merged (their checks are in ``also``). ``flip`` is the flip head's probability for the pair
-    (:class:`FlipHead`), or ``MISSING`` without an encoder."""
+    findings were merged (their checks are in ``also``). ``vectors`` is what the pair's sentence vectors say
+    (:func:`vector_evidence`: the flip head's probability and the cosine), ``MISSING`` without an encoder."""
     target, source = pair.target, pair.source
     span = target[finding.start:finding.end]
     span_words = _WORD.findall(span)
@@ -75,12 +79,10 @@ def finding_evidence(pair: Pair, finding: Finding, src_lang: str = "it", tgt_lan
     features = {
         "severity": float(finding.rank), "confidence": float(finding.confidence),
         "accuracy": float(finding.category.startswith("accuracy")), "point": float(finding.start == finding.end),
-        "flip": flip,
-        "similarity": MISSING if pair.similarity is None else float(pair.similarity),
+        "flip": vectors[0], "cosine": vectors[1],
         "coverage": MISSING if pair.word_coverage is None else float(pair.word_coverage),
         "surprisal": MISSING if pair.lm_surprisal is None else float(pair.lm_surprisal),
         "has_lm": float(pair.lm_surprisal is not None),
-        "link_score": float(pair.link_score), "low_confidence": float(pair.low_confidence),
         "source_words": float(src_words), "target_words": float(tgt_words),
         "length_ratio": tgt_words / src_words if src_words else MISSING,
         "headline": float(bool(target.strip()) and not _FINAL.search(target)),
@@ -228,15 +230,16 @@ def judge_id(path: Path = JUDGE_FILE) -> str:
     return str(judge.payload.get("signature", "unknown"))
 
 
-def flip_probabilities(pairs: Sequence[Pair], encoder, head: FlipHead | None) -> dict[int, float]:
-    """The flip head's probability for each pair with findings and both sides (by ``id(pair)``: pairs of
+def vector_evidence(pairs: Sequence[Pair], encoder, head: FlipHead | None) -> dict[int, tuple[float, float]]:
+    """(flip head's probability, cosine) for each pair with findings and both sides, by ``id(pair)`` (pairs of
     several reports may be judged together)."""
     todo = [p for p in pairs if p.findings and p.source.strip() and p.target.strip()]
-    if head is None or encoder is None or not todo:
+    if encoder is None or not todo:
         return {}
     vectors = encoder.encode([p.source for p in todo] + [p.target for p in todo])  # memoised by the encoder
-    probabilities = head.probability(vectors[: len(todo)], vectors[len(todo):])
-    return {id(pair): float(p) for pair, p in zip(todo, probabilities)}
+    u, v = vectors[: len(todo)], vectors[len(todo):]
+    flips = head.probability(u, v) if head is not None else np.full(len(todo), MISSING)
+    return {id(pair): (float(f), float(c)) for pair, f, c in zip(todo, flips, (u * v).sum(axis=1))}
 
 
 def judge_pairs(pairs: Iterable[Pair], src_lang: str = "it", tgt_lang: str = "en", judge: Judge | None = None,
@@ -250,11 +253,11 @@ def judge_pairs(pairs: Iterable[Pair], src_lang: str = "it", tgt_lang: str = "en
     pairs = list(pairs)
     if judge is None:
         return
-    flips = flip_probabilities(pairs, encoder, judge.head)
+    evidence = vector_evidence(pairs, encoder, judge.head)
     rows, where = [], []
     for pair in pairs:
         for finding in pair.findings:
-            rows.append(finding_evidence(pair, finding, src_lang, tgt_lang, flips.get(id(pair), MISSING)))
+            rows.append(finding_evidence(pair, finding, src_lang, tgt_lang, evidence.get(id(pair), (MISSING, MISSING))))
             where.append(finding)
     if not rows:
         return
