@@ -81,6 +81,14 @@ def test_other_romanisations_meet_in_one_key_and_misspellings_do_not():
     ("Il portavoce Iwan Petrow ha confermato la notizia.", "Spokesman Ivan Petrov confirmed the news."),
     # a name spelt out in the English
     ("La FAO ha lanciato un appello.", "The Food and Agriculture Organization has issued an appeal."),
+    # a name kept as the acronym the source gives after it; an acronym's letters in another order; a decade
+    ("Ha parlato il presidente dell'Associazione Nazionale Costruttori Edili (ANCE).", "The president of ANCE spoke."),
+    ("Gli investimenti nell'IA sono raddoppiati.", "Investment in A.I. has doubled."),
+    ("Si sono conosciuti negli anni Settanta a Torino.", "They met in the 1970s in Turin."),
+    # first names Italian translates, institutions by their seats, Italian and English plurals of a name
+    ("Papa Benedetto ha scritto una lettera ai fedeli.", "Pope Benedict wrote a letter to the faithful."),
+    ("La Farnesina ha convocato l'ambasciatore.", "The Foreign Ministry summoned the ambassador."),
+    ("Il porto fu usato dai Fenici e dai Merenidi.", "The port was used by the Phoenicians and the Merenids."),
     # hyphenated and split names written otherwise
     ("Le elezioni in Emilia-Romagna si terranno in autunno.", "The elections in Emilia Romagna will be held in autumn."),
     ("Il consiglio del Südtirol ha votato.", "The council of Sud Tyrol voted."),

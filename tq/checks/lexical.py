@@ -21,9 +21,9 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from . import Check, CheckContext, register
-from ..lexicon import (TOKEN, Word, WordAlignment, antonyms, capitalised, exonym_phrases, exonym_renderings, exonym_sources, exonyms,
+from ..lexicon import (DOTTED, TOKEN, Word, WordAlignment, antonyms, capitalised, exonym_phrases, exonym_renderings, exonym_sources, exonyms,
                        is_content,
-                       language_names, lemmas, plain, proper_name, runs, translations)
+                       language_names, lemmas, plain, proper_name, runs, tokens, translations)
 from ..text import zipf
 from ..types import Pair
 from .names import spelling_key
@@ -99,7 +99,10 @@ def _unmatched_runs(pair: Pair, ctx: CheckContext, side: str):
     alignment = ctx.word_alignment(pair)
     names = name_renderings(pair, ctx)
     sources, targets = names.sources, names.targets
-    uncovered = [i for i in alignment.uncovered if i not in sources]
+    # a number in words written as a name (a town called Seventeen Seventy, «gli anni Trenta»): the numbers check's
+    uncovered = [i for i in alignment.uncovered if i not in sources
+                 and not (_capitalised(alignment.source[i], pair.source)
+                          and (_number_word(alignment.source[i].text, "en") or _number_word(alignment.source[i].text, ctx.src_lang)))]
     unsupported = [j for j in alignment.unsupported if j not in targets]
     if side == "source":
         words, mine, other, text, lang = alignment.source, uncovered, unsupported, pair.source, ctx.src_lang
@@ -128,8 +131,8 @@ class LexicalOmissionCheck(Check):
         for alignment, run, words, weight, severity in _unmatched_runs(pair, ctx, "source"):
             if all(_is_missing_name(w, pair) for w in words):
                 continue  # a dropped name: `missing-name` says so
-            if _abbreviated(words, alignment, pair.source):
-                continue  # «membri dell'Assemblea» written as the institution's acronym for them (AMs, MSPs)
+            if _abbreviated(words, alignment, pair.source) or _acronym_after(words[-1], alignment, pair):
+                continue  # «membri dell'Assemblea» written as the acronym for them (AMs, MSPs), or a name kept as its acronym
             start, end = _omission_span(alignment, *alignment.counterpart(run, "source"))
             yield self.finding(start, end, severity, f"nothing in the translation renders «{pair.source[words[0].start:words[-1].end]}»",
                                confidence=round(min(0.9, 0.3 + 0.15 * weight), 2),
@@ -267,7 +270,7 @@ def _name_renderings(pair: Pair, alignment: WordAlignment, lang: str) -> NameRen
     phrases = exonym_phrases(pair.source) if names else ()
     for i in names:
         rendering = _other_rendering(alignment, i, pair, phrases)
-        if rendering:
+        if rendering is not None:
             found.rendered[i] = rendering
     _split_names(alignment, pair, found.rendered)
     uncovered = [i for i in names if i not in found.rendered]
@@ -291,12 +294,15 @@ def _name_renderings(pair: Pair, alignment: WordAlignment, lang: str) -> NameRen
     return found
 
 
-def _other_rendering(alignment: WordAlignment, i: int, pair: Pair, phrases: tuple[tuple[int, int, tuple[str, ...]], ...]) -> tuple[int, ...]:
+def _other_rendering(alignment: WordAlignment, i: int, pair: Pair,
+                     phrases: tuple[tuple[int, int, tuple[str, ...]], ...]) -> tuple[int, ...] | None:
     """English content words that render source name ``i`` although the word alignment left it unlinked: a word of
     one of its renderings in the exonym table («Carpazi»: the Carpathian mountains), the same name in another
     spelling (Wasjunik/Vasyunik: the `names` check judges spellings) or an adjective or plural derived from it
-    (Tyrolean for «Tirol»), the words whose initials it abbreviates (ČTÚ: Czech Telecommunication Office), or the
-    English for a hyphenated name it is part of («Thay-Wan»: Taiwan)."""
+    (Tyrolean for «Tirol»), the words whose initials it abbreviates (ČTÚ: Czech Telecommunication Office), the
+    English for a hyphenated name it is part of («Thay-Wan»: Taiwan), or the acronym the source gives after the
+    name and the English keeps alone («Federazione delle Industrie Tedesche (BDI)»: BDI). None when nothing does;
+    no words when the English writes an acronym's letters in another order (IA: A.I.)."""
     source = alignment.source[i]
     renderings = [*exonyms().get(source.text, ()), *(r for start, end, found in phrases if start <= source.start < end for r in found)]
     parts = {part.lower() for rendering in renderings for part in TOKEN.findall(rendering)}
@@ -314,7 +320,22 @@ def _other_rendering(alignment: WordAlignment, i: int, pair: Pair, phrases: tupl
                 or (spelling_key(word.text)[:3] == key[:3] and (similarity >= DERIVED_SIMILARITY
                     or (similarity >= ADJECTIVE_SIMILARITY and _DERIVED_ENDING.search(word.text))))):
             found.append(j)
-    return tuple(found) or _expansion(source.text, alignment)
+    if found:
+        return tuple(found)
+    if source.text.isupper() and _same_letters(source.text, pair.target):
+        return ()  # rendered, by letters that are no content words
+    return _expansion(source.text, alignment) or _acronym_after(source, alignment, pair) or None
+
+
+_ACRONYM_AFTER = re.compile(r"[^.,;:!?()«»“”\"]{0,60}?\(([A-Z][A-Za-z]*[A-Z]s?)\)")
+
+
+def _acronym_after(source: Word, alignment: WordAlignment, pair: Pair) -> tuple[int, ...]:
+    """The English word that copies the acronym the source writes in brackets just after the name."""
+    m = _ACRONYM_AFTER.match(pair.source, source.end)
+    if m is None:
+        return ()
+    return tuple(j for j, word in enumerate(alignment.target) if plain(word.text) == plain(m.group(1)))
 
 
 def _split_names(alignment: WordAlignment, pair: Pair, rendered: dict[int, tuple[int, ...]]) -> None:
@@ -445,9 +466,9 @@ def _english_name(word: Word) -> bool:
 
 def _proper_name(word: Word, text: str, lang: str) -> bool:
     """A name of the source (``tq.lexicon.proper_name``) that is not a common word, unless the exonym table knows it,
-    nor a number word («negli anni Trenta»: the 1930s)."""
+    nor a number word («negli anni Trenta»: the 1930s; a town called Seventeen Seventy: 1770)."""
     return (_capitalised(word, text) and (zipf(word.text.lower(), lang) < COMMON_ZIPF or word.text in exonyms())
-            and not _number_word(word.text, lang) and proper_name(word, text, lang))
+            and not _number_word(word.text, lang) and not _number_word(word.text, "en") and proper_name(word, text, lang))
 
 
 @lru_cache(maxsize=20_000)
@@ -511,6 +532,13 @@ def _is_missing_name(word: Word, pair: Pair) -> bool:
     if zipf(word.text.lower(), "en") >= COMMON_EN_NAME_PART and word.text not in exonyms() and word.text not in exonym_renderings():
         return False  # an English common word inside a name (Chequers Plan, Vanderbilt University): a translator may drop it
     return not (word.text.isupper() and word.text in re.sub(r"[^\w]|_", "", pair.target))
+
+
+def _same_letters(acronym: str, text: str) -> bool:
+    """The text has the acronym with its letters in another order, dotted or not (IA: A.I.; OTAN: NATO)."""
+    letters = sorted(plain(acronym))
+    written = [m.group().replace(".", "") for m in DOTTED.finditer(text)] + [w.text for w in tokens(text) if w.text.isupper()]
+    return any(sorted(plain(a)) == letters for a in written)
 
 
 def _rendering(alignment: WordAlignment, i: int) -> int | None:

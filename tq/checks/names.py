@@ -95,6 +95,11 @@ def foreign_spelling(source: str, english: str) -> bool:
             and zipf(english.lower(), "en") >= in_english + FOREIGN_MARGIN)
 
 
+def _plurals(source: str, english: str) -> bool:
+    """An Italian plural and an English one of the same name (Merenidi, Merenids; Asburgo is not plural)."""
+    return source[-1:] in "ie" and english[-1:] == "s" and source[:-1] == english[:-1]
+
+
 @register
 class NamesCheck(Check):
     id = "names"
@@ -132,7 +137,7 @@ class NamesCheck(Check):
                 yield self.finding(wrong.start(), wrong.end(), "minor", f"the source spells '{spelling}' as '{name}'",
                                    confidence=0.4, source_start=m.start(), source_end=m.end())
                 continue
-            if not other_place and foreign_spelling(name, spelling):
-                continue  # the name as German, French or Spanish spell it, and as English does
+            if not other_place and (foreign_spelling(name, spelling) or _plurals(name, spelling)):
+                continue  # the name as German, French or Spanish spell it and as English does, or both plurals
             yield self.finding(wrong.start(), wrong.end(), "major", f"name spelt '{spelling}', the source has '{name}'",
                                suggestion=name, confidence=0.85, source_start=m.start(), source_end=m.end())
