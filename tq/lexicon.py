@@ -372,7 +372,8 @@ def _forms(*names: str) -> list[str]:
             variants += [v.replace(" & ", " and ") for v in variants if " & " in v]
             # a name of two joined by "and" is also written with a hyphen (Bosnia ed Erzegovina, Bosnia-Erzegovina)
             variants += [re.sub(r" (?:&|and|e|ed) ", "-", v) for v in variants if re.search(r" (?:&|and|e|ed) ", v)]
-            variants += [v.replace("’", "'") for v in variants if "’" in v] + [v.replace("'", "’") for v in variants if "'" in v]
+            variants += [v.replace("’", "'") for v in variants if "’" in v]
+            variants += [v.replace("'", "’") for v in variants if "'" in v]
             out += [v for v in variants if v and v not in out]
     return out
 

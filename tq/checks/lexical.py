@@ -21,9 +21,9 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from . import Check, CheckContext, register
-from ..lexicon import (DOTTED, TOKEN, Word, WordAlignment, antonyms, capitalised, exonym_phrases, exonym_renderings, exonym_sources, exonyms,
-                       is_content,
-                       language_names, lemmas, plain, proper_name, runs, tokens, translations)
+from ..lexicon import (DOTTED, TOKEN, Word, WordAlignment, antonyms, capitalised, exonym_phrases, exonym_renderings,
+                       exonym_sources, exonyms, is_content, language_names, lemmas, plain, proper_name, runs, tokens,
+                       translations)
 from ..text import zipf
 from ..types import Pair
 from .names import spelling_key
@@ -100,9 +100,8 @@ def _unmatched_runs(pair: Pair, ctx: CheckContext, side: str):
     names = name_renderings(pair, ctx)
     sources, targets = names.sources, names.targets
     # a number in words written as a name (a town called Seventeen Seventy, «gli anni Trenta»): the numbers check's
-    uncovered = [i for i in alignment.uncovered if i not in sources
-                 and not (_capitalised(alignment.source[i], pair.source)
-                          and (_number_word(alignment.source[i].text, "en") or _number_word(alignment.source[i].text, ctx.src_lang)))]
+    uncovered = [i for i in alignment.uncovered
+                 if i not in sources and not _number_name(alignment.source[i], pair.source, ctx.src_lang)]
     unsupported = [j for j in alignment.unsupported if j not in targets]
     if side == "source":
         words, mine, other, text, lang = alignment.source, uncovered, unsupported, pair.source, ctx.src_lang
@@ -304,7 +303,7 @@ def _other_rendering(alignment: WordAlignment, i: int, pair: Pair,
     name and the English keeps alone («Federazione delle Industrie Tedesche (BDI)»: BDI). None when nothing does;
     no words when the English writes an acronym's letters in another order (IA: A.I.)."""
     source = alignment.source[i]
-    renderings = [*exonyms().get(source.text, ()), *(r for start, end, found in phrases if start <= source.start < end for r in found)]
+    renderings = [*exonyms().get(source.text, ()), *(r for start, end, of in phrases if start <= source.start < end for r in of)]
     parts = {part.lower() for rendering in renderings for part in TOKEN.findall(rendering)}
     key = spelling_key(source.text)
     hyphenated = _hyphenated(pair.source, source)
@@ -440,7 +439,8 @@ def _one_name(replaced: list[tuple[int, int, bool]], alignment: WordAlignment, t
     words joined by a hyphen or a space) are one error and get one finding."""
     groups: list[list[tuple[int, int, bool]]] = []
     for entry in sorted(replaced):
-        if groups and entry[0] == groups[-1][-1][0] + 1 and target[alignment.target[entry[0] - 1].end:alignment.target[entry[0]].start] in (" ", "-"):
+        j = entry[0]
+        if groups and j == groups[-1][-1][0] + 1 and target[alignment.target[j - 1].end:alignment.target[j].start] in (" ", "-"):
             groups[-1].append(entry)
         else:
             groups.append([entry])
@@ -468,17 +468,21 @@ def _proper_name(word: Word, text: str, lang: str) -> bool:
     """A name of the source (``tq.lexicon.proper_name``) that is not a common word, unless the exonym table knows it,
     nor a number word («negli anni Trenta»: the 1930s; a town called Seventeen Seventy: 1770)."""
     return (_capitalised(word, text) and (zipf(word.text.lower(), lang) < COMMON_ZIPF or word.text in exonyms())
-            and not _number_word(word.text, lang) and not _number_word(word.text, "en") and proper_name(word, text, lang))
+            and not _number_name(word, text, lang) and proper_name(word, text, lang))
+
+
+def _number_name(word: Word, text: str, lang: str) -> bool:
+    """A capitalised number word, the source's language's or English (Trenta, Seventeen), as text2num reads them."""
+    return _capitalised(word, text) and (_number_word(word.text, lang) or _number_word(word.text, "en"))
 
 
 @lru_cache(maxsize=20_000)
 def _number_word(word: str, lang: str) -> bool:
-    """A number in words (Trenta, Ottanta), as text2num reads them."""
     from text_to_num import text2num
 
     try:
         text2num(word.lower(), lang)
-    except (ValueError, AssertionError):  # text2num asserts on some non-numbers
+    except ValueError:
         return False
     return True
 
