@@ -23,6 +23,7 @@ too: a fix restores the clean sentence or it is wrong.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -182,7 +183,7 @@ def _value(measure: str, value: float) -> str:
 
 def run_docs_bench(data_dir: str | None, lm: str | None, corpora: tuple[str, ...], json_path: str | None,
                    with_fixes: bool = True) -> int:
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 150)  # a log keeps the tables' columns readable
     data = find_data(data_dir)
     if data is None:
         console.print("tq bench docs: skipped, no ../shared/data found; pass --data DIR")
