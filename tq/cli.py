@@ -660,7 +660,7 @@ def bench_batch_command(ctx, articles, jobs_list, json_path) -> int:
 
 
 @bench_command.command("detect")
-@click.option("--sentences", default=400, show_default=True, help="Sentence pairs in the error suite (each with up to 3 corruptions).")
+@click.option("--sentences", default=400, show_default=True, help="Sentence pairs in the error suite (each with up to 4 corruptions).")
 @click.option("--seed", default=13, show_default=True)
 @click.option("--lm", metavar="MODEL", help="As for tq check (default: SmolLM2).")
 @click.option("--suite", "suite_path", metavar="FILE", help="Read the suite from FILE (JSON lines), or write it there if absent.")

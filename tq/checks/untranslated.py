@@ -36,7 +36,9 @@ class UntranslatedCheck(Check):
                 continue
             if run and any(len(t.text) >= 4 for t in run):
                 copied = all(t.text.lower() in pair.source.lower() for t in run)
-                severity = "major" if len(run) >= 3 else "minor"
+                # a content word copied from the source is what MQM calls untranslated, a major error: its sense is lost
+                # to an English reader; a word that only looks Italian (not in the source) is weaker evidence
+                severity = "major" if copied or len(run) >= 3 else "minor"
                 text = pair.target[run[0].start:run[-1].end]
                 yield self.finding(run[0].start, run[-1].end, severity, f"'{text}' is Italian, not English",
                                    confidence=0.85 if copied else 0.6)
