@@ -50,6 +50,18 @@ def test_bands_set_severity_and_the_probability_of_an_error_sets_confidence():
     assert non_word.severity == "minor" and non_word.confidence < 0.1
 
 
+def test_a_finding_more_likely_no_error_keeps_no_fix():
+    features = check_features(["negation", "non-word"])
+    rows = [[0.0] * len(features) for _ in range(4)]
+    rows[0][features.index("is:non-word")] = 6.0
+    pair = _pair()
+    pair.findings[1].suggestion = "new"
+    pair.findings[0].suggestion = "minister"
+    judge_pairs([pair], judge=_logistic(features, rows, {"critical": 0.5, "major": 0.5}))
+    assert pair.findings[1].suggestion is None  # judged no error: its fix would change correct English
+    assert pair.findings[0].suggestion == "minister"  # P(error) = 3/4 here: the fix stays
+
+
 def test_exported_trees_reproduce_scikit_learn():
     pytest.importorskip("sklearn")
     from tq.bench.judge import fit_trees

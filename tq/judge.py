@@ -6,7 +6,9 @@ surprise. Whether a "not" the source lacks is a polarity flip or a paraphrase
 models saw in the same pair, so one small learned model reads all of it (see
 ``FEATURES``) and gives, per finding, the probabilities that it is no error,
 a minor, a major or a critical one. Fixed bands on those probabilities set
-the severity; the probability that it is an error at all is the confidence.
+the severity; the probability that it is an error at all is the confidence,
+and a finding that is more likely no error than an error keeps no fix (a fix
+to correct English makes it worse).
 
 The model is trained by ``tq bench judge --train`` (:mod:`tq.bench.judge`) on
 development halves only: the error suite's development split (corrupted and
@@ -29,6 +31,7 @@ import numpy as np
 from .types import Finding, Pair
 
 JUDGE_FILE = Path(__file__).parent / "data" / "judge.json"
+FIX_CONFIDENCE = 0.5  # a fix is offered only for a finding more likely an error than not: a fix to correct English is a wrong fix
 MISSING = -1.0  # value of a feature that could not be measured (no LM, no encoder); "has_*" features say so
 _FINAL = re.compile(r"[.!?:;…][\"”’')\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -265,4 +268,6 @@ def judge_pairs(pairs: Iterable[Pair], src_lang: str = "it", tgt_lang: str = "en
     for finding, severity, p in zip(where, judge.severities(probabilities), probabilities):
         finding.severity = severity  # type: ignore[assignment]
         finding.confidence = round(float(1.0 - p[0]), 2)
+        if finding.confidence < FIX_CONFIDENCE:
+            finding.suggestion = None
 
