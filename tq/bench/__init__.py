@@ -4,7 +4,8 @@
 - :mod:`tq.bench.fluency` (``tq bench fluency``): the fluency check's AUCs on corrupted FLORES English;
 - :mod:`tq.bench.align` (``tq bench align``): alignment P/R/F1, speed and memory;
 - :mod:`tq.bench.detect` (``tq bench detect``): detection and false flags on the error suite
-  (:mod:`tq.bench.errorsuite`), and the severity calibration.
+  (:mod:`tq.bench.errorsuite`).
+- :mod:`tq.bench.judge` (``tq bench judge [--train]``): the severity judge on held-out data; ``--train`` refits it.
 - :mod:`tq.bench.docs` (``tq bench docs``): false alarms and fixes on clean professional articles, checked whole.
 - :mod:`tq.bench.batch` (``tq bench batch``): articles per minute of the batch ``tq check`` over an archive,
   1 and 2 workers, locally and on a local Dask cluster.

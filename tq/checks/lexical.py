@@ -8,7 +8,7 @@ losing one changes who did what. Unmatched words on the other side are
 subtracted from a run's weight: they may say the same thing in other words
 (this cut the clean pairs with a major omission from 3.4% to 0.5% on the
 error suite's development split). Severities by weight are the proposals that
-``tq bench detect --calibrate`` then measures on clean pairs.
+the judge (:mod:`tq.judge`) then weighs with the rest of the evidence.
 """
 from __future__ import annotations
 
