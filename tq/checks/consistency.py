@@ -48,9 +48,11 @@ class NameConsistencyCheck(Check):
                         and not any({a, b} <= c for c in clusters)):
                     clusters.append({a, b})
         for members in clusters:
-            preferred = groups.get(next(iter(members)), ())
-            majority = max(members, key=lambda n: (counts[n], n in preferred[:1], -min(p[0] for p in places[n])))
-            for name in members - {majority}:
+            # chosen from the names alone, never from a set's order (which changes with PYTHONHASHSEED): the table's
+            # group of any member, and at equal counts the preferred spelling, else the one that comes first
+            preferred = next((groups[n] for n in sorted(members) if n in groups), ())
+            majority = max(members, key=lambda n: (counts[n], n in preferred[:1], tuple(-x for x in min(places[n]))))
+            for name in sorted(members - {majority}):
                 for pair_index, start, end in places[name]:
                     yield pair_index, self.finding(
                         start, end, "minor", f"'{name}' is spelt '{majority}' elsewhere in this translation ({counts[majority]}x)",
