@@ -27,8 +27,8 @@ from tq.report import render
 from tq.types import TqError
 
 OFF = {"lm": "none", "mt": "none"}
-QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # News-like pairs written for these tests: names, numbers in both locales, hours, dates, quotes, negation, a headline.
 PAIRS = [
@@ -383,8 +383,10 @@ def test_lone_surrogate_is_refused(doc: tuple[str, str], surrogate: str, side: s
     text = source if side == "source" else translation
     at %= len(text) + 1
     text = text[:at] + surrogate + text[at:]
-    with pytest.raises(TqError, match="surrogate"):
+    with pytest.raises(TqError) as refused:
         tq.check(text, translation, **OFF) if side == "source" else tq.check(source, text, **OFF)
+    message = str(refused.value)  # the other side may be refused first (an edit can empty it)
+    assert "surrogate" in message or not message.startswith(f"<{side}>"), message
 
 
 @pytest.mark.xfail(strict=False, reason="tq.pipeline.check_pairs does not refuse lone surrogates (tq.read.refuse_surrogates "
