@@ -81,7 +81,7 @@ class FixResult:
     def encoded(self) -> bytes:
         """The corrected text as UTF-8 (with the input's BOM if it had one): byte for byte the input outside the fixes
         when the input was UTF-8."""
-        return (codecs.BOM_UTF8 if self.bom else b"") + self.text.encode("utf-8", "surrogatepass")
+        return (codecs.BOM_UTF8 if self.bom else b"") + self.text.encode("utf-8")
 
     def summary(self) -> str:
         dropped = f" ({len(self.rejected)} not certain after the re-check)" if self.rejected else ""
