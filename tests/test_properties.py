@@ -435,6 +435,7 @@ def assert_fix_holds(result, translation: str, source: str) -> None:
         assert not any(start <= e and end >= s and finding.check in fix.checks for fix, s, e in placed), (finding, placed)
     assert not {id(f) for f in result.applied} & {id(f) for f, _ in result.rejected}
     assert (result.diff == "") == (result.text == translation) == (not applied)
+    assert result.encoded().decode("utf-8-sig" if result.bom else "utf-8") == result.text
     assert_report_holds(result.checked, result.text, source)
 
 
