@@ -34,7 +34,7 @@ CASES = [
     ("untranslated", "Il governo ha approvato la legge di bilancio ieri sera.", "Il governo ha approvato la legge di bilancio ieri sera.",
      "Il governo ha approvato la legge di bilancio ieri sera.", "critical", "The government passed the budget law last night."),
     ("untranslated", "La riunione si è svolta a porte chiuse, senza giornalisti.",
-     "The meeting was held a porte chiuse, without journalists.", "porte chiuse", "minor",
+     "The meeting was held a porte chiuse, without journalists.", "porte chiuse", "major",
      "The meeting was held behind closed doors, without journalists."),
     ("non-word", "Il governo ha firmato l'accordo.", "The government signed the agreemnet.", "agreemnet", "minor",
      "The government signed the agreement."),

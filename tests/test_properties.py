@@ -389,16 +389,12 @@ def test_lone_surrogate_is_refused(doc: tuple[str, str], surrogate: str, side: s
     assert "surrogate" in message or not message.startswith(f"<{side}>"), message
 
 
-@pytest.mark.xfail(strict=False, reason="tq.pipeline.check_pairs does not refuse lone surrogates (tq.read.refuse_surrogates "
-                                        "is not called on its segments): sentencepiece raises a RuntimeError")
 def test_check_pairs_lone_surrogate() -> None:
     with pytest.raises(TqError, match="surrogate"):
         tq.check_pairs(["Il treno \ud800 per Milano è partito."], ["The train \ud800 to Milan left."],
                        verify_languages=False, **OFF)
 
 
-@pytest.mark.xfail(strict=False, reason="tq.pipeline.check_pairs leaves every pair's src_offset/tgt_offset at 0, so doc_start/"
-                                        "doc_end index the pair, not the segments joined by newlines (the report's translation)")
 @SLOW
 @given(segments=segment_lists())
 @example(segments=(["Il treno è partito.", "Il museo resterà chiuso."], ["The train left.", "The the museum will remain closed ."]))

@@ -13,7 +13,7 @@ from .checks import CheckContext, all_checks, needed_resources, run_checks, veri
 from .langid import guess_language
 from .judge import judge_id, judge_pairs
 from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
-from .read import DEFAULT_MAX_BYTES, read_document
+from .read import DEFAULT_MAX_BYTES, read_document, refuse_surrogates
 from .score import document_score, pair_score
 from .threads import configured_threads, thread_count
 from .segment import segment, sentences_from_list
@@ -274,11 +274,15 @@ def check_pairs(sources: Sequence[str], translations: Sequence[str], **options) 
         raise TqError(f"{len(sources)} source segments but {len(translations)} translations: pairs must match one to one")
     if not sources:
         raise TqError("no segment pairs to check")
-    src_text, _ = sentences_from_list(sources)
-    tgt_text, _ = sentences_from_list(translations)
+    for number, (source, translation) in enumerate(zip(sources, translations), 1):
+        refuse_surrogates(source, f"source segment {number}")  # what read_document refuses in a whole text
+        refuse_surrogates(translation, f"translation {number}")
+    src_text, src_sents = sentences_from_list(sources)
+    tgt_text, tgt_sents = sentences_from_list(translations)
     if opts.verify_languages:
         verify_languages(src_text, tgt_text, opts, "source segments", "translations")
-    pairs = [Pair(i, s, t, (i,), (i,)) for i, (s, t) in enumerate(zip(sources, translations))]
+    # offsets into the newline-joined segments, so that doc_start/doc_end place each finding in that text
+    pairs = [Pair(i, s, t, (i,), (i,), src_sents[i].start, tgt_sents[i].start) for i, (s, t) in enumerate(zip(sources, translations))]
     src = Document(src_text, opts.src_lang, "<source segments>")
     tgt = Document(tgt_text, opts.tgt_lang, "<translations>")
     return _finish(pairs, opts, src, tgt, [], whole_document=False)

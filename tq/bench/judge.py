@@ -18,8 +18,8 @@ of the suite and the development halves of the articles are trained on; band
 edges come from out-of-fold predictions on the development data (grouped by
 document), so they are not fitted to the model's own training rows. Two
 candidates are fitted (a multinomial logistic regression and gradient-boosted
-trees) and the one that catches more on the held-out data within the false
-flag budget is shipped. Everything is seeded: a retrain on the same data and
+trees) and the one that catches more on the held-out data is shipped; band
+edges keep each clean corpus within ``LIMITS`` on the development data. Everything is seeded: a retrain on the same data and
 code writes the same file.
 
 The checks' raw findings are kept under ``--work`` (default ``.cache/judge``)
@@ -47,10 +47,18 @@ from ..types import SEVERITY_RANK, Pair
 from . import REPO, find_data
 from .errorsuite import SUITE_VERSION, Case, build_suite
 
-# Share of clean pairs that may carry a finding of this severity or worse (development data, out of fold).
-# Articles are judged whole: at about 16-20 sentences an article, 0.4% a pair keeps nine clean articles in ten
-# free of a critical finding, and 1.2% keeps about four in five free of a major one.
-BUDGET = {"critical": 0.004, "major": 0.012}
+# How much clean text may carry a finding of this severity or worse, on the development data (out of fold):
+# a share of documents for the articles, of pairs for the suite's clean pairs. Issue 20's aims on the held-out
+# halves, less a margin for the gap between halves (about 60 documents a half make a 5-point gap noise):
+# NTREX and FLORES 10% / 25%, the suite 2% major or worse. WMT09 gets its aims (15% / 35%) without a margin:
+# both its sides translate a third language, many of its discrepancies are real (numbers that differ,
+# sentences cut short), and a margin there cost a third of the critical errors caught on the suite.
+# (Tried on the same data: WMT09's findings left out of training (with WMT09 limits of 11% / 30%), or weighted
+# 0.3, since many are real discrepancies labelled "no error": the judge then learnt less of WMT09's false
+# alarms, its limit bound the bands harder, and fewer corruptions were caught on the held-out suite: merit
+# 0.40 and 0.53 against 0.59 for all of WMT09 at full weight.)
+LIMITS = {"NTREX": {"critical": 0.07, "major": 0.20}, "FLORES": {"critical": 0.07, "major": 0.20},
+          "WMT09": {"critical": 0.15, "major": 0.35}, "suite": {"critical": 0.01, "major": 0.015}}
 CONFIGS = {"embedded": "none", "embedded+LM": "smollm2"}
 SEED = 20
 TOLERANCE = 1  # as tq.bench.detect: a finding touching a deletion point overlaps it
@@ -64,6 +72,7 @@ class Example:
     split: str        # "dev" or "test"
     origin: str       # "suite" or "docs"
     pair_key: str     # the clean pair this finding belongs to ("" for corrupted pairs)
+    note: str = ""    # the check, the flagged words and the sentence, to read what the judge gets wrong
 
 
 def source_key() -> str:
@@ -153,22 +162,14 @@ def examples(cases: Sequence[Case], suite_pairs: dict, doc_reports: dict, docs_s
                     continue
                 key = f"{name}|suite|{case.id}" if case.kind == "clean" else ""
                 out.append(Example(finding_evidence(pair, finding, vectors=vectors.get(id(pair), (MISSING, MISSING))), label, group, case.split,
-                                   "suite", key))
+                                   "suite", key, _note(pair, finding)))
         for (corpus, doc), report in doc_reports[name].items():
             for pair in report.pairs:
                 for finding in pair.findings:
                     out.append(Example(finding_evidence(pair, finding, vectors=vectors.get(id(pair), (MISSING, MISSING))), 0, f"{corpus}:{doc}",
                                        docs_split[(corpus, doc)], "docs",
-                                       f"{name}|docs|{corpus}|{doc}|{pair.index}"))
+                                       f"{name}|docs|{corpus}|{doc}|{pair.index}", _note(pair, finding)))
     return out
-
-
-def clean_pair_count(cases: Sequence[Case], doc_reports: dict, split: str) -> int:
-    """Clean pairs of a split over every configuration (the denominator of the false flag budgets)."""
-    suite = sum(c.kind == "clean" and c.split == split for c in cases)
-    docs = sum(len(r.pairs) for reports in doc_reports.values() for (corpus, doc), r in reports.items()
-               if _doc_split(corpus, doc) == split)
-    return len(CONFIGS) * suite + docs
 
 
 def _doc_split(corpus: str, doc: str) -> str:
@@ -205,9 +206,9 @@ def flip_examples(data: Path) -> dict[str, tuple[list[str], list[str], list[int]
 
 
 def fit_flip_head(data: Path, encoder, console: Console) -> tuple[dict, dict[str, float]]:
-    """The head's weights, and its held-out AUC next to the plain cosine's. Measured with suite v1's flips:
-    AUC 0.83 held-out (cosine 0.56); 32, 64, 128 or 256 hidden units and a logistic regression on the same
-    inputs all gave 0.82-0.83, so the smallest is shipped."""
+    """The head's weights, and its held-out AUC next to the plain cosine's: 0.82 (cosine 0.56) on suite v2's
+    flips. On suite v1's, 32, 64, 128 or 256 hidden units and a logistic regression on the same inputs all
+    gave 0.82-0.83, so the smallest is shipped."""
     from sklearn.metrics import roc_auc_score
     from sklearn.neural_network import MLPClassifier
 
@@ -291,20 +292,65 @@ def out_of_fold(fit, X: np.ndarray, y: np.ndarray, groups: np.ndarray, features:
     return out
 
 
-def bands_for(probabilities: np.ndarray, rows: Sequence[Example], n_clean: int) -> dict[str, float]:
-    """Band edges: the lowest probabilities at which at most ``BUDGET`` of the clean pairs are flagged."""
-    worst: dict[str, dict[str, float]] = {"critical": {}, "major": {}}
+def _worst(probabilities: np.ndarray, rows: Sequence[Example]) -> dict[str, dict[str, tuple[float, float]]]:
+    """For each clean pair with findings: its worst (P(critical), P(major or worse)), by pair key."""
+    worst: dict[str, tuple[float, float]] = {}
     for p, row in zip(probabilities, rows):
         if row.pair_key:
-            worst["critical"][row.pair_key] = max(worst["critical"].get(row.pair_key, 0.0), p[3])
-            worst["major"][row.pair_key] = max(worst["major"].get(row.pair_key, 0.0), p[2] + p[3])
-    bands = {}
-    for severity, budget in BUDGET.items():
-        values = np.sort(np.array(list(worst[severity].values()) + [0.0] * max(0, n_clean - len(worst[severity]))))[::-1]
-        allowed = int(budget * n_clean)
-        edge = values[allowed] if allowed < len(values) else 0.0
-        bands[severity] = round(float(min(max(edge + 1e-6, 0.05), 0.99)), 6)
-    return bands
+            c, m = worst.get(row.pair_key, (0.0, 0.0))
+            worst[row.pair_key] = (max(c, float(p[3])), max(m, float(p[2] + p[3])))
+    return worst
+
+
+def flagged_shares(worst: dict, bands: dict[str, float], clean_units: dict[str, int]) -> dict[str, float]:
+    """Share of each unit of clean text (a corpus's documents, the suite's clean pairs, per configuration)
+    with a critical and with a major-or-worse finding under ``bands``."""
+    hit: dict[tuple[str, str], set] = {}
+    for key, (c, m) in worst.items():
+        parts = key.split("|")
+        unit = f"{parts[0]}|{parts[2]}" if parts[1] == "docs" else f"{parts[0]}|suite"
+        where = "|".join(parts[:4]) if parts[1] == "docs" else key
+        critical = c >= bands["critical"]
+        if critical:
+            hit.setdefault((unit, "critical"), set()).add(where)
+        if critical or m >= bands["major"]:
+            hit.setdefault((unit, "major"), set()).add(where)
+    return {f"{unit} {level}": len(hit.get((unit, level), ())) / n for unit, n in clean_units.items() for level in ("critical", "major")}
+
+
+def bands_for(probabilities: np.ndarray, rows: Sequence[Example], clean_units: dict[str, int]) -> dict[str, float]:
+    """Band edges from out-of-fold development predictions: the lowest P(critical) edge at which every unit of
+    clean text stays within its ``LIMITS`` for critical findings, then the lowest P(major or worse) edge at
+    which it stays within them for major-or-worse ones (those the critical edge already raises count)."""
+    worst = _worst(probabilities, rows)
+    grid = np.round(np.linspace(0.05, 0.99, 95), 2)
+
+    def holds(bands: dict[str, float], level: str) -> bool:
+        shares = flagged_shares(worst, bands, clean_units)
+        return all(shares[f"{unit} {level}"] <= _limit(unit, level) for unit in clean_units)
+
+    critical = next((t for t in grid if holds({"critical": t, "major": 1.1}, "critical")), 0.99)
+    major = next((t for t in grid if holds({"critical": critical, "major": t}, "major")), 0.99)
+    return {"critical": float(critical), "major": float(major)}
+
+
+def _limit(unit: str, level: str) -> float:
+    return LIMITS[unit.split("|")[1]][level]
+
+
+def _note(pair: Pair, finding) -> str:
+    return f"{finding.check} {finding.severity} «{pair.target[finding.start:finding.end]}» {finding.message[:80]} | {pair.source[:100]} | {pair.target[:100]}"
+
+
+def clean_units(cases: Sequence[Case], doc_reports: dict, split: str) -> dict[str, int]:
+    """How many documents of each corpus, and clean suite pairs, a split has, per configuration."""
+    units: dict[str, int] = {}
+    for name in CONFIGS:
+        units[f"{name}|suite"] = sum(c.kind == "clean" and c.split == split for c in cases)
+        for corpus, doc in doc_reports[name]:
+            if _doc_split(corpus, doc) == split:
+                units[f"{name}|{corpus}"] = units.get(f"{name}|{corpus}", 0) + 1
+    return units
 
 
 # ---------------------------------------------------------------- measurement
@@ -366,12 +412,15 @@ def run_judge_bench(data_dir: str | None, work_dir: str | None, train: bool, out
         X = evidence_matrix((r.features for r in dev), features)
         y = np.array([r.label for r in dev])
         groups = np.array([r.group for r in dev])
-        n_clean = clean_pair_count(cases, doc_reports, "dev")
-        console.print(f"training rows (dev): {len(dev)} findings, labels {np.bincount(y, minlength=4).tolist()}, "
-                      f"{n_clean} clean pairs over {len(CONFIGS)} configurations")
+        units = clean_units(cases, doc_reports, "dev")
+        console.print(f"training rows (dev): {len(dev)} findings, labels {np.bincount(y, minlength=4).tolist()}; "
+                      f"bands bounded on " + ", ".join(f"{n} {u}" for u, n in units.items()))
         for name, fit in (("logistic", fit_logistic), ("trees", fit_trees)):
-            bands = bands_for(out_of_fold(fit, X, y, groups, features), dev, n_clean)
+            probabilities = out_of_fold(fit, X, y, groups, features)
+            bands = bands_for(probabilities, dev, units)
             candidates[name] = {"features": list(features), "bands": bands, "model": fit(X, y), "head": head_payload}
+            console.print(f"{name}: bands {bands}; development shares (out of fold): " + ", ".join(
+                f"{k} {v:.1%}" for k, v in flagged_shares(_worst(probabilities, dev), bands, units).items()))
     shipped = Judge(json.loads(JUDGE_FILE.read_text("utf-8"))) if JUDGE_FILE.exists() else None
     contenders: dict[str, Judge | None] = {"checks' own severities": None}
     if shipped is not None:
@@ -390,7 +439,7 @@ def run_judge_bench(data_dir: str | None, work_dir: str | None, train: bool, out
         payload = candidates[best]
         payload["signature"] = f"judge-{best}-suite-v{SUITE_VERSION}-{hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:8]}"
         payload["trained_on"] = {"suite": f"v{SUITE_VERSION} dev split", "documents": "NTREX, FLORES, WMT09 dev halves",
-                                 "configurations": list(CONFIGS), "budget": BUDGET, "seed": SEED,
+                                 "configurations": list(CONFIGS), "limits": LIMITS, "seed": SEED,
                                  "held_out_merit": {name: round(_merit(measured[name]), 4) for name in candidates}}
         path = Path(output) if output else JUDGE_FILE
         path.write_text(json.dumps(payload, separators=(",", ":")) + "\n", "utf-8")
