@@ -6,9 +6,12 @@ surprise. Whether a "not" the source lacks is a polarity flip or a paraphrase
 models saw in the same pair, so one small learned model reads all of it (see
 ``FEATURES``) and gives, per finding, the probabilities that it is no error,
 a minor, a major or a critical one. Fixed bands on those probabilities set
-the severity; the probability that it is an error at all is the confidence,
-and a finding that is more likely no error than an error keeps no fix (a fix
-to correct English makes it worse).
+the severity, within one level of the check's own: the judge learnt from
+synthetic corruptions and a few hundred clean articles, and an error pattern
+they lack (a number in words, one city for another) must never be silenced by
+it. The probability that it is an error at all is the confidence. Only
+accuracy findings are judged: form rules (spelling, punctuation, style,
+terminology) are certain of what they see and keep their own.
 
 The model is trained by ``tq bench judge --train`` (:mod:`tq.bench.judge`) on
 development halves only: the error suite's development split (corrupted and
@@ -28,10 +31,12 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .types import Finding, Pair
+from .types import SEVERITIES, Finding, Pair
 
 JUDGE_FILE = Path(__file__).parent / "data" / "judge.json"
-FIX_CONFIDENCE = 0.5  # a fix is offered only for a finding more likely an error than not: a fix to correct English is a wrong fix
+JUDGED = "accuracy/"  # the judge weighs meaning, and whatever a model saw; form rules (spelling, punctuation, style,
+                      # terminology) are certain of what they see and keep their own severity, confidence and fix.
+MAX_STEP = 1  # levels the judge may move a finding from its check's own severity (see judge_pairs)
 MISSING = -1.0  # value of a feature that could not be measured (no LM, no encoder); "has_*" features say so
 _FINAL = re.compile(r"[.!?:;…][\"”’')\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -149,10 +154,15 @@ class Judge:
         exp = np.exp(raw)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def severities(self, probabilities: np.ndarray) -> list[str]:
-        """Fixed bands: critical where P(critical) reaches its edge, else major where P(major or worse) does."""
+    def severities(self, probabilities: np.ndarray, proposed: Sequence[int]) -> list[str]:
+        """Fixed bands: critical where P(critical) reaches its edge, else major where P(major or worse) does;
+        then kept within ``MAX_STEP`` levels of the check's own (``proposed``, ranks 1-3)."""
         critical, major = self.bands["critical"], self.bands["major"]
-        return ["critical" if p[3] >= critical else "major" if p[2] + p[3] >= major else "minor" for p in probabilities]
+        out = []
+        for p, rank in zip(probabilities, proposed):
+            banded = 3 if p[3] >= critical else 2 if p[2] + p[3] >= major else 1
+            out.append(SEVERITIES[min(max(banded, rank - MAX_STEP), rank + MAX_STEP) - 1])
+        return out
 
 
 class FlipHead:
@@ -217,6 +227,14 @@ class _Tree:
             node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
 
 
+@lru_cache(maxsize=1)
+def model_checks() -> frozenset[str]:
+    """Checks whose evidence is a model's (the LM, the translation model): judged whatever their category."""
+    from .checks import all_checks
+
+    return frozenset(check_id for check_id, cls in all_checks().items() if cls.needs & {"lm", "mt"})
+
+
 @lru_cache(maxsize=None)
 def load_judge(path: Path = JUDGE_FILE) -> Judge | None:
     """The shipped judge, read once per process (None when none ships: the checks' own severities stand)."""
@@ -265,9 +283,9 @@ def judge_pairs(pairs: Iterable[Pair], src_lang: str = "it", tgt_lang: str = "en
     if not rows:
         return
     probabilities = judge.probabilities(evidence_matrix(rows, judge.features))
-    for finding, severity, p in zip(where, judge.severities(probabilities), probabilities):
-        finding.severity = severity  # type: ignore[assignment]
-        finding.confidence = round(float(1.0 - p[0]), 2)
-        if finding.confidence < FIX_CONFIDENCE:
-            finding.suggestion = None
+    severities = judge.severities(probabilities, [f.rank for f in where])
+    for finding, severity, p in zip(where, severities, probabilities):
+        if finding.category.startswith(JUDGED) or finding.check in model_checks():
+            finding.severity = severity  # type: ignore[assignment]
+            finding.confidence = round(float(1.0 - p[0]), 2)
 

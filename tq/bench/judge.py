@@ -42,7 +42,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from ..judge import JUDGE_FILE, MISSING, FlipHead, Judge, check_features, evidence_matrix, finding_evidence, pack, vector_evidence
+from ..judge import JUDGE_FILE, MAX_STEP, MISSING, FlipHead, model_checks, Judge, check_features, evidence_matrix, finding_evidence, pack, vector_evidence
 from ..types import SEVERITY_RANK, Pair
 from . import REPO, find_data
 from .errorsuite import SUITE_VERSION, Case, build_suite
@@ -50,15 +50,16 @@ from .errorsuite import SUITE_VERSION, Case, build_suite
 # How much clean text may carry a finding of this severity or worse, on the development data (out of fold):
 # a share of documents for the articles, of pairs for the suite's clean pairs. Issue 20's aims on the held-out
 # halves, less a margin for the gap between halves (about 60 documents a half make a 5-point gap noise):
-# NTREX and FLORES 10% / 25%, the suite 2% major or worse. WMT09 gets its aims (15% / 35%) without a margin:
+# NTREX and FLORES 10% / 25% (no margin on major: the findings the judge may not demote already take NTREX's
+# development half to 20%), the suite 2% major or worse (no margin either: they take it to 1.4%). WMT09 gets its aims (15% / 35%) without a margin:
 # both its sides translate a third language, many of its discrepancies are real (numbers that differ,
 # sentences cut short), and a margin there cost a third of the critical errors caught on the suite.
 # (Tried on the same data: WMT09's findings left out of training (with WMT09 limits of 11% / 30%), or weighted
 # 0.3, since many are real discrepancies labelled "no error": the judge then learnt less of WMT09's false
 # alarms, its limit bound the bands harder, and fewer corruptions were caught on the held-out suite: merit
 # 0.40 and 0.53 against 0.59 for all of WMT09 at full weight.)
-LIMITS = {"NTREX": {"critical": 0.07, "major": 0.20}, "FLORES": {"critical": 0.07, "major": 0.20},
-          "WMT09": {"critical": 0.15, "major": 0.35}, "suite": {"critical": 0.01, "major": 0.015}}
+LIMITS = {"NTREX": {"critical": 0.07, "major": 0.25}, "FLORES": {"critical": 0.07, "major": 0.25},
+          "WMT09": {"critical": 0.15, "major": 0.35}, "suite": {"critical": 0.01, "major": 0.02}}
 CONFIGS = {"embedded": "none", "embedded+LM": "smollm2"}
 SEED = 20
 TOLERANCE = 1  # as tq.bench.detect: a finding touching a deletion point overlaps it
@@ -292,28 +293,38 @@ def out_of_fold(fit, X: np.ndarray, y: np.ndarray, groups: np.ndarray, features:
     return out
 
 
-def _worst(probabilities: np.ndarray, rows: Sequence[Example]) -> dict[str, dict[str, tuple[float, float]]]:
-    """For each clean pair with findings: its worst (P(critical), P(major or worse)), by pair key."""
-    worst: dict[str, tuple[float, float]] = {}
+def _worst(probabilities: np.ndarray, rows: Sequence[Example]) -> dict[str, tuple[float, float, int, bool]]:
+    """For each clean pair with findings: its worst (P(critical), P(major or worse)) among judged findings, the
+    highest rank a finding keeps whatever the judge says (an unjudged one's own, a judged one's less MAX_STEP),
+    and whether any finding was judged; by pair key."""
+    worst: dict[str, tuple[float, float, int, bool]] = {}
     for p, row in zip(probabilities, rows):
         if row.pair_key:
-            c, m = worst.get(row.pair_key, (0.0, 0.0))
-            worst[row.pair_key] = (max(c, float(p[3])), max(m, float(p[2] + p[3])))
+            c, m, floor, any_judged = worst.get(row.pair_key, (0.0, 0.0, 0, False))
+            rank = int(row.features["severity"])
+            if _is_judged(row):
+                worst[row.pair_key] = (max(c, float(p[3])), max(m, float(p[2] + p[3])), max(floor, rank - MAX_STEP), True)
+            else:
+                worst[row.pair_key] = (c, m, max(floor, rank), any_judged)
     return worst
+
+
+def _is_judged(row: Example) -> bool:
+    return row.features.get("accuracy") == 1.0 or any(row.features.get(f"is:{c}") for c in model_checks())
 
 
 def flagged_shares(worst: dict, bands: dict[str, float], clean_units: dict[str, int]) -> dict[str, float]:
     """Share of each unit of clean text (a corpus's documents, the suite's clean pairs, per configuration)
     with a critical and with a major-or-worse finding under ``bands``."""
     hit: dict[tuple[str, str], set] = {}
-    for key, (c, m) in worst.items():
+    for key, (c, m, floor, _) in worst.items():
         parts = key.split("|")
         unit = f"{parts[0]}|{parts[2]}" if parts[1] == "docs" else f"{parts[0]}|suite"
         where = "|".join(parts[:4]) if parts[1] == "docs" else key
-        critical = c >= bands["critical"]
+        critical = c >= bands["critical"] or floor >= 3
         if critical:
             hit.setdefault((unit, "critical"), set()).add(where)
-        if critical or m >= bands["major"]:
+        if critical or m >= bands["major"] or floor >= 2:
             hit.setdefault((unit, "major"), set()).add(where)
     return {f"{unit} {level}": len(hit.get((unit, level), ())) / n for unit, n in clean_units.items() for level in ("critical", "major")}
 
@@ -325,9 +336,14 @@ def bands_for(probabilities: np.ndarray, rows: Sequence[Example], clean_units: d
     worst = _worst(probabilities, rows)
     grid = np.round(np.linspace(0.05, 0.99, 95), 2)
 
+    # A unit that the findings the judge may not demote (MAX_STEP) already take past its limit cannot be helped by
+    # any band: it is left out of the search (and its share reported) rather than push every edge to the top.
+    floors = flagged_shares(worst, {"critical": 2.0, "major": 2.0}, clean_units)
+    bound = {key: share for key, share in floors.items() if share <= _limit(key.split(" ")[0], key.split(" ")[1])}
+
     def holds(bands: dict[str, float], level: str) -> bool:
         shares = flagged_shares(worst, bands, clean_units)
-        return all(shares[f"{unit} {level}"] <= _limit(unit, level) for unit in clean_units)
+        return all(shares[key] <= _limit(key.split(" ")[0], level) for key in bound if key.endswith(level))
 
     critical = next((t for t in grid if holds({"critical": t, "major": 1.1}, "critical")), 0.99)
     major = next((t for t in grid if holds({"critical": critical, "major": t}, "major")), 0.99)

@@ -12,7 +12,9 @@ say the opposite of the source while reading perfectly well.
 
 On the error suite (tq bench detect) it fires on 1 of 207 clean development
 pairs and 1 of 193 held-out ones, and catches 76% and 85% of the added or
-dropped negations.
+dropped negations. A count that differs is also what a paraphrase gives ("non ha escluso" / "left open"), so
+the check proposes major and leaves critical to the judge (:mod:`tq.judge`), which sees the flip head and the
+other checks.
 """
 from __future__ import annotations
 
@@ -142,7 +144,7 @@ class NegationCheck(Check):
             if explained < len(target) - len(source):
                 spot = _unmatched_english(target, source, alignment)
                 if spot is not None:
-                    yield self.finding(*spot, "critical",
+                    yield self.finding(*spot, "major",
                                        "the translation negates something the source states as true (the source has no matching negation)",
                                        confidence=0.7)
         elif len(strong) > len(target):
@@ -151,7 +153,7 @@ class NegationCheck(Check):
                 start, end = strong[len(target)]
                 spot = _rendering_after(end, alignment)
                 if spot is not None and not _negative_near(pair.target, spot):
-                    yield self.finding(*spot, "critical",
+                    yield self.finding(*spot, "major",
                                        f"the source says «{pair.source[start:end]}» but the translation has no negation here: it states the opposite",
                                        confidence=0.7, source_start=start, source_end=end)
 
