@@ -9,9 +9,10 @@ a minor, a major or a critical one. Fixed bands on those probabilities set
 the severity, within one level of the check's own: the judge learnt from
 synthetic corruptions and a few hundred clean articles, and an error pattern
 they lack (a number in words, one city for another) must never be silenced by
-it. The probability that it is an error at all is the confidence. Only
-accuracy findings are judged: form rules (spelling, punctuation, style,
-terminology) are certain of what they see and keep their own.
+it. The probability that it is an error at all is the confidence. Only the
+findings of checks whose evidence is a model's, and the negation count, are
+judged (``Check.is_judged``): a rule whose evidence is the text itself (a number
+that differs, a misspelt name, a doubled word) keeps its own.
 
 The model is trained by ``tq bench judge --train`` (:mod:`tq.bench.judge`) on
 development halves only: the error suite's development split (corrupted and
@@ -34,8 +35,6 @@ import numpy as np
 from .types import SEVERITIES, Finding, Pair
 
 JUDGE_FILE = Path(__file__).parent / "data" / "judge.json"
-JUDGED = "accuracy/"  # the judge weighs meaning, and whatever a model saw; form rules (spelling, punctuation, style,
-                      # terminology) are certain of what they see and keep their own severity, confidence and fix.
 MAX_STEP = 1  # levels the judge may move a finding from its check's own severity (see judge_pairs)
 MISSING = -1.0  # value of a feature that could not be measured (no LM, no encoder); "has_*" features say so
 _FINAL = re.compile(r"[.!?:;…][\"”’')\]]*\s*$")
@@ -228,11 +227,11 @@ class _Tree:
 
 
 @lru_cache(maxsize=1)
-def model_checks() -> frozenset[str]:
-    """Checks whose evidence is a model's (the LM, the translation model): judged whatever their category."""
+def judged_checks() -> frozenset[str]:
+    """The checks whose findings the judge weighs (``Check.is_judged``); the others keep their own severity."""
     from .checks import all_checks
 
-    return frozenset(check_id for check_id, cls in all_checks().items() if cls.needs & {"lm", "mt"})
+    return frozenset(check_id for check_id, cls in all_checks().items() if cls.is_judged())
 
 
 @lru_cache(maxsize=None)
@@ -285,7 +284,7 @@ def judge_pairs(pairs: Iterable[Pair], src_lang: str = "it", tgt_lang: str = "en
     probabilities = judge.probabilities(evidence_matrix(rows, judge.features))
     severities = judge.severities(probabilities, [f.rank for f in where])
     for finding, severity, p in zip(where, severities, probabilities):
-        if finding.category.startswith(JUDGED) or finding.check in model_checks():
+        if finding.check in judged_checks():
             finding.severity = severity  # type: ignore[assignment]
             finding.confidence = round(float(1.0 - p[0]), 2)
 

@@ -42,7 +42,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from ..judge import JUDGE_FILE, MAX_STEP, MISSING, FlipHead, model_checks, Judge, check_features, evidence_matrix, finding_evidence, pack, vector_evidence
+from ..judge import JUDGE_FILE, MAX_STEP, MISSING, FlipHead, judged_checks, Judge, check_features, evidence_matrix, finding_evidence, pack, vector_evidence
 from ..types import SEVERITY_RANK, Pair
 from . import REPO, find_data
 from .errorsuite import SUITE_VERSION, Case, build_suite
@@ -310,7 +310,7 @@ def _worst(probabilities: np.ndarray, rows: Sequence[Example]) -> dict[str, tupl
 
 
 def _is_judged(row: Example) -> bool:
-    return row.features.get("accuracy") == 1.0 or any(row.features.get(f"is:{c}") for c in model_checks())
+    return any(row.features.get(f"is:{c}") for c in judged_checks())
 
 
 def flagged_shares(worst: dict, bands: dict[str, float], clean_units: dict[str, int]) -> dict[str, float]:

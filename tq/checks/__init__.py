@@ -99,6 +99,14 @@ class Check:
     # Thresholds a project may tune in its configuration (``[checks.<id>]`` in tq.toml): class attribute name ->
     # what it does. ``run_checks`` sets overrides on the instance it creates, so one run never changes another's.
     tunable: ClassVar[dict[str, str]] = {}
+    # Whether the severity judge (tq.judge) weighs this check's findings with the rest of the pair's evidence: by
+    # default those of checks whose evidence is a model's (a similarity, a word alignment, an LM). A rule whose
+    # evidence is the text itself (a number that differs, a misspelt name, a doubled word) keeps its own severity.
+    judged: ClassVar[bool | None] = None
+
+    @classmethod
+    def is_judged(cls) -> bool:
+        return bool(cls.needs) if cls.judged is None else cls.judged
 
     def check_pair(self, pair: Pair, ctx: CheckContext) -> Iterable[Finding]:
         return ()

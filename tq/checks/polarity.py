@@ -126,6 +126,7 @@ _NEGATIVE_WORDS = frozenset("hard difficult tough impaired blind deaf absent fre
 class NegationCheck(Check):
     id = "negation"
     category = "accuracy/mistranslation"
+    judged = True  # a count that differs is also what a paraphrase gives: the judge weighs it
     description = "a negation added or lost: the translation says the opposite of the source"
 
     def check_pair(self, pair: Pair, ctx: CheckContext):
