@@ -94,6 +94,12 @@ class HFSeq2SeqMT:
             results.append(tokens)
         return results
 
+    def _room(self, model, used: int) -> int:
+        """New tokens the decoder may add after ``used`` ones: a model that never says end-of-sentence (a forced
+        prefix it finds odd) would otherwise run past its position embeddings and fail."""
+        positions = getattr(model.config, "max_position_embeddings", None)
+        return max(1, min(self.max_tokens, positions - used)) if positions else self.max_tokens
+
     def complete(self, source: str, prefix: str) -> str:
         import torch
 
@@ -106,7 +112,7 @@ class HFSeq2SeqMT:
         encoded = tokenizer(source, return_tensors="pt", truncation=True)
         with torch.no_grad():
             generated = model.generate(**encoded, decoder_input_ids=decoder_input, num_beams=self.beams,
-                                       max_new_tokens=self.max_tokens)
+                                       max_new_tokens=self._room(model, decoder_input.shape[1]))
         full = tokenizer.decode(generated[0], skip_special_tokens=True).strip()
         head = tokenizer.decode(decoder_input[0], skip_special_tokens=True).strip()
         if head and full.startswith(head):
