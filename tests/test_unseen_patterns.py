@@ -56,3 +56,8 @@ def test_a_reversed_relation_is_major_or_worse():
     p = pair("Il presidente ha parlato con i giornalisti prima della riunione.",
              "The president spoke to reporters after the meeting.")
     assert serious(p), "«prima» rendered as 'after' says the opposite"
+
+
+def test_an_opposite_with_its_scale_turned_round_is_no_antonym():
+    p = pair("Quelli più economici costano meno di tremila corone.", "The least expensive ones cost under three thousand crowns.")
+    assert not [f for f in p.findings if "antonym" in (f.check, *f.also)]

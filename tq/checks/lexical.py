@@ -56,6 +56,18 @@ def _negated(text: str, start: int) -> bool:
     return bool(NEGATION_BEFORE.search(text[max(0, start - 24):start]))
 
 
+# Degree words that turn a scale round: "the least expensive" says «i più economici», "less likely" «meno probabile».
+_EN_REVERSING = re.compile(r"\b(?:least|less|fewer)\s+$", re.IGNORECASE)
+_IT_DEGREE = re.compile(r"\b(?:più|maggiormente|molto)\s+$", re.IGNORECASE)
+
+
+def _turned_round(target: str, target_start: int, source: str, source_start: int) -> bool:
+    """An opposite said with its scale turned round on one side only ("least expensive" for «più economici»):
+    two reversals, the same meaning."""
+    return bool(_EN_REVERSING.search(target[max(0, target_start - 12):target_start])) and bool(
+        _IT_DEGREE.search(source[max(0, source_start - 16):source_start]))
+
+
 @lru_cache(maxsize=20_000)
 def _title_case(text: str) -> bool:
     """A headline in Title Case, where capitals say nothing about names: most of its common words
@@ -192,7 +204,8 @@ class AntonymCheck(Check):
             # words close in the vector space, as a word and its opposite are (unlike a loose dictionary sense)
             for src, translated in source:
                 if (opposites & translated and not any(t & translated for t in target_lemmas) and _in_place(alignment, src, word)
-                        and not _negated(pair.source, src.start) and _similarity(ctx, src.text, word.text) >= ANTONYM_SIMILARITY):
+                        and not _negated(pair.source, src.start) and not _turned_round(pair.target, word.start, pair.source, src.start)
+                        and _similarity(ctx, src.text, word.text) >= ANTONYM_SIMILARITY):
                     yield self.finding(word.start, word.end, "critical",
                                        f"“{word.text}” says the opposite of «{src.text}» ({', '.join(sorted(opposites & translated))})",
                                        confidence=0.7, source_start=src.start, source_end=src.end)
