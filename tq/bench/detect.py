@@ -44,7 +44,8 @@ TOLERANCE = 1  # characters: a finding touching a zero-width deletion point coun
 AIMS = {"false major+": 0.02, "critical": 0.55, "major": 0.45, "minor": 0.65, "pairwise": 0.95}  # issue 20
 
 
-def _overlaps(finding, case: Case) -> bool:
+def overlaps(finding, case: Case) -> bool:
+    """A finding on the corrupted span (touching a zero-width deletion point counts)."""
     return finding.start <= case.end + TOLERANCE and finding.end >= case.start - TOLERANCE
 
 
@@ -141,9 +142,9 @@ def evaluate(cases: Sequence[Case], pairs: dict[str, Pair]) -> Result:
         chrf_n += 1
         for tally in (by_severity.setdefault(case.severity, Tally()), by_kind.setdefault(case.kind, Tally())):
             tally.n += 1
-            tally.span += any(_overlaps(f, case) for f in strong)
+            tally.span += any(overlaps(f, case) for f in strong)
             tally.sentence += bool(strong)
-            tally.major_span += any(_overlaps(f, case) for f in pair.findings if f.rank >= SEVERITY_RANK["major"])
+            tally.major_span += any(overlaps(f, case) for f in pair.findings if f.rank >= SEVERITY_RANK["major"])
             tally.pairwise += twin.score > pair.score
             tally.chrf.append(score)
     clean_pairs = [pairs[c.id] for c in clean.values()]

@@ -49,7 +49,8 @@ from rich.table import Table
 from ..judge import JUDGE_FILE, MAX_STEP, MISSING, FlipHead, judged_checks, Judge, check_features, evidence_matrix, finding_evidence, pack, vector_evidence
 from ..types import SEVERITY_RANK, Pair
 from . import REPO, find_data
-from .errorsuite import SUITE_VERSION, Case, build_suite
+from .detect import overlaps
+from .errorsuite import SUITE_VERSION, Case, build_suite, split_of
 
 # How much clean text may carry a finding of this severity or worse, on the development data (out of fold):
 # a share of documents for the articles, of pairs for the suite's clean pairs. Issue 20's aims on the held-out
@@ -66,7 +67,6 @@ LIMITS = {"NTREX": {"critical": 0.07, "major": 0.25}, "FLORES": {"critical": 0.0
           "WMT09": {"critical": 0.15, "major": 0.35}, "suite": {"critical": 0.01, "major": 0.02}}
 CONFIGS = {"embedded": "none", "embedded+LM": "smollm2"}
 SEED = 20
-TOLERANCE = 1  # as tq.bench.detect: a finding touching a deletion point overlaps it
 
 
 @dataclass
@@ -77,7 +77,6 @@ class Example:
     split: str        # "dev" or "test"
     origin: str       # "suite" or "docs"
     pair_key: str     # the clean pair this finding belongs to ("" for corrupted pairs)
-    note: str = ""    # the check, the flagged words and the sentence, to read what the judge gets wrong
 
 
 def source_key() -> str:
@@ -134,10 +133,6 @@ def _report_without_lm(report):
     return dataclasses.replace(report, pairs=[without_lm(p) for p in report.pairs])
 
 
-def _overlaps(finding, case: Case) -> bool:
-    return finding.start <= case.end + TOLERANCE and finding.end >= case.start - TOLERANCE
-
-
 def _same(a, pair_a: Pair, b, pair_b: Pair) -> bool:
     return a.check == b.check and pair_a.target[a.start:a.end] == pair_b.target[b.start:b.end]
 
@@ -159,7 +154,7 @@ def examples(cases: Sequence[Case], suite_pairs: dict, doc_reports: dict, docs_s
             for finding in pair.findings:
                 if case.kind == "clean":
                     label = 0
-                elif _overlaps(finding, case):
+                elif overlaps(finding, case):
                     label = SEVERITY_RANK[case.severity]
                 elif any(_same(finding, pair, other, twin) for other in twin.findings):
                     label = 0
@@ -167,20 +162,14 @@ def examples(cases: Sequence[Case], suite_pairs: dict, doc_reports: dict, docs_s
                     continue
                 key = f"{name}|suite|{case.id}" if case.kind == "clean" else ""
                 out.append(Example(finding_evidence(pair, finding, vectors=vectors.get(id(pair), (MISSING, MISSING))), label, group, case.split,
-                                   "suite", key, _note(pair, finding)))
+                                   "suite", key))
         for (corpus, doc), report in doc_reports[name].items():
             for pair in report.pairs:
                 for finding in pair.findings:
                     out.append(Example(finding_evidence(pair, finding, vectors=vectors.get(id(pair), (MISSING, MISSING))), 0, f"{corpus}:{doc}",
                                        docs_split[(corpus, doc)], "docs",
-                                       f"{name}|docs|{corpus}|{doc}|{pair.index}", _note(pair, finding)))
+                                       f"{name}|docs|{corpus}|{doc}|{pair.index}"))
     return out
-
-
-def _doc_split(corpus: str, doc: str) -> str:
-    from .errorsuite import split_of
-
-    return split_of(corpus, doc)
 
 
 # ---------------------------------------------------------------- the flip head
@@ -194,7 +183,7 @@ def flip_examples(data: Path) -> dict[str, tuple[list[str], list[str], list[int]
     polarity flip the suite's corrupters can make of it (1)."""
     import random
 
-    from .errorsuite import CORRUPTIONS, load_pairs, split_of
+    from .errorsuite import CORRUPTIONS, load_pairs
 
     corrupters = [(kind, fn) for kind, (_, _, fn) in CORRUPTIONS.items() if kind.startswith(FLIP_KINDS)]
     out: dict[str, tuple[list[str], list[str], list[int]]] = {"dev": ([], [], []), "test": ([], [], [])}
@@ -358,17 +347,13 @@ def _limit(unit: str, level: str) -> float:
     return LIMITS[unit.split("|")[1]][level]
 
 
-def _note(pair: Pair, finding) -> str:
-    return f"{finding.check} {finding.severity} «{pair.target[finding.start:finding.end]}» {finding.message[:80]} | {pair.source[:100]} | {pair.target[:100]}"
-
-
 def clean_units(cases: Sequence[Case], doc_reports: dict, split: str) -> dict[str, int]:
     """How many documents of each corpus, and clean suite pairs, a split has, per configuration."""
     units: dict[str, int] = {}
     for name in CONFIGS:
         units[f"{name}|suite"] = sum(c.kind == "clean" and c.split == split for c in cases)
         for corpus, doc in doc_reports[name]:
-            if _doc_split(corpus, doc) == split:
+            if split_of(corpus, doc) == split:
                 units[f"{name}|{corpus}"] = units.get(f"{name}|{corpus}", 0) + 1
     return units
 
@@ -393,7 +378,7 @@ def held_out(judge: Judge | None, cases: Sequence[Case], suite_pairs: dict, doc_
         out[f"{name} critical at major+"] = result.by_severity["critical"].rate("major_span") if "critical" in result.by_severity else 0.0
         for kind, rate in sorted(major_plus.items()):
             out[f"{name} kind {kind}"] = rate
-        docs = {k: v for k, v in doc_reports[name].items() if _doc_split(*k) == "test"}
+        docs = {k: v for k, v in doc_reports[name].items() if split_of(*k) == "test"}
         critical_docs = major_docs = 0
         for report in docs.values():
             copies = judged({str(p.index): p for p in report.pairs}, judge)
@@ -418,7 +403,7 @@ def run_judge_bench(data_dir: str | None, work_dir: str | None, train: bool, out
         return 0
     work = Path(work_dir) if work_dir else REPO / ".cache" / "judge"
     cases, suite_pairs, doc_reports = raw_findings(data, work, console)
-    docs_split = {key: _doc_split(*key) for key in doc_reports[next(iter(CONFIGS))]}
+    docs_split = {key: split_of(*key) for key in doc_reports[next(iter(CONFIGS))]}
     candidates: dict[str, dict] = {}
     if train:
         from ..models import get_encoder
