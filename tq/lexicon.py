@@ -579,10 +579,15 @@ def align_words(source: str, target: str, encoder) -> WordAlignment:
     src_forms = {plain(w.text) for w in src_all}
     # an acronym spelt with dots (U.N., U.S.) is the acronym (UN, US)
     tgt_forms = {plain(w.text) for w in tgt_all} | {plain(m.group().replace(".", "")) for m in DOTTED.finditer(target)}
+    tgt_forms |= {form[:-1] for form in tgt_forms if len(form) > 4 and form.endswith("s")}  # Hungarians: Hungarian
     table = exonyms()
     rendered_phrases = _rendered_phrases(source, target)
+    # an Italian content word that English renders by a function word («prima»: before, «vicino»: near), which
+    # the English side's content words leave out
+    tgt_function = {w.text.lower() for w in tgt_all if w.text.lower() in EN_FUNCTION}
     copied = ([plain(w.text) in tgt_forms or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e)
-               or any(start <= w.start < end for start, end in rendered_phrases) for w in src],
+               or any(start <= w.start < end for start, end in rendered_phrases)
+               or bool(tgt_function and translations(w.text) & tgt_function) for w in src],
               [plain(w.text) in src_forms for w in tgt])
     close = similarity >= LINK_SIMILARITY
     # two names are the same name only by their letters: word vectors of names are close for no reason

@@ -64,7 +64,7 @@ from .errorsuite import SUITE_VERSION, Case, build_suite, split_of
 # alarms, its limit bound the bands harder, and fewer corruptions were caught on the held-out suite: merit
 # 0.40 and 0.53 against 0.59 for all of WMT09 at full weight.)
 LIMITS = {"NTREX": {"critical": 0.07, "major": 0.25}, "FLORES": {"critical": 0.07, "major": 0.25},
-          "WMT09": {"critical": 0.15, "major": 0.35}, "suite": {"critical": 0.01, "major": 0.02}}
+          "WMT09": {"critical": 0.15, "major": 0.35}, "suite": {"critical": 0.02, "major": 0.02}}
 CONFIGS = {"embedded": "none", "embedded+LM": "smollm2"}
 SEED = 20
 

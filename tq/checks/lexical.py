@@ -21,7 +21,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from . import Check, CheckContext, register
-from ..lexicon import (DOTTED, TOKEN, Word, WordAlignment, antonyms, capitalised, exonym_phrases, exonym_renderings,
+from ..lexicon import (DOTTED, TOKEN, Word, WordAlignment, antonyms, capitalised, cognates, exonym_phrases, exonym_renderings,
                        exonym_sources, exonyms, is_content, language_names, lemmas, plain, proper_name, runs, tokens,
                        translations)
 from ..text import zipf
@@ -36,13 +36,22 @@ COMMON_ZIPF = 4.5  # a capitalised Italian word this frequent is a common word (
 # an added run of weight 3 fired on 3 clean pairs, so additions need 4 for critical.
 RUN_SEVERITY = {"source": ((3, "critical"), (2, "minor")),
                 "target": ((4, "critical"), (3, "major"), (2, "minor"))}
-NEGATION_BEFORE = re.compile(r"(?:\b(?:not|never|no|non|senza|mai|nessun[oa]?|poco|poca|poche|pochi|scarsamente)|n['’]t)\b(?:\W+\w+){0,2}\W*$",
-                             re.IGNORECASE)  # «poco probabile»: unlikely; "doesn't rise above": stays below
+NEGATION_BEFORE = re.compile(r"(?:\b(?:not|never|no|non|anti|senza|mai|nessun[oa]?|poco|poca|poche|pochi|scarsamente|little|barely|hardly|scarcely)|n['’]t)\b(?:\W+\w+){0,2}\W*$",
+                             re.IGNORECASE)  # «poco probabile»: unlikely; "doesn't rise above": stays below; "little known"; "anti-democratic"
 ANTONYM_SIMILARITY = 0.45  # word-vector cosine of a word and its opposite (nuove/old 0.51, vietati/allowed 0.78)
 _NEGATIONS = frozenset("non no not né nessuno nessuna niente nulla mai never none nothing".split())  # negation's own check
 _EN_POLAR = frozenset("more less most least before after up down always first last earlier later above below over under "
                       "inside outside".split())
-_IT_POLAR = frozenset("più meno prima dopo sempre sopra sotto dentro fuori su giù".split())
+# English particles of phrasal verbs as often as directions ("eats up", "mowing down"): opposites only of the source's
+# own words of direction (giù, sopra), never of a verb's translations («divora»: down)
+_EN_PARTICLES = frozenset("up down over under".split())
+# degree words: "more"/"less" against «più»/«meno» is a flip only where they grade the same word ("less expensive" for
+# «più costoso»); "the least expensive" for «i più economici» turns the scale round on both words
+_EN_DEGREE = frozenset("more less most least fewer".split())
+_IT_DEGREE_WORDS = frozenset("più meno".split())
+# not «su»: a preposition (on, onto, about) far more often than the adverb "up", and English "down" as often a
+# particle ("down the catwalk", "mowing down") as a direction
+_IT_POLAR = frozenset("più meno prima dopo sempre sopra sotto dentro fuori giù".split())
 MAX_GAP_SPAN = 40  # characters: wider gaps between the neighbours of an omission are marked as a point
 
 
@@ -203,6 +212,11 @@ class AntonymCheck(Check):
             # the source word's own translation must be absent (or the sentence may say both), and the two
             # words close in the vector space, as a word and its opposite are (unlike a loose dictionary sense)
             for src, translated in source:
+                if word.text.lower() in _EN_PARTICLES and src.text.lower() not in _IT_POLAR:
+                    continue
+                if (word.text.lower() in _EN_DEGREE and src.text.lower() in _IT_DEGREE_WORDS
+                        and not _grade_the_same(alignment, src, word)):
+                    continue
                 if (opposites & translated and not any(t & translated for t in target_lemmas) and _in_place(alignment, src, word)
                         and not _negated(pair.source, src.start) and not _turned_round(pair.target, word.start, pair.source, src.start)
                         and _similarity(ctx, src.text, word.text) >= ANTONYM_SIMILARITY):
@@ -210,6 +224,15 @@ class AntonymCheck(Check):
                                        f"“{word.text}” says the opposite of «{src.text}» ({', '.join(sorted(opposites & translated))})",
                                        confidence=0.7, source_start=src.start, source_end=src.end)
                     break
+
+
+def _grade_the_same(alignment: WordAlignment, source: Word, target: Word) -> bool:
+    """The content words just after two degree words render each other («più costoso» / "less expensive")."""
+    src = next((w for w in alignment.source if w.start > source.start), None)
+    tgt = next((w for w in alignment.target if w.start > target.start), None)
+    if src is None or tgt is None:
+        return False
+    return bool(lemmas(tgt.text, "en") & translations(src.text)) or cognates(src.text, tgt.text)
 
 
 def _in_place(alignment: WordAlignment, source: Word, target: Word) -> bool:
@@ -531,6 +554,12 @@ class MissingNameCheck(Check):
             replaced = any(min(lo, hi) <= j < max(lo, hi) for j in alignment.unsupported)
             confidence = 0.5 if replaced else 0.7
             instead = sorted(standing[i] for i in run if i in standing)
+            stand_in = [j for j in alignment.unsupported if min(lo, hi) <= j < max(lo, hi)
+                        and _capitalised(alignment.target[j], pair.target)]
+            if stand_in and not instead:
+                # a capitalised word no source word accounts for where the name was (Bank for «Santorini»): the
+                # finding goes on it, where an editor will look
+                start, end = alignment.target[stand_in[0]].start, alignment.target[stand_in[0]].end
             if instead:  # on the name `wrong-name` flags, so that the report merges the two: one error, one finding
                 start, end = alignment.target[instead[0]].start, alignment.target[instead[-1]].end
                 replaced, confidence = True, 0.45

@@ -141,3 +141,34 @@ class NamesCheck(Check):
                 continue  # the name as German, French or Spanish spell it and as English does, or both plurals
             yield self.finding(wrong.start(), wrong.end(), "major", f"name spelt '{spelling}', the source has '{name}'",
                                suggestion=name, confidence=0.85, source_start=m.start(), source_end=m.end())
+
+
+# A lower-case word that English also uses as a common word (bank, china, turkey) may be that word: only names
+# rarer than this as a lower-case English word are flagged when written in lower case.
+COMMON_LOWER_ZIPF = 3.0
+_LOWER_WORD = re.compile(r"\b[a-z][^\W\d_A-Z]+\b")
+
+
+@register
+class NameCaseCheck(Check):
+    id = "name-case"
+    category = "fluency/spelling"
+    description = "a source name written in lower case in the translation (tendulkar for «Tendulkar»)"
+
+    def check_pair(self, pair: Pair, ctx: CheckContext):
+        if not pair.target.strip() or not pair.source.strip():
+            return
+        phrases = exonym_phrases(pair.source)
+        forms: dict[str, str] = {}
+        for m in source_names(pair.source, ctx.src_lang):
+            for form in (m.group(), *known_renderings(m, phrases)):
+                if " " not in form and zipf(form.lower(), "en") < COMMON_LOWER_ZIPF:
+                    forms.setdefault(form.lower(), form)
+        if not forms:
+            return
+        for m in _LOWER_WORD.finditer(pair.target):
+            name = forms.get(m.group())
+            if name is None or name in pair.target or (m.start() and pair.target[m.start() - 1] in "-@/._"):
+                continue  # written capitalised elsewhere in the sentence, or part of an address or a compound
+            yield self.finding(m.start(), m.end(), "minor", f"the name «{name}» is written in lower case",
+                               suggestion=name, confidence=0.6)

@@ -38,6 +38,8 @@ EN_NEGATIVE = re.compile(r"^(?:un\w{3,}|in(?:capable|ability|sufficient|valid|co
                          r"prevent\w*|stop\w*|ban(?:s|ned)?|missing|rarely|hardly|barely|seldom|little|few|instead|rather|only|"
                          r"but|lost|ignor\w*|exclud\w*|dis\w{4,}|non\w+|except|beyond|false|dead|less)$", re.IGNORECASE)
 _UNAPOSTROPHED = frozenset("dont doesnt didnt cant wont isnt arent wasnt werent hasnt havent hadnt couldnt wouldnt shouldnt".split())
+RENDERING_WINDOW = 3  # source words after a lost negation whose rendering places it
+AUX_WINDOW = 3  # English words before the negated one where its auxiliary (and the lost "not") may stand
 CONCORD_WINDOW = 8  # tokens: an Italian negative word this close after "non" belongs to the same negation
 
 
@@ -53,6 +55,10 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
         if word == "non":
             if after[:1] in (["solo"], ["soltanto"], ["appena"]) or any(IT_NEGATIVE.match(w) for w in after):
                 continue  # "non solo" = not only, "non appena" = as soon as; "non manca" = there is
+            if after == ["molto", "tempo"]:
+                continue  # «non molto tempo fa»: "not long ago", which English does not count either
+            if after[1:2] in (["solo"], ["soltanto"]):
+                continue  # «non è solo», «non sono soltanto»: "not just", "not only", which English does not count either
             following = [w for w, _, _ in tokens[i + 1:i + 7]]
             if "altro" in following[:4] and "che" in following[1:] and not {"nient", "niente", "nessun"} & set(following):
                 continue  # "non ... altro che" = only: "non sono altro che chiacchiere" (not "nient'altro che")
@@ -113,7 +119,7 @@ def negative_by_itself(word: str) -> bool:
     lower = word.lower()
     if EN_NEGATIVE.match(lower) or lower in _NEGATIVE_WORDS:
         return True
-    for prefix in ("un", "in", "im", "il", "ir", "dis", "non-", "non"):
+    for prefix in ("un", "in", "im", "il", "ir", "dis", "mis", "non-", "non"):
         if lower.startswith(prefix) and len(lower) - len(prefix) >= 4 and zipf(lower[len(prefix):], "en") >= 3.0:
             return True
     return lower.endswith("less") and len(lower) > 7 and zipf(lower[:-4], "en") >= 3.0
@@ -141,7 +147,8 @@ class NegationCheck(Check):
             return  # where the negation belongs is the evidence: without the word alignment there is none
         if len(target) > len(source):
             # words negative by themselves, and a «mai» read as "ever" ("never more so than": «mai come»)
-            explained = sum(1 for w, _, _ in _tokens(pair.source) if IT_NEGATIVE.match(w) or w == "mai")
+            # and the Italian's own «no» (an answer or an interjection, which Italian_negations leaves out): "No, no sir"
+            explained = sum(1 for w, _, _ in _tokens(pair.source) if IT_NEGATIVE.match(w) or w in ("mai", "no"))
             if explained < len(target) - len(source):
                 spot = _unmatched_english(target, source, alignment)
                 if spot is not None:
@@ -161,20 +168,23 @@ class NegationCheck(Check):
 
 def _negative_near(text: str, spot: tuple[int, int]) -> bool:
     """A negative word at or just before the English rendering of what the source negated."""
-    return any(negative_by_itself(w) for w, _, _ in _tokens(text[max(0, spot[0] - 30):spot[1]]))
+    return any(negative_by_itself(w) for w, start, end in _tokens(text) if start >= spot[0] - 30 and end <= spot[1])
 
 
 def _rendering_after(position: int, alignment) -> tuple[int, int] | None:
-    """The English word linked to the first source content word after ``position`` (what was negated)."""
+    """Where the lost negation belonged: the English word linked to the first of the next few source words
+    after ``position`` that has one (the negated verb: «non è» -> "is", «non ci ho pensato» -> "did"), with an
+    auxiliary just before it, after which English puts its "not"."""
     if alignment is None:
         return None
-    for i, word in enumerate(alignment.source):
-        if word.start >= position:
-            linked = alignment.links[i].nonzero()[0]
-            if linked.size:
-                target = alignment.target[int(linked[0])]
-                return target.start, target.end
-            return None
+    following = [i for i, word in enumerate(alignment.source) if word.start >= position][:RENDERING_WINDOW]
+    for i in following:
+        linked = alignment.links[i].nonzero()[0]
+        if linked.size:
+            target = alignment.target[int(linked.min())]
+            before = [w for w in alignment.target_words if w.end <= target.start][-AUX_WINDOW:]
+            aux = [w for w in before if w.text.lower() in _AUX]
+            return (aux[-1].start if aux else target.start), target.end
     return None
 
 
