@@ -74,3 +74,21 @@ def test_correct_english_draws_no_finding_from(check, source, target):
 def test_a_degree_word_turned_round_on_the_same_word_is_still_an_opposite():
     assert ("antonym", "critical", "less") in raw("Il nuovo modello è più costoso del vecchio.",
                                                  "The new model is less expensive than the old one.")
+
+
+def test_a_quotation_in_guillemets_is_one_finding_whose_fix_changes_the_marks_alone():
+    found = findings("«Il piano è pronto», ha detto la sindaca.", "«The plan is ready» the mayor said.", "quote-marks")
+    assert [(span, f.suggestion) for span, f in found] == [("«The plan is ready»", "“The plan is ready”")]
+
+
+def test_a_short_line_without_a_stop_may_be_a_headline_and_gets_no_fix():
+    short = findings("Austria, svolta a destra.", "Austria swings to the right", "final-punctuation")
+    assert [f.suggestion for _, f in short] == [None]
+    long = findings("Il governo ha detto che le banche riceveranno altri aiuti entro la fine del mese prossimo, secondo il ministro.",
+                    "The government said that the banks will receive more aid by the end of next month, according to the minister",
+                    "final-punctuation")
+    assert [f.suggestion for _, f in long] == ["."]
+
+
+def test_a_name_with_inner_capitals_as_the_source_writes_it_is_no_lost_hyphen():
+    assert not findings("Nel 2015 TogiNet ha fondato una radio.", "In 2015 TogiNet founded a radio station.", "lost-hyphen")

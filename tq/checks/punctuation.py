@@ -9,6 +9,7 @@ from ..types import Pair
 _SPACE_BEFORE = re.compile(r"[ \t\u00a0]+([,;:?!.])(?=[\s\"'”’»)]|$)")
 _NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])")
 _GUILLEMET = re.compile(r"\s?»|«\s?")
+_GUILLEMET_QUOTE = re.compile(r"«\s?([^«»\n]*?)\s?»")
 DATELINE = re.compile(r"^([A-Z]{3,}(?:[ '-][A-Z]{2,})*)(\s*[—–-]\s*|,\s*|\s+)(?=[A-Z“\"«])")
 _FINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"'”’»)\]]*[.!?…]$")
 CLOSERS = "\"'”’»)]"  # closing quotes and brackets that may follow a final stop
@@ -38,17 +39,27 @@ class QuoteMarksCheck(Check):
     description = "guillemets or mixed quotation marks in English text"
 
     def check_pair(self, pair: Pair, ctx: CheckContext):
-        straight = pair.target.count('"') > pair.target.count("“")
-        for m in _GUILLEMET.finditer(pair.target):
-            closing = "»" in m.group()
-            replacement = ('"' if straight else "”") if closing else ('"' if straight else "“")
-            opened = pair.target.rfind("“", 0, m.start()) > pair.target.rfind("”", 0, m.start())
-            message = ("quotation opened with “ but closed with »" if closing and opened
+        text = pair.target
+        straight = text.count('"') > text.count("“")
+        opening, closing = ('"', '"') if straight else ("“", "”")
+        quoted = []
+        # a quotation marked « … » is one error: one finding over it, whose fix changes the two marks alone
+        for m in _GUILLEMET_QUOTE.finditer(text):
+            quoted.append((m.start(), m.end()))
+            yield self.finding(m.start(), m.end(), "minor", "quotation marked with Italian guillemets « » in English text",
+                               suggestion=opening + m.group(1) + closing, confidence=0.95)
+        for m in _GUILLEMET.finditer(text):
+            if any(start <= m.start() < end for start, end in quoted):
+                continue
+            is_closing = "»" in m.group()
+            opened = text.rfind("“", 0, m.start()) > text.rfind("”", 0, m.start())
+            message = ("quotation opened with “ but closed with »" if is_closing and opened
                        else f"Italian quotation mark '{m.group().strip()}' in English text")
-            yield self.finding(m.start(), m.end(), "minor", message, suggestion=replacement, confidence=0.95)
+            yield self.finding(m.start(), m.end(), "minor", message, suggestion=closing if is_closing else opening, confidence=0.95)
 
 
 HEADLINE_WORDS = 15  # the first line of an article, this short, is its headline
+_INNER_STOP = re.compile(r"[.!?;:]\s")  # a line with a sentence break inside is no headline
 
 
 @register
@@ -67,6 +78,12 @@ class FinalPunctuationCheck(Check):
             return  # an article's headline: English ones end without a stop even where the source has one
         if target[-1].isalnum() or target[-1] in "\"”’»)":
             mark = source.rstrip(CLOSERS)[-1]
+            if len(target.split()) <= HEADLINE_WORDS and not _INNER_STOP.search(target):
+                # a short line may be a headline, which English writes without a stop: said, with no fix
+                yield self.finding(len(target), len(target), "minor",
+                                   f"the source ends with '{mark}', the translation has no final stop (unless it is a headline)",
+                                   confidence=0.4)
+                return
             yield self.finding(len(target), len(target), "minor", f"the source ends with '{mark}', the translation has no final stop",
                                suggestion=mark, confidence=0.7)
 
