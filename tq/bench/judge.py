@@ -56,7 +56,8 @@ from .errorsuite import SUITE_VERSION, Case, build_suite, split_of
 # a share of documents for the articles, of pairs for the suite's clean pairs. Issue 20's aims on the held-out
 # halves, less a margin for the gap between halves (about 60 documents a half make a 5-point gap noise):
 # NTREX and FLORES 10% / 25% (no margin on major: the findings the judge may not demote already take NTREX's
-# development half to 20%), the suite 2% major or worse (no margin either: they take it to 1.4%). WMT09 gets its aims (15% / 35%) without a margin:
+# development half to 20%), the suite 2% major or worse (no margin either: they take it to 1.4%) and 2% critical too
+# (issue 20 bounds major or worse only; at 1% the critical edge held back every finding a check calls critical). WMT09 gets its aims (15% / 35%) without a margin:
 # both its sides translate a third language, many of its discrepancies are real (numbers that differ,
 # sentences cut short), and a margin there cost a third of the critical errors caught on the suite.
 # (Tried on the same data: WMT09's findings left out of training (with WMT09 limits of 11% / 30%), or weighted
