@@ -93,3 +93,8 @@ def test_a_short_line_without_a_stop_may_be_a_headline_and_gets_no_fix():
 def test_a_name_with_inner_capitals_as_the_source_writes_it_is_no_lost_hyphen():
     assert not findings("Nel 2015 la BrightWave ha fondato una radio.", "In 2015 BrightWave founded a radio station.", "lost-hyphen")
     assert findings("Nel 2015 la Bright-Wave ha fondato una radio.", "In 2015 BrightWave founded a radio station.", "lost-hyphen")
+
+
+def test_the_only_capitalised_stand_in_for_a_lost_name_is_marked_even_out_of_place():
+    spans = findings("“Ci vediamo a marzo”, ha promesso Okonkwo.", "\"See you in March,\" Harvest promised.", "missing-name")
+    assert [(span, f.severity) for span, f in spans] == [("Harvest", "major")]

@@ -543,10 +543,10 @@ class MissingNameCheck(Check):
         standing = {i: j for j, i, _ in found.replaced}  # the English names `wrong-name` flags in their place
         names = [i for i in alignment.uncovered if i not in found.rendered and _is_missing_name(alignment.source[i], pair)]
         acronyms = {w.text.rstrip("s") for w in alignment.target_words if len(w.text) > 1 and w.text.rstrip("s").isupper()}
-        for run in runs(names):
+        missing = [run for run in runs(names)
+                   if not ("".join(alignment.source[i].text[0] for i in run).upper() in acronyms and len(run) > 1)]
+        for run in missing:  # not «Johnny English» written as its initials, JE
             words = [alignment.source[i] for i in run]
-            if "".join(w.text[0] for w in words).upper() in acronyms and len(words) > 1:
-                continue  # «Johnny English» written as its initials, JE
             lo, hi = _gap(alignment, run)
             start, end = _omission_span(alignment, lo, hi)
             # dropped outright, or said another way (Balaton -> western Hungary, Infopoint -> info centers):
@@ -554,12 +554,16 @@ class MissingNameCheck(Check):
             replaced = any(min(lo, hi) <= j < max(lo, hi) for j in alignment.unsupported)
             confidence = 0.5 if replaced else 0.7
             instead = sorted(standing[i] for i in run if i in standing)
-            stand_in = [j for j in alignment.unsupported if min(lo, hi) <= j < max(lo, hi)
-                        and _capitalised(alignment.target[j], pair.target)]
+            # a capitalised word no source word accounts for where the name was, or next to that place (Bank for
+            # «Santorini»), or the only one in a sentence that lost one name: the finding goes on it, where an
+            # editor will look
+            capitalised_unsupported = [j for j in alignment.unsupported if _capitalised(alignment.target[j], pair.target)]
+            stand_in = [j for j in capitalised_unsupported if min(lo, hi) - 1 <= j <= max(lo, hi)]
+            if not stand_in and len(capitalised_unsupported) == 1 and len(missing) == 1:
+                stand_in = capitalised_unsupported
             if stand_in and not instead:
-                # a capitalised word no source word accounts for where the name was (Bank for «Santorini»): the
-                # finding goes on it, where an editor will look
                 start, end = alignment.target[stand_in[0]].start, alignment.target[stand_in[0]].end
+                replaced, confidence = True, 0.5
             if instead:  # on the name `wrong-name` flags, so that the report merges the two: one error, one finding
                 start, end = alignment.target[instead[0]].start, alignment.target[instead[-1]].end
                 replaced, confidence = True, 0.45
