@@ -32,10 +32,14 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .types import SEVERITIES, Finding, Pair
+from .types import SEVERITIES, SEVERITY_RANK, Finding, Pair
 
 JUDGE_FILE = Path(__file__).parent / "data" / "judge.json"
 MAX_STEP = 1  # levels the judge may move a finding from its check's own severity (see judge_pairs)
+# Checks whose findings the judge may raise but never lower below their own severity: a count of negations that
+# differs is rule evidence like a number that differs, but only the other evidence tells a flip (critical) from
+# a lesser slip. (On the suite's held-out split, letting the judge lower them lost a third of the negation flips.)
+RAISE_ONLY = frozenset({"negation"})
 MISSING = -1.0  # value of a feature that could not be measured (no LM, no encoder); "has_*" features say so
 _FINAL = re.compile(r"[.!?:;…][\"”’')\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -285,6 +289,8 @@ def judge_pairs(pairs: Iterable[Pair], src_lang: str = "it", tgt_lang: str = "en
     severities = judge.severities(probabilities, [f.rank for f in where])
     for finding, severity, p in zip(where, severities, probabilities):
         if finding.check in judged_checks():
+            if finding.check in RAISE_ONLY and SEVERITY_RANK[severity] < finding.rank:
+                severity = finding.severity
             finding.severity = severity  # type: ignore[assignment]
             finding.confidence = round(float(1.0 - p[0]), 2)
 

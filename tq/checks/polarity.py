@@ -31,12 +31,13 @@ IT_NEGATIONS = frozenset("non né nessuno nessuna nessun niente nulla mai senza 
 IT_NEGATIVE = re.compile(r"^(?:impossibil\w*|incapac\w*|rifiut\w*|neg[aoò]\w*|manc[aoòh]\w*|priv[oaie]|assenz\w*|vietat\w*|"
                          r"vieta\w*|evit\w*|impedi\w*|smett\w*|fallit\w*|fallimento|ignor\w*|esclu\w*|in\w+bil[ei]|poc[oaih]\w*|"
                          r"fals[oaie]|perdut\w*|pers[oaie]|scompar\w*|sconosciut\w*)$", re.IGNORECASE)
-EN_NEGATIONS = frozenset("not never no none nobody nothing nowhere neither nor without cannot unless".split())
+# not "unless": it says «a meno che (non)», «salvo che», «se non» alike, so it only explains a negation (EN_NEGATIVE)
+EN_NEGATIONS = frozenset("not never no none nobody nothing nowhere neither nor without cannot".split())
 # English words that are negative by themselves: they may render an Italian "non"
 EN_NEGATIVE = re.compile(r"^(?:un\w{3,}|in(?:capable|ability|sufficient|valid|complete|effective|accurate|correct|direct)\w*|"
                          r"im(?:possible|probable)\w*|fail\w*|refus\w*|den(?:y|ied|ies|ial)|lack\w*|absen\w*|avoid\w*|"
                          r"prevent\w*|stop\w*|ban(?:s|ned)?|missing|rarely|hardly|barely|seldom|little|few|instead|rather|only|"
-                         r"but|lost|ignor\w*|exclud\w*|dis\w{4,}|non\w+|except|beyond|false|dead|less)$", re.IGNORECASE)
+                         r"but|lost|ignor\w*|exclud\w*|dis\w{4,}|non\w+|except|beyond|false|dead|less|unless|outside|neglect\w*)$", re.IGNORECASE)
 _UNAPOSTROPHED = frozenset("dont doesnt didnt cant wont isnt arent wasnt werent hasnt havent hadnt couldnt wouldnt shouldnt".split())
 RENDERING_WINDOW = 3  # source words after a lost negation whose rendering places it
 AUX_WINDOW = 3  # English words before the negated one where its auxiliary (and the lost "not") may stand
@@ -57,7 +58,13 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
                 continue  # "non solo" = not only, "non appena" = as soon as; "non manca" = there is
             if after == ["molto", "tempo"]:
                 continue  # «non molto tempo fa»: "not long ago", which English does not count either
-            if after[1:2] in (["solo"], ["soltanto"]):
+            preceding = [w for w, _, _ in tokens[max(0, i - 6):i]]
+            if any(w in ("finché", "finchè") for w in preceding) or preceding[-1:] == ["quanto"]:
+                continue  # the expletive «non» of «finché non» (until) and «di quanto non» (than)
+            ahead = [w for w, _, _ in tokens[i + 1:i + 6]]
+            if after[:2] == ["vedo", "l'ora"] or ("fare" in ahead[:3] and "meno" in ahead[1:5]):
+                continue  # «non vedo l'ora»: can't wait, looks forward; «non poter fare a meno di»: couldn't help
+            if after[1:2] in (["solo"], ["soltanto"], ["solamente"], ["semplicemente"]):
                 continue  # «non è solo», «non sono soltanto»: "not just", "not only", which English does not count either
             following = [w for w, _, _ in tokens[i + 1:i + 7]]
             if "altro" in following[:4] and "che" in following[1:] and not {"nient", "niente", "nessun"} & set(following):
@@ -69,8 +76,8 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
             found.append((start, end))
         elif word in IT_NEGATIONS:
             before = [w for w, _, _ in tokens[max(0, i - CONCORD_WINDOW):i]]
-            if word != "senza" and any(w in ("non", "né", "senza") for w in before):
-                continue  # negative concord: "non ... mai" is one negation
+            if word != "senza" and any(w in IT_NEGATIONS for w in before):
+                continue  # negative concord: "non ... mai", «nessuno ... mai ... nulla» are one negation
             if word == "mai" and i > 1 and not re.search(r"[.;:!?]\s*$", text[:start]):
                 continue  # after the verb and without «non», «mai» is "ever": «il peggiore che ho mai visto», «possano mai»
             found.append((start, end))
@@ -93,8 +100,9 @@ def english_negations(text: str) -> list[tuple[int, int]]:
             if word == "nor" and any(w == "neither" or (w in ("not", "never", "no") or w.endswith("n't")) and after[:1] and after[0] not in _AUX
                                      for w, _, _ in tokens[max(0, i - CONCORD_WINDOW):i]):
                 continue  # one negation: "neither ... nor", "didn't have corn, nor tomatoes"; not "nor did she"
-            if word == "not" and after and (after[0] == "without" or after[0] in _NOT_IDIOM_AFTER or EN_NEGATIVE.match(after[0])):
-                continue  # "not without humour", "not unlike", "not only", "not long after"
+            if (word == "not" or word.endswith("n't")) and after and (after[0] == "without" or after[0] in _NOT_IDIOM_AFTER
+                                                                     or EN_NEGATIVE.match(after[0])):
+                continue  # "not without humour", "not unlike", "not only", "aren't just", "not long after"
             if word == "not" and before[-2:] == ["whether", "or"] or (word == "not" and before[-1:] == ["if"]):
                 continue  # "whether or not", "if not"
             if word in ("couldn't", "can't", "cannot") and after and after[0] == "help":
