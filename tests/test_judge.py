@@ -14,7 +14,7 @@ from tq.types import Finding, Pair
 def _pair() -> Pair:
     pair = Pair(0, "Il ministro non ha confermato la notizia.", "The minister has confirmed the news.", (0,), (0,),
                 similarity=0.8, word_coverage=0.9)
-    pair.findings = [Finding("accuracy/mistranslation", "critical", 4, 12, "m", "negation", 0.7),
+    pair.findings = [Finding("accuracy/mistranslation", "critical", 4, 12, "m", "antonym", 0.7),
                      Finding("fluency/spelling", "minor", 13, 16, "m", "non-word", 0.6, also=("fluency",))]
     return pair
 
@@ -22,11 +22,11 @@ def _pair() -> Pair:
 def test_evidence_reads_the_pair_the_span_and_the_other_checks():
     pair = _pair()
     evidence = finding_evidence(pair, pair.findings[0])
-    assert evidence["is:negation"] == 1.0 and evidence["severity"] == 3.0 and evidence["coverage"] == 0.9
+    assert evidence["is:antonym"] == 1.0 and evidence["severity"] == 3.0 and evidence["coverage"] == 0.9
     assert evidence["cosine"] == -1.0 and evidence["flip"] == -1.0  # no encoder given: missing, not guessed
     assert evidence["pair_has:non-word"] == 1.0 and evidence["pair_has:fluency"] == 1.0  # merged checks count too
     assert evidence["span_words"] == 1.0 and evidence["has_lm"] == 0.0 and evidence["surprisal"] == -1.0
-    names = check_features(["negation", "non-word"])
+    names = check_features(["antonym", "non-word"])
     X = evidence_matrix([evidence], names)
     assert X.shape == (1, len(names)) and X[0, names.index("is:non-word")] == 0.0
 
@@ -38,9 +38,9 @@ def _logistic(features, coef_rows, bands) -> Judge:
 
 
 def test_bands_set_severity_and_the_probability_of_an_error_sets_confidence():
-    features = check_features(["negation", "non-word"])
+    features = check_features(["antonym", "non-word"])
     rows = [[0.0] * len(features) for _ in range(4)]
-    rows[3][features.index("is:negation")] = 6.0    # a negation finding: critical very likely
+    rows[3][features.index("is:antonym")] = 6.0    # an antonym finding: critical very likely
     judge = _logistic(features, rows, {"critical": 0.5, "major": 0.5})
     pair = _pair()
     pair.findings[0].severity = "major"
@@ -49,14 +49,14 @@ def test_bands_set_severity_and_the_probability_of_an_error_sets_confidence():
 
 
 def test_the_judge_moves_a_severity_one_level_at_most_and_leaves_form_rules_alone():
-    features = check_features(["negation", "non-word"])
+    features = check_features(["antonym", "non-word"])
     rows = [[0.0] * len(features) for _ in range(4)]
-    rows[0][features.index("is:negation")] = 6.0   # the judge is sure the negation finding is no error
+    rows[0][features.index("is:antonym")] = 6.0   # the judge is sure the antonym finding is no error
     rows[3][features.index("is:non-word")] = 6.0   # and sure the non-word is critical
     pair = _pair()
     judge_pairs([pair], judge=_logistic(features, rows, {"critical": 0.5, "major": 0.5}))
-    negation, non_word = pair.findings
-    assert negation.severity == "major" and negation.confidence < 0.1  # critical, one level down, no further
+    antonym, non_word = pair.findings
+    assert antonym.severity == "major" and antonym.confidence < 0.1  # critical, one level down, no further
     assert non_word.severity == "minor" and non_word.confidence == 0.6  # a spelling rule keeps its own
 
 
@@ -113,3 +113,18 @@ def test_detect_bench_scores_a_tiny_suite():
     quiet = _logistic(features, [[0.0] * len(features)] * 4, {"critical": 0.9, "major": 0.9})  # every label 1/4: minor
     kept = evaluate(cases, judged(pairs, quiet))
     assert kept.by_kind["number"].span == 1  # a rule (a number that differs) keeps its own severity whatever the judge says
+
+
+def test_the_judge_may_raise_a_negation_finding_but_never_lower_it():
+    features = check_features(["negation"])
+    pair = _pair()
+    pair.findings = [Finding("accuracy/mistranslation", "major", 4, 12, "m", "negation", 0.7)]
+    sure_no_error = [[0.0] * len(features) for _ in range(4)]
+    sure_no_error[0][features.index("is:negation")] = 6.0
+    judge_pairs([pair], judge=_logistic(features, sure_no_error, {"critical": 0.5, "major": 0.5}))
+    assert pair.findings[0].severity == "major"
+    sure_critical = [[0.0] * len(features) for _ in range(4)]
+    sure_critical[3][features.index("is:negation")] = 6.0
+    pair.findings = [Finding("accuracy/mistranslation", "major", 4, 12, "m", "negation", 0.7)]
+    judge_pairs([pair], judge=_logistic(features, sure_critical, {"critical": 0.5, "major": 0.5}))
+    assert pair.findings[0].severity == "critical"

@@ -9,7 +9,8 @@ a minor, a major or a critical one. Fixed bands on those probabilities set
 the severity, within one level of the check's own: the judge learnt from
 synthetic corruptions and a few hundred clean articles, and an error pattern
 they lack (a number in words, one city for another) must never be silenced by
-it. The probability that it is an error at all is the confidence. Only the
+it; a check may also forbid the judge to lower its findings (``Check.judge_may_lower``: the negation
+count). The probability that it is an error at all is the confidence. Only the
 findings of checks whose evidence is a model's, and the negation count, are
 judged (``Check.is_judged``): a rule whose evidence is the text itself (a number
 that differs, a misspelt name, a doubled word) keeps its own.
@@ -36,10 +37,6 @@ from .types import SEVERITIES, SEVERITY_RANK, Finding, Pair
 
 JUDGE_FILE = Path(__file__).parent / "data" / "judge.json"
 MAX_STEP = 1  # levels the judge may move a finding from its check's own severity (see judge_pairs)
-# Checks whose findings the judge may raise but never lower below their own severity: a count of negations that
-# differs is rule evidence like a number that differs, but only the other evidence tells a flip (critical) from
-# a lesser slip. (On the suite's held-out split, letting the judge lower them lost a third of the negation flips.)
-RAISE_ONLY = frozenset({"negation"})
 MISSING = -1.0  # value of a feature that could not be measured (no LM, no encoder); "has_*" features say so
 _FINAL = re.compile(r"[.!?:;…][\"”’')\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -238,6 +235,14 @@ def judged_checks() -> frozenset[str]:
     return frozenset(check_id for check_id, cls in all_checks().items() if cls.is_judged())
 
 
+@lru_cache(maxsize=1)
+def raise_only_checks() -> frozenset[str]:
+    """Judged checks whose findings the judge may raise but not lower (``Check.judge_may_lower``)."""
+    from .checks import all_checks
+
+    return frozenset(check_id for check_id in judged_checks() if not all_checks()[check_id].judge_may_lower)
+
+
 @lru_cache(maxsize=None)
 def load_judge(path: Path = JUDGE_FILE) -> Judge | None:
     """The shipped judge, read once per process (None when none ships: the checks' own severities stand)."""
@@ -289,7 +294,7 @@ def judge_pairs(pairs: Iterable[Pair], src_lang: str = "it", tgt_lang: str = "en
     severities = judge.severities(probabilities, [f.rank for f in where])
     for finding, severity, p in zip(where, severities, probabilities):
         if finding.check in judged_checks():
-            if finding.check in RAISE_ONLY and SEVERITY_RANK[severity] < finding.rank:
+            if finding.check in raise_only_checks() and SEVERITY_RANK[severity] < finding.rank:
                 severity = finding.severity
             finding.severity = severity  # type: ignore[assignment]
             finding.confidence = round(float(1.0 - p[0]), 2)

@@ -46,7 +46,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from ..judge import JUDGE_FILE, MAX_STEP, MISSING, RAISE_ONLY, FlipHead, judged_checks, Judge, check_features, evidence_matrix, finding_evidence, pack, vector_evidence
+from ..judge import JUDGE_FILE, MAX_STEP, MISSING, FlipHead, judged_checks, raise_only_checks, Judge, check_features, evidence_matrix, finding_evidence, pack, vector_evidence
 from ..types import SEVERITY_RANK, Pair
 from . import REPO, find_data
 from .detect import overlaps
@@ -297,7 +297,7 @@ def _worst(probabilities: np.ndarray, rows: Sequence[Example]) -> dict[str, tupl
             c, m, floor, any_judged = worst.get(row.pair_key, (0.0, 0.0, 0, False))
             rank = int(row.features["severity"])
             if _is_judged(row):
-                lowest = rank if any(row.features.get(f"is:{c}") for c in RAISE_ONLY) else rank - MAX_STEP
+                lowest = rank if any(row.features.get(f"is:{c}") for c in raise_only_checks()) else rank - MAX_STEP
                 worst[row.pair_key] = (max(c, float(p[3])), max(m, float(p[2] + p[3])), max(floor, lowest), True)
             else:
                 worst[row.pair_key] = (c, m, max(floor, rank), any_judged)

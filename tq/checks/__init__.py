@@ -103,6 +103,10 @@ class Check:
     # default those of checks whose evidence is a model's (a similarity, a word alignment, an LM). A rule whose
     # evidence is the text itself (a number that differs, a misspelt name, a doubled word) keeps its own severity.
     judged: ClassVar[bool | None] = None
+    # Whether the judge may also lower a judged finding below the check's own severity, or only raise it: a
+    # count of negations that differs is rule evidence, like a number that differs, but only the other evidence
+    # tells a flip (critical) from a lesser slip.
+    judge_may_lower: ClassVar[bool] = True
 
     @classmethod
     def is_judged(cls) -> bool:
