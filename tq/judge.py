@@ -33,7 +33,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .types import SEVERITIES, SEVERITY_RANK, Finding, Pair
+from .types import SEVERITIES, Finding, Pair
 
 JUDGE_FILE = Path(__file__).parent / "data" / "judge.json"
 MAX_STEP = 1  # levels the judge may move a finding from its check's own severity (see judge_pairs)
@@ -154,14 +154,14 @@ class Judge:
         exp = np.exp(raw)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def severities(self, probabilities: np.ndarray, proposed: Sequence[int]) -> list[str]:
+    def severities(self, probabilities: np.ndarray, proposed: Sequence[int], checks: Sequence[str]) -> list[str]:
         """Fixed bands: critical where P(critical) reaches its edge, else major where P(major or worse) does;
-        then kept within ``MAX_STEP`` levels of the check's own (``proposed``, ranks 1-3)."""
+        then kept between :func:`lowest_rank` and ``MAX_STEP`` levels above the check's own (``proposed``, ranks 1-3)."""
         critical, major = self.bands["critical"], self.bands["major"]
         out = []
-        for p, rank in zip(probabilities, proposed):
+        for p, rank, check in zip(probabilities, proposed, checks):
             banded = 3 if p[3] >= critical else 2 if p[2] + p[3] >= major else 1
-            out.append(SEVERITIES[min(max(banded, rank - MAX_STEP), rank + MAX_STEP) - 1])
+            out.append(SEVERITIES[min(max(banded, lowest_rank(check, rank)), rank + MAX_STEP) - 1])
         return out
 
 
@@ -243,6 +243,11 @@ def raise_only_checks() -> frozenset[str]:
     return frozenset(check_id for check_id in judged_checks() if not all_checks()[check_id].judge_may_lower)
 
 
+def lowest_rank(check: str, rank: int) -> int:
+    """The lowest rank the judge may give a finding that ``check`` ranked ``rank``."""
+    return rank if check in raise_only_checks() else rank - MAX_STEP
+
+
 @lru_cache(maxsize=None)
 def load_judge(path: Path = JUDGE_FILE) -> Judge | None:
     """The shipped judge, read once per process (None when none ships: the checks' own severities stand)."""
@@ -291,11 +296,9 @@ def judge_pairs(pairs: Iterable[Pair], src_lang: str = "it", tgt_lang: str = "en
     if not rows:
         return
     probabilities = judge.probabilities(evidence_matrix(rows, judge.features))
-    severities = judge.severities(probabilities, [f.rank for f in where])
+    severities = judge.severities(probabilities, [f.rank for f in where], [f.check for f in where])
     for finding, severity, p in zip(where, severities, probabilities):
         if finding.check in judged_checks():
-            if finding.check in raise_only_checks() and SEVERITY_RANK[severity] < finding.rank:
-                severity = finding.severity
             finding.severity = severity  # type: ignore[assignment]
             finding.confidence = round(float(1.0 - p[0]), 2)
 

@@ -46,7 +46,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from ..judge import JUDGE_FILE, MAX_STEP, MISSING, FlipHead, judged_checks, raise_only_checks, Judge, check_features, evidence_matrix, finding_evidence, pack, vector_evidence
+from ..judge import JUDGE_FILE, MISSING, FlipHead, judged_checks, lowest_rank, Judge, check_features, evidence_matrix, finding_evidence, pack, vector_evidence
 from ..types import SEVERITY_RANK, Pair
 from . import REPO, find_data
 from .detect import overlaps
@@ -289,23 +289,24 @@ def out_of_fold(fit, X: np.ndarray, y: np.ndarray, groups: np.ndarray, features:
 
 def _worst(probabilities: np.ndarray, rows: Sequence[Example]) -> dict[str, tuple[float, float, int, bool]]:
     """For each clean pair with findings: its worst (P(critical), P(major or worse)) among judged findings, the
-    highest rank a finding keeps whatever the judge says (an unjudged one's own, a judged one's less MAX_STEP),
+    highest rank a finding keeps whatever the judge says (an unjudged one's own, a judged one's lowest_rank),
     and whether any finding was judged; by pair key."""
     worst: dict[str, tuple[float, float, int, bool]] = {}
     for p, row in zip(probabilities, rows):
         if row.pair_key:
             c, m, floor, any_judged = worst.get(row.pair_key, (0.0, 0.0, 0, False))
             rank = int(row.features["severity"])
-            if _is_judged(row):
-                lowest = rank if any(row.features.get(f"is:{c}") for c in raise_only_checks()) else rank - MAX_STEP
-                worst[row.pair_key] = (max(c, float(p[3])), max(m, float(p[2] + p[3])), max(floor, lowest), True)
+            check = _judged_check(row)
+            if check is not None:
+                worst[row.pair_key] = (max(c, float(p[3])), max(m, float(p[2] + p[3])), max(floor, lowest_rank(check, rank)), True)
             else:
                 worst[row.pair_key] = (c, m, max(floor, rank), any_judged)
     return worst
 
 
-def _is_judged(row: Example) -> bool:
-    return any(row.features.get(f"is:{c}") for c in judged_checks())
+def _judged_check(row: Example) -> str | None:
+    """The check of a judged finding, None for a finding whose check keeps its own severity."""
+    return next((c for c in judged_checks() if row.features.get(f"is:{c}")), None)
 
 
 def flagged_shares(worst: dict, bands: dict[str, float], clean_units: dict[str, int]) -> dict[str, float]:

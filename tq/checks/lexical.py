@@ -545,6 +545,7 @@ class MissingNameCheck(Check):
         acronyms = {w.text.rstrip("s") for w in alignment.target_words if len(w.text) > 1 and w.text.rstrip("s").isupper()}
         missing = [run for run in runs(names)
                    if not ("".join(alignment.source[i].text[0] for i in run).upper() in acronyms and len(run) > 1)]
+        capitalised_unsupported = [j for j in alignment.unsupported if _capitalised(alignment.target[j], pair.target)]
         for run in missing:  # not «Johnny English» written as its initials, JE
             words = [alignment.source[i] for i in run]
             lo, hi = _gap(alignment, run)
@@ -557,7 +558,6 @@ class MissingNameCheck(Check):
             # a capitalised word no source word accounts for where the name was, or next to that place (Bank for
             # «Santorini»), or the only one in a sentence that lost one name: the finding goes on it, where an
             # editor will look
-            capitalised_unsupported = [j for j in alignment.unsupported if _capitalised(alignment.target[j], pair.target)]
             stand_in = [j for j in capitalised_unsupported if min(lo, hi) - 1 <= j <= max(lo, hi)]
             if not stand_in and len(capitalised_unsupported) == 1 and len(missing) == 1:
                 stand_in = capitalised_unsupported

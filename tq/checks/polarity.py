@@ -61,12 +61,11 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
             preceding = [w for w, _, _ in tokens[max(0, i - 6):i]]
             if any(w in ("finché", "finchè") for w in preceding) or preceding[-1:] == ["quanto"]:
                 continue  # the expletive «non» of «finché non» (until) and «di quanto non» (than)
-            ahead = [w for w, _, _ in tokens[i + 1:i + 6]]
-            if after[:2] == ["vedo", "l'ora"] or ("fare" in ahead[:3] and "meno" in ahead[1:5]):
+            following = [w for w, _, _ in tokens[i + 1:i + 7]]
+            if after[:2] == ["vedo", "l'ora"] or ("fare" in following[:3] and "meno" in following[1:5]):
                 continue  # «non vedo l'ora»: can't wait, looks forward; «non poter fare a meno di»: couldn't help
             if after[1:2] in (["solo"], ["soltanto"], ["solamente"], ["semplicemente"]):
                 continue  # «non è solo», «non sono soltanto»: "not just", "not only", which English does not count either
-            following = [w for w, _, _ in tokens[i + 1:i + 7]]
             if "altro" in following[:4] and "che" in following[1:] and not {"nient", "niente", "nessun"} & set(following):
                 continue  # "non ... altro che" = only: "non sono altro che chiacchiere" (not "nient'altro che")
             if any(w in ("mai", "nessuno", "nessuna", "nessun", "niente", "nulla") for w, _, _ in tokens[max(0, i - 3):i]):
