@@ -239,8 +239,9 @@ def test_baseline_accepts_the_current_findings_and_lets_new_ones_fail(demo_basel
 
     code, out, err = run("check", "it.txt", "en.txt", "--baseline", "tq-baseline.json", "--fail-on", "minor", "--format", "json")
     assert code == 0 and findings(out) == [] and "stale" not in err, err
-    code, out, _ = run("check", "it.txt", "en.txt", "--fail-on", "minor", "--format", "json")
+    code, out, _ = run("check", "it.txt", "en.txt", "--no-baseline", "--fail-on", "minor", "--format", "json")
     assert code == 1 and len(findings(out)) >= 5  # without the baseline the same article fails
+
 
     # an edit elsewhere (a sentence that had no finding) that adds an error: only that error is reported
     english = (demo_baseline / "en.txt").read_text("utf-8")
@@ -285,3 +286,18 @@ def test_baseline_refuses_to_overwrite_an_input(demo_baseline, monkeypatch):
     before = (demo_baseline / "en.txt").read_bytes()
     one_line_error(*run("baseline", "it.txt", "en.txt", "-o", "en.txt"), "refusing to overwrite an input")
     assert (demo_baseline / "en.txt").read_bytes() == before
+
+
+def test_check_uses_the_baseline_tq_baseline_wrote_here_and_says_so(demo_baseline, monkeypatch, tmp_path):
+    """`tq baseline` says how its file is used; the next `tq check` in that folder uses it, with a note."""
+    folder = tmp_path / "here"
+    shutil.copytree(demo_baseline, folder)
+    monkeypatch.chdir(folder)
+    code, out, err = run("check", "it.txt", "en.txt", "--fail-on", "minor", "--format", "json")
+    assert code == 0 and findings(out) == [], err
+    assert "using tq-baseline.json" in err and "--no-baseline" in err
+    (folder / "tq-baseline.json").rename(folder / "accepted.json")
+    code, _, err = run("baseline", "it.txt", "en.txt", "-o", "kept.json")
+    assert code == 0 and "tq check --baseline kept.json" in err, err
+    code, out, err = run("check", "it.txt", "en.txt", "--fail-on", "minor", "--format", "json")
+    assert code == 1 and "using" not in err  # no tq-baseline.json here any more: every finding counts

@@ -149,15 +149,24 @@ class Baseline:
     name: str = "<baseline>"
 
 
+def baseline_rows(pairs: Iterable[Pair], language: str = "en") -> list[dict]:
+    """One baseline entry per finding, in the report's order (severity and message are kept for the reader,
+    not for matching): what a baseline file lists, and what the review page keeps to write one later."""
+    return [{"check": entry.check, "text": entry.text, "context": entry.context, "severity": finding.severity,
+             "message": finding.message} for pair in pairs for finding, entry in _entries(pair, language)]
+
+
 def baseline_json(pairs: Iterable[Pair], language: str = "en") -> str:
-    """The baseline file for these findings (sorted, one entry per distinct key; severity and message are
-    kept for the reader, not for matching)."""
-    rows: dict[tuple[str, str, str], dict] = {}
-    for pair in pairs:
-        for finding, entry in _entries(pair, language):
-            rows.setdefault(entry.key, {"check": entry.check, "text": entry.text, "context": entry.context,
-                                        "severity": finding.severity, "message": finding.message})
-    document = {"schema": BASELINE_SCHEMA, "version": BASELINE_VERSION, "entries": [rows[k] for k in sorted(rows)]}
+    """The baseline file for these findings."""
+    return baseline_file(baseline_rows(pairs, language))
+
+
+def baseline_file(rows: Iterable[dict]) -> str:
+    """A baseline file of these entries (sorted, one per distinct key)."""
+    unique: dict[tuple[str, str, str], dict] = {}
+    for row in rows:
+        unique.setdefault((row["check"], row["text"], row["context"]), row)
+    document = {"schema": BASELINE_SCHEMA, "version": BASELINE_VERSION, "entries": [unique[k] for k in sorted(unique)]}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -5,27 +5,17 @@ error (one line on stderr, never a traceback), 3 internal error.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from .read import DEFAULT_MAX_BYTES
+from . import app
 from .report import FORMATS
-from .types import SEVERITIES, TqError
+from .types import TqError
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-def _fail(message: str) -> None:
-    raise TqError(message)
-
-
-def _lines(text: str) -> list[str]:
-    """The lines of a one-sentence-per-line text, blank ones left out."""
-    return [line for line in text.splitlines() if line.strip()]
 
 
 def _input_options(command):
@@ -42,98 +32,13 @@ def _input_options(command):
     return command
 
 
-def _max_bytes(max_size: float) -> int:
-    """--max-size (MB) in bytes."""
-    return int(max_size * 1e6)
-
-
-def read_pairs(path: str, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], list[str]]:
-    """Pre-aligned pairs from TSV (source<TAB>translation) or JSONL ({"source": …, "target": …}); XLIFF, PO and
-    TMX files are read by `_bilingual_pairs` (tq.bilingual)."""
-    from .read import read_document
-
-    text = read_document(Path(path), "", name=path, encoding=encoding, max_bytes=max_bytes).text
-    sources, targets = [], []
-    jsonl = path.endswith((".jsonl", ".json")) or text.lstrip().startswith("{")
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        if jsonl:
-            try:
-                item = json.loads(line)
-                source, target = item.get("source", item.get("src")), item.get("target", item.get("tgt", item.get("translation")))
-            except (json.JSONDecodeError, AttributeError):
-                _fail(f"{path}:{number}: not a JSON object")
-            if not isinstance(source, str) or not isinstance(target, str):
-                _fail(f"{path}:{number}: needs string fields 'source' and 'target'")
-        else:
-            cells = line.split("\t")
-            if len(cells) != 2:
-                _fail(f"{path}:{number}: expected 'source<TAB>translation', found {len(cells)} column(s)")
-            source, target = cells
-        sources.append(source)
-        targets.append(target)
-    return sources, targets
-
-
-def _bilingual_pairs(pairs_file: str | None, annotate: str | None, output: str | None, src_lang: str, tgt_lang: str,
-                     max_bytes: int):
-    """The parsed XLIFF/PO/TMX ``--pairs`` file (None for TSV/JSONL), read and checked before any slow work;
-    ``--annotate`` is refused unless that file is XLIFF or PO, and when OUT is an input or the report."""
-    from .bilingual import ANNOTATABLE, bilingual_kind, read_bilingual
-
-    kind = bilingual_kind(pairs_file) if pairs_file else None
-    if annotate:
-        if kind not in ANNOTATABLE:
-            what = "two documents" if not pairs_file else f"{pairs_file} ({'TMX' if kind == 'tmx' else 'not XLIFF or PO'})"
-            _fail(f"--annotate needs an XLIFF or PO file given with --pairs; got {what}")
-        verify_output(annotate, (pairs_file,))
-        if output and (os.path.abspath(output) == os.path.abspath(annotate)
-                       or (os.path.exists(output) and os.path.exists(annotate) and os.path.samefile(output, annotate))):
-            _fail(f"{annotate}: --annotate and --output must be different files")
-    return read_bilingual(pairs_file, src_lang, tgt_lang, max_bytes) if kind else None
-
-
-def _refuse_bilingual_document(path: str) -> None:
-    """An XLIFF/PO/TMX file given as SOURCE alone: say to give it with --pairs (it holds both sides)."""
-    from .bilingual import FORMAT_NAMES, bilingual_kind
-
-    kind = bilingual_kind(path)
-    if kind:
-        raise click.UsageError(f"{path} holds both sides ({FORMAT_NAMES[kind]}): give it with --pairs {path}")
-
-
-def _configured_options(settings, threads: int | None, baseline: bool = True) -> dict:
-    """The pipeline options of a run from its merged settings (tq.config): what `tq check` and `tq baseline` share."""
-    from .accepted import load_suppressions
-    from .checks.terminology import load_glossary
-
-    return dict(src_lang=settings["src_lang"], tgt_lang=settings["tgt_lang"], skip=settings.skip, encoding=settings["encoding"],
-                max_bytes=_max_bytes(settings["max_size"]), lm=settings["lm"], mt=settings["mt"], threads=threads,
-                glossary=load_glossary(settings["glossary"]) if settings["glossary"] else (),
-                suppressions=load_suppressions(settings["suppressions"]) if settings["suppressions"] else (),
-                baseline=settings["baseline"] if baseline else None, check_params=settings.check_params)
-
-
 def _run_check(options: dict, source: str | None, translation: str | None, pairs_file: str | None, bilingual=None):
-    """One run of the pipeline on two documents or a pairs file, with a progress bar on a terminal.
-
-    ``bilingual`` is the XLIFF/PO/TMX file already read (`_bilingual_pairs`), else it is read here, before any slow work."""
-    from . import pipeline
-
-    if bilingual is None:
-        bilingual = _bilingual_pairs(pairs_file, None, None, options["src_lang"], options["tgt_lang"], options["max_bytes"])
+    """One run of the pipeline on two documents or a pairs file, with a progress bar on a terminal."""
     progress = _CheckProgress()
-    options = dict(options, progress=progress.update)
     with progress:
-        if bilingual is not None:
-            report = pipeline.check_pairs(bilingual.sources, bilingual.targets, **options)
-            report.notes.append(bilingual.note())
-            return report
         if pairs_file:
-            sources, targets = read_pairs(pairs_file, options["encoding"], options["max_bytes"])
-            return pipeline.check_pairs(sources, targets, **options)
-        return pipeline.check(Path(source), Path(translation), **options)
+            return app.check_pairs_file(pairs_file, options, bilingual, progress=progress.update)
+        return app.check_documents(Path(source), Path(translation), options, progress=progress.update)
 
 
 def _settings(config_file: str | None):
@@ -176,22 +81,6 @@ def _setting_options(command):
     return command
 
 
-def verify_output(output: str | None, inputs: tuple[str | None, ...]) -> None:
-    """Refuse, before any work, an output that is an input or that cannot be written."""
-    if output is None:
-        return
-    target = Path(output)
-    if any(p and os.path.exists(p) and target.exists() and os.path.samefile(p, target) for p in inputs):
-        _fail(f"{output}: refusing to overwrite an input file")
-    if target.is_dir():
-        _fail(f"{output}: is a folder, not a file")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        _fail(f"{output}: cannot write (no folder {folder})")
-    if not os.access(target if target.exists() else folder, os.W_OK):
-        _fail(f"{output}: cannot write (permission denied)")
-
-
 def _write(output: str | None, text: str) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
@@ -199,7 +88,7 @@ def _write(output: str | None, text: str) -> None:
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
-        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+        raise TqError(f"{output}: cannot write ({exc.strerror or exc})") from None
 
 
 class _StderrProgress:
@@ -263,15 +152,18 @@ def cli() -> None:
               help="With an XLIFF or PO --pairs file: also write a copy of it to OUT with each finding as a tq note.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write the report here instead of stdout.")
-@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="never", show_default=True,
+@click.option("--fail-on", type=click.Choice(app.GATE_CHOICES), default="never", show_default=True,
               help="Exit with 1 when a finding reaches this severity (the QA gate).")
-@click.option("--baseline", metavar="FILE", help="Drop the findings accepted in FILE (written by `tq baseline`).")
+@click.option("--baseline", metavar="FILE", help="Drop the findings accepted in FILE (written by `tq baseline`; "
+              "default: the configured one, else tq-baseline.json in this folder when there is one).")
+@click.option("--no-baseline", "use_baseline", is_flag=True, flag_value=False, default=True,
+              help="Report every finding, even those a baseline accepted.")
 @_setting_options
 @click.option("--threads", type=click.IntRange(min=1), default=None, metavar="N",
               help="Threads for the models (env TQ_THREADS; default: every CPU this process may use).")
 def check_command(source, translation, pairs_file, manifest, jobs, scheduler, progress, annotate, fmt, output, fail_on, skip,
                   glossary, suppressions, src_lang, tgt_lang, encoding, max_size, lm, mt, threads, baseline=None,
-                  config_file=None) -> int:
+                  use_baseline=True, config_file=None) -> int:
     """Check TRANSLATION (English) against SOURCE (Italian) and report what is wrong.
 
     Many articles: give two folders (files paired by name: it/x.txt with en/x.txt) or --manifest FILE, and -o a
@@ -292,14 +184,22 @@ def check_command(source, translation, pairs_file, manifest, jobs, scheduler, pr
     if pairs_file and (source or translation):
         raise click.UsageError("give either SOURCE and TRANSLATION or --pairs FILE, not both")
     if not pairs_file and source and not translation and os.path.isfile(source):
-        _refuse_bilingual_document(source)
+        app.refuse_bilingual_document(source)
     if not pairs_file and not (source and translation):
         raise click.UsageError("give SOURCE and TRANSLATION (or --pairs FILE)")
     settings = _settings(config_file)  # options given on the command line override the configuration file
-    fail_on = settings["fail_on"]
-    verify_output(output, (source, translation, pairs_file))
-    options = _configured_options(settings, threads)
-    bilingual = _bilingual_pairs(pairs_file, annotate, output, options["src_lang"], options["tgt_lang"], options["max_bytes"])
+    app.verify_output(output, (source, translation, pairs_file))
+    if annotate:
+        app.verify_annotate(annotate, pairs_file, output)
+    if not use_baseline:
+        settings.set("baseline", None, "--no-baseline")
+    else:
+        found, note = app.default_baseline(settings["baseline"])
+        if note:
+            settings.set("baseline", found, "found here")
+            click.echo(f"tq: note: {note}", err=True)
+    options = app.options_from_settings(settings, threads)
+    bilingual = app.read_bilingual_file(pairs_file, options)
     report = _run_check(options, source, translation, pairs_file, bilingual)
     if annotate:
         from .bilingual import write_annotated
@@ -316,12 +216,9 @@ def check_command(source, translation, pairs_file, manifest, jobs, scheduler, pr
             console.print(renderable)
     else:
         _write(output, render(report, fmt))
-    if report.fails(fail_on):  # one line on stderr says why the exit code is 1 (CI logs show nothing else)
-        from .types import SEVERITY_RANK
-
-        reached = {s: n for s, n in report.counts().items() if n and SEVERITY_RANK[s] >= SEVERITY_RANK[fail_on]}
-        listed = ", ".join(f"{n} {s}" for s, n in reached.items())
-        click.echo(f"tq: gate failed: {listed} finding{'s' if sum(reached.values()) > 1 else ''} at or above '{fail_on}'", err=True)
+    verdict = app.gate(report, settings["fail_on"])
+    if not verdict.passed:  # one line on stderr says why the exit code is 1 (CI logs show nothing else)
+        click.echo(f"tq: {verdict.message()}", err=True)
         return EXIT_GATE
     return EXIT_OK
 
@@ -334,13 +231,13 @@ def _check_batch(source_dir, target_dir, manifest, output, fmt, jobs, scheduler,
         raise click.UsageError("a batch writes one report per article: give -o FOLDER")
     out_dir = Path(output)
     if out_dir.exists() and not out_dir.is_dir():
-        _fail(f"{output}: exists and is not a folder")
+        raise TqError(f"{output}: exists and is not a folder")
     inputs = [Path(p).resolve() for p in (source_dir, target_dir) if p]
     if any(out_dir.resolve() == p or p in out_dir.resolve().parents for p in inputs):
-        _fail(f"{output}: refusing to write reports inside an input folder")
+        raise TqError(f"{output}: refusing to write reports inside an input folder")
     settings = _settings(config_file)
     articles = read_manifest(Path(manifest)) if manifest else pair_folders(Path(source_dir), Path(target_dir))
-    options = _configured_options(settings, threads)
+    options = app.options_from_settings(settings, threads)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _BatchProgress(len(articles), progress) as bar:
         try:
@@ -352,7 +249,7 @@ def _check_batch(source_dir, target_dir, manifest, output, fmt, jobs, scheduler,
             raise
     _print_batch(summary, EXTENSIONS[fmt])
     if summary.exit_code == EXIT_INPUT:
-        _fail(f"nothing could be checked: {len(summary.rows)} article(s), every one unreadable or unpaired")
+        raise TqError(f"nothing could be checked: {len(summary.rows)} article(s), every one unreadable or unpaired")
     if summary.exit_code == EXIT_GATE:
         failed = sum(row["status"] in ("failed", "unchanged-failed") for row in summary.rows)
         click.echo(f"tq: gate failed: {failed} of {len(summary.rows)} articles have findings at or above '{settings['fail_on']}'",
@@ -418,18 +315,16 @@ def _print_batch(summary, extension: str) -> None:
 def fix_command(source, translation, output, min_confidence, diff_file, config_file, **_given) -> int:
     """Write TRANSLATION with only the certain fixes applied (rule fixes, each proven by a re-check) to OUTPUT,
     print the diff, and say on stderr how many findings are left for an editor. Settings as for tq check."""
-    from .fixes import fix
-
-    verify_output(output, (source, translation))
-    verify_output(diff_file, (source, translation))
+    app.verify_output(output, (source, translation))
+    app.verify_output(diff_file, (source, translation))
     if diff_file and os.path.abspath(diff_file) == os.path.abspath(output):
-        _fail(f"{diff_file}: the diff and the corrected text need two different files")
-    options = _configured_options(_settings(config_file), None, baseline=False)  # the given options are in the settings
-    result = fix(Path(source), Path(translation), min_confidence=min_confidence, output_name=output, **options)
+        raise TqError(f"{diff_file}: the diff and the corrected text need two different files")
+    options = app.options_from_settings(_settings(config_file), None, baseline=False)  # the given options are in the settings
+    result = app.fix_documents(Path(source), Path(translation), options, min_confidence, output_name=output)
     try:
         Path(output).write_bytes(result.encoded())
     except OSError as exc:
-        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+        raise TqError(f"{output}: cannot write ({exc.strerror or exc})") from None
     if diff_file or result.diff:
         _write(diff_file, result.diff)
     click.echo(f"tq: {result.summary()}", err=True)
@@ -448,25 +343,27 @@ def baseline_command(source, translation, pairs_file, output, skip, glossary, su
                      encoding, max_size, lm, mt, threads) -> int:
     """Accept the current findings: check TRANSLATION against SOURCE and write every finding to a baseline file,
     which `tq check --baseline FILE` (or `baseline` in tq.toml) then leaves out, so only new findings reach the gate."""
-    from .accepted import baseline_json
-
     if pairs_file and (source or translation):
         raise click.UsageError("give either SOURCE and TRANSLATION or --pairs FILE, not both")
     if not pairs_file and not (source and translation):
         raise click.UsageError("give SOURCE and TRANSLATION (or --pairs FILE)")
     settings = _settings(config_file)
-    output = output or settings["baseline"] or "tq-baseline.json"
-    verify_output(output, (source, translation, pairs_file))
-    report = _run_check(_configured_options(settings, threads, baseline=False), source, translation, pairs_file)
-    _write(output, baseline_json(report.pairs, settings["tgt_lang"]))
+    output = output or settings["baseline"] or app.BASELINE_FILE
+    app.verify_output(output, (source, translation, pairs_file))
+    report = _run_check(app.options_from_settings(settings, threads, baseline=False), source, translation, pairs_file)
+    _write(output, app.baseline_text(report, settings["tgt_lang"]))
     count = len(report.findings)
-    click.echo(f"tq: wrote {count} finding{'' if count == 1 else 's'} to {output}", err=True)
+    if settings["baseline"] or Path(output).resolve() == (Path.cwd() / app.BASELINE_FILE).resolve():
+        use = "tq check here leaves them out from now on"
+    else:
+        use = f"tq check --baseline {output} leaves them out"
+    click.echo(f"tq: wrote {count} finding{'' if count == 1 else 's'} to {output}; {use}", err=True)
     return EXIT_OK
 
 
 @cli.command("config")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="never", help="As for tq check.")
+@click.option("--fail-on", type=click.Choice(app.GATE_CHOICES), default="never", help="As for tq check.")
 @click.option("--baseline", metavar="FILE", help="As for tq check.")
 @_setting_options
 def config_command(config_file, fmt, **_given) -> int:
@@ -481,43 +378,15 @@ def config_command(config_file, fmt, **_given) -> int:
 @cli.command("align")
 @click.argument("source")
 @click.argument("translation")
-@click.option("--format", "fmt", type=click.Choice(["tsv", "json", "tmx"]), default="tsv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(app.ALIGN_FORMATS), default="tsv", show_default=True)
 @click.option("-o", "--output", metavar="FILE")
 @click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line.")
 @_input_options
 def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_lang, encoding, max_size) -> int:
     """Align the sentences of SOURCE and TRANSLATION (1-1, 1-2, 2-1, 2-2, 1-0, 0-1)."""
-    from .aligner import align_sentences
-    from .models import get_encoder
-    from .pipeline import Options, read_pair, refuse_unrelated
-    from .segment import segment
-
-    verify_output(output, (source, translation))
-    options = Options(src_lang=src_lang, tgt_lang=tgt_lang, encoding=encoding, max_bytes=_max_bytes(max_size))
-    source_document, translation_document = read_pair(Path(source), Path(translation), options)
-    if presegmented:
-        src, tgt = _lines(source_document.text), _lines(translation_document.text)
-    else:
-        src = [s.text for s in segment(source_document)]
-        tgt = [s.text for s in segment(translation_document)]
-    if not src or not tgt:
-        raise TqError("nothing to align: a side has no sentences")
-    links = align_sentences(src, tgt, get_encoder())
-    refuse_unrelated(links, len(src), source_document.name, translation_document.name)
-    rows = [{"src_ids": list(l.src_ids), "tgt_ids": list(l.tgt_ids), "score": l.score,
-             "source": " ".join(src[i] for i in l.src_ids), "target": " ".join(tgt[j] for j in l.tgt_ids)} for l in links]
-    if fmt == "tmx":
-        from .report.tmx import alignment_tmx
-
-        text = alignment_tmx(links, src, tgt, src_lang, tgt_lang).decode("utf-8")
-    elif fmt == "json":
-        text = json.dumps({"schema": "tq.alignment", "version": 1, "links": rows}, ensure_ascii=False, indent=2)
-    else:
-        header = "src_ids\ttgt_ids\tscore\tsource\ttarget"
-        text = "\n".join([header] + [
-            f"{','.join(map(str, r['src_ids']))}\t{','.join(map(str, r['tgt_ids']))}\t{r['score']:.4f}\t"
-            f"{' '.join(r['source'].split())}\t{' '.join(r['target'].split())}" for r in rows]) + "\n"
-    _write(output, text)
+    app.verify_output(output, (source, translation))
+    options = dict(src_lang=src_lang, tgt_lang=tgt_lang, encoding=encoding, max_bytes=app.max_bytes(max_size))
+    _write(output, app.align_documents(Path(source), Path(translation), options, presegmented).render(fmt))
     return EXIT_OK
 
 
@@ -527,11 +396,9 @@ def checks_command() -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from .checks import all_checks
-
     table = Table("id", "category", "needs", "what it finds")
-    for check_id, cls in all_checks().items():
-        table.add_row(check_id, cls.category, ", ".join(sorted(cls.needs)) or "—", cls.description)
+    for row in app.check_catalogue():
+        table.add_row(row["id"], row["category"], ", ".join(row["needs"]) or "—", row["description"])
     Console().print(table)
     return EXIT_OK
 
@@ -548,13 +415,10 @@ def models_command(ctx, lm, mt) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from .models import ROLES, describe
-
     table = Table("role", "model", "from", "available", "detail", "used for")
-    for role in ROLES:
-        row = describe(role, {"lm": lm, "mt": mt}.get(role))
-        table.add_row(role, str(row["model"]), str(row["origin"]), "yes" if row["available"] else "no", str(row["detail"]),
-                      ROLES[role].purpose)
+    for row in app.model_catalogue(lm, mt):
+        table.add_row(row["role"], str(row["model"]), str(row["origin"]), "yes" if row["available"] else "no", str(row["detail"]),
+                      row["purpose"])
     Console(width=160).print(table)
     return EXIT_OK
 
@@ -578,117 +442,16 @@ def models_fetch_command(ctx, roles) -> int:
     return EXIT_OK
 
 
-@cli.group("bench", invoke_without_command=True)
-@click.option("--data", "data_dir", default=None, metavar="DIR", help="The shared data folder (default: ../shared/data).")
-@click.option("--repeats", default=3, show_default=True)
-@click.option("--fresh-demo/--no-fresh-demo", default=True, show_default=True,
-              help="Also time `make demo` in a fresh clone (cold pip cache, no compiler; a few minutes).")
-@click.option("--json", "json_path", metavar="FILE", help="Also write the rows as JSON.")
-@click.pass_context
-def bench_command(ctx, data_dir, repeats, fresh_demo, json_path) -> int:
-    """Speed and memory against their aims: first `make demo`, the demo article from the shell (idle and beside
-    a busy process), tq.check_pairs warm, peak memory, and the fluency AUCs; with the machine's load.
+def _register_subcommands() -> None:
+    """Commands kept in their own modules: the benchmarks (tq.bench.commands) and the service (tq.service.command)."""
+    from .bench.commands import bench_command
+    from .service.command import serve_command
 
-    Subcommands measure quality: `tq bench align`, `tq bench fluency`, `tq bench detect`, `tq bench docs`.
-    """
-    ctx.obj = {"data": data_dir}
-    if ctx.invoked_subcommand:
-        return EXIT_OK
-    from .bench.speed import run_bench
-
-    return run_bench(data_dir, repeats, fresh_demo, json_path)
+    cli.add_command(bench_command)
+    cli.add_command(serve_command)
 
 
-def _whole_numbers(text: str, option: str) -> tuple[int, ...]:
-    """'1,2,4' -> (1, 2, 4), for the bench options that take a list."""
-    try:
-        return tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise click.UsageError(f"{option} takes comma-separated whole numbers") from None
-
-
-@bench_command.command("align")
-@click.option("--sizes", default="100,1000,10000", show_default=True, help="Document lengths (sentences per side) to time.")
-@click.option("--seed", default=7, show_default=True)
-@click.option("--max-documents", type=int, default=None, help="Evaluate on fewer gold documents (quicker).")
-@click.pass_context
-def bench_align_command(ctx, sizes, seed, max_documents) -> int:
-    """Strict and lax P/R/F1 on perturbed FLORES/NTREX/ParTUT documents; time and memory by length."""
-    from .bench.align import run_align_bench
-
-    return run_align_bench(ctx.obj["data"], _whole_numbers(sizes, "--sizes"), seed, max_documents)
-
-
-@bench_command.command("fluency")
-@click.option("--sentences", default=200, show_default=True, help="FLORES English sentences (each also corrupted 4 ways).")
-@click.option("--seed", default=13, show_default=True)
-@click.option("--lm", metavar="MODEL", help="As for tq check.")
-@click.pass_context
-def bench_fluency_command(ctx, sentences, seed, lm) -> int:
-    """AUC of the fluency check: clean FLORES sentences vs swapped, shuffled, dropped and repeated words."""
-    from .bench.fluency import run_fluency_bench
-
-    return run_fluency_bench(ctx.obj["data"], sentences, seed, lm)
-
-
-@bench_command.command("docs")
-@click.option("--lm", metavar="MODEL", help="As for tq check (default: SmolLM2; 'none' for the embedded checks alone).")
-@click.option("--corpus", "corpora", multiple=True, type=click.Choice(["NTREX", "FLORES", "WMT09"]), help="Only these corpora (repeatable).")
-@click.option("--json", "json_path", metavar="FILE", help="Also write the tallies and every finding as JSON.")
-@click.option("--fixes/--no-fixes", default=True, show_default=True, help="Also score fixes on the error suite's corrupted sentences.")
-@click.pass_context
-def bench_docs_command(ctx, lm, corpora, json_path, fixes) -> int:
-    """False alarms and fixes on clean professional articles (NTREX, FLORES, WMT09), checked whole; dev and held-out halves."""
-    from .bench.docs import run_docs_bench
-
-    return run_docs_bench(ctx.obj["data"], lm, tuple(corpora) or ("NTREX", "FLORES", "WMT09"), json_path, fixes)
-
-
-@bench_command.command("batch")
-@click.option("--articles", default=50, show_default=True, help="Real NTREX/FLORES articles in the archive.")
-@click.option("--jobs-list", default="1,2", show_default=True, help="Worker counts to time, locally and on a local Dask cluster.")
-@click.option("--json", "json_path", metavar="FILE", help="Also write the runs as JSON.")
-@click.pass_context
-def bench_batch_command(ctx, articles, jobs_list, json_path) -> int:
-    """Articles per minute of the batch `tq check` over an archive of real articles, locally and on Dask, fresh processes."""
-    from .bench.batch import run_batch_bench
-
-    jobs = _whole_numbers(jobs_list, "--jobs-list")
-    if not jobs or min(jobs) < 1 or articles < 1:
-        raise click.UsageError("--jobs-list and --articles take numbers of at least 1")
-    return run_batch_bench(ctx.obj["data"], articles, jobs, json_path)
-
-
-@bench_command.command("detect")
-@click.option("--sentences", default=400, show_default=True, help="Sentence pairs in the error suite (each with up to 4 corruptions).")
-@click.option("--seed", default=13, show_default=True)
-@click.option("--lm", metavar="MODEL", help="As for tq check (default: SmolLM2).")
-@click.option("--suite", "suite_path", metavar="FILE", help="Read the suite from FILE (JSON lines), or write it there if absent.")
-@click.option("--json", "json_path", metavar="FILE", help="Also write the summary as JSON.")
-@click.pass_context
-def bench_detect_command(ctx, sentences, seed, lm, suite_path, json_path) -> int:
-    """Detection, false flags and pairwise accuracy on the error suite (held-out split), embedded checks and with the LM."""
-    from .bench.detect import run_detect_bench
-
-    return run_detect_bench(ctx.obj["data"], sentences, seed, lm, suite_path, json_path)
-
-
-@bench_command.command("judge")
-@click.option("--train", is_flag=True, help="Fit the judge on the development halves and write tq/data/judge.json "
-                                            "(needs scikit-learn: pip install 'tq[train]').")
-@click.option("--work", "work_dir", metavar="DIR", help="Where the checks' raw findings are kept between runs (default .cache/judge).")
-@click.option("--output", metavar="FILE", help="Write the trained judge here instead of tq/data/judge.json.")
-@click.pass_context
-def bench_judge_command(ctx, train, work_dir, output) -> int:
-    """The severity judge on held-out data (suite test split, article held-out halves); --train retrains it on dev halves."""
-    from .bench.judge import run_judge_bench
-
-    if train:
-        try:
-            import sklearn  # noqa: F401
-        except ImportError:
-            raise TqError("tq bench judge --train needs scikit-learn: pip install 'tq[train]'") from None
-    return run_judge_bench(ctx.obj["data"], work_dir, train, output)
+_register_subcommands()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -67,7 +67,7 @@ def segments(pair: Pair) -> list[Segment]:
     return out
 
 
-def _target_pieces(pair: Pair) -> list[Segment | dict]:
+def target_pieces(pair: Pair) -> list[Segment | dict]:
     """Segments with a caret marker for each omission (a finding with an empty span) at its offset."""
     markers = sorted(({"at": f.start, "id": finding_id(pair, n), "severity": f.severity, "tip": _tip(f)}
                       for n, f in enumerate(pair.findings) if f.end <= f.start), key=lambda m: m["at"])
@@ -92,7 +92,7 @@ def _pair_view(pair: Pair) -> dict:
     return {
         "pair": pair,
         "number": pair.index + 1,
-        "pieces": _target_pieces(pair),
+        "pieces": target_pieces(pair),
         "findings": findings,
         "diff": diff_pieces(pair.target, pair.suggestion) if pair.suggestion else [],
         "severities": " ".join(sorted({f.severity for f in pair.findings})),
