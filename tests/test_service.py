@@ -6,13 +6,9 @@ JSON line, and the server must keep answering others through slow, huge, broken 
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,76 +17,12 @@ import tq
 import tq.app
 import tq.config
 from conftest import DEMO, FLORES, MODELS_OFF
+from serving import Server, free_port, serving
 
 httpx = pytest.importorskip("httpx", reason="the service tests need httpx (pip install -e '.[test]')")
 pytest.importorskip("fastapi", reason="the service needs fastapi (pip install -e '.[serve]')")
 
 TOKEN = "s3cret-token-for-tests-0123456789"
-START_TIMEOUT = 180  # seconds for a worker to import tq and load the encoder on a busy 2-core machine
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """A `tq serve` subprocess and an HTTP client for it; its stderr (the request log) is kept."""
-
-    def __init__(self, data: Path, *args: str) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, TQ_LM_MODEL="none", TQ_MT_MODEL="none", PYTHONUNBUFFERED="1")
-        env.pop("TQ_DEBUG", None)
-        self.log_path = data / f"server-{self.port}.log"
-        self._log = open(self.log_path, "w")
-        self.process = subprocess.Popen([sys.executable, "-c", "from tq.cli import main; main()", "serve", "--port",
-                                         str(self.port), "--data", str(data), *args], stderr=self._log, env=env)
-        self.wait_ready()
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"tq serve exited: {self.log_path.read_text()}")
-            try:
-                if httpx.get(self.url + "/readyz", headers=self.auth, timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError("tq serve did not become ready")
-
-    @property
-    def auth(self) -> dict[str, str]:
-        return {}
-
-    def log_lines(self) -> list[dict]:
-        return [json.loads(line) for line in self.log_path.read_text().splitlines() if line.startswith("{")]
-
-    def stop(self, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        else:
-            self.process.terminate()
-        self.process.wait(timeout=30)
-        self._log.close()
-
-
-class TokenServer(Server):
-    @property
-    def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {TOKEN}"}
-
-
-@contextmanager
-def serving(data: Path, *args: str, cls=Server):
-    server = cls(data, *args)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -346,7 +278,7 @@ def test_cors_only_for_the_named_origin(tmp_path):
 def test_token_file_guards_every_route_but_healthz(tmp_path):
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN + "\n")
-    with serving(tmp_path, "--token-file", str(token_file), cls=TokenServer) as guarded:
+    with serving(tmp_path, "--token-file", str(token_file), token=TOKEN) as guarded:
         assert httpx.get(guarded.url + "/healthz").status_code == 200
         routes = [("GET", "/"), ("GET", "/readyz"), ("GET", "/v1/checks"), ("GET", "/v1/models"), ("GET", "/openapi.json"),
                   ("POST", "/v1/check"), ("POST", "/v1/fix"), ("POST", "/v1/align"), ("POST", "/v1/reviews"),
@@ -367,9 +299,9 @@ def test_token_file_guards_every_route_but_healthz(tmp_path):
 def test_bad_token_file_is_one_line(run_tq, tmp_path):
     short = tmp_path / "short"
     short.write_text("abc\n")
-    result = run_tq("serve", "--token-file", str(short), "--port", str(_free_port()))
+    result = run_tq("serve", "--token-file", str(short), "--port", str(free_port()))
     assert result.returncode == 2 and result.stderr.strip().startswith("tq: error:") and "16" in result.stderr
-    missing = run_tq("serve", "--token-file", str(tmp_path / "nope"), "--port", str(_free_port()))
+    missing = run_tq("serve", "--token-file", str(tmp_path / "nope"), "--port", str(free_port()))
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
 
 

@@ -123,3 +123,17 @@ def bench_judge_command(ctx, train, work_dir, output) -> int:
         except ImportError:
             raise TqError("tq bench judge --train needs scikit-learn: pip install 'tq[train]'") from None
     return run_judge_bench(ctx.obj["data"], work_dir, train, output)
+
+
+@bench_command.command("serve")
+@click.option("--seconds", type=click.FloatRange(min=5), default=60, show_default=True, help="How long the clients post.")
+@click.option("--clients", type=click.IntRange(min=1), default=8, show_default=True, help="Concurrent clients.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="tq serve --workers (and check_many's).")
+@click.option("--queue", type=click.IntRange(min=0), default=8, show_default=True, help="tq serve --queue.")
+@click.option("--lm", metavar="MODEL", help="As for tq check (default: SmolLM2).")
+@click.option("--json", "json_path", metavar="FILE", help="Also write the measurements as JSON.")
+def bench_serve_command(seconds, clients, workers, queue, lm, json_path) -> int:
+    """The service under load: no 5xx, latency, throughput against tq.check_many, memory, /healthz, a burst."""
+    from .serve import run_serve_bench
+
+    return run_serve_bench(seconds, clients, workers, queue, lm, json_path)
