@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -38,7 +39,7 @@ def _run_check(options: dict, source: str | None, translation: str | None, pairs
     with progress:
         if pairs_file:
             return app.check_pairs_file(pairs_file, options, bilingual, progress=progress.update)
-        return app.check_documents(Path(source), Path(translation), options, progress=progress.update)
+        return app.check_documents(Path(str(source)), Path(str(translation)), options, progress=progress.update)
 
 
 def _settings(config_file: str | None):
@@ -94,7 +95,7 @@ def _write(output: str | None, text: str) -> None:
 class _StderrProgress:
     """A rich progress display on stderr, started and stopped with the run (``_progress`` None: nothing shown)."""
 
-    _progress = None
+    _progress: Any = None
 
     def __enter__(self):
         if self._progress:

@@ -20,7 +20,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -79,6 +79,9 @@ class ApiError(Exception):
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+BodyT = TypeVar("BodyT", bound=_Body)
 
 
 class CheckOptions(_Body):
@@ -198,7 +201,7 @@ def _note(request, report) -> None:
     request.state.worst = report.worst_severity
 
 
-async def _parsed(request, model: type[_Body]) -> _Body:
+async def _parsed(request, model: type[BodyT]) -> BodyT:
     """The JSON body as ``model``; malformed JSON and wrong fields are a 400/422 with one line."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in ("application/json", ""):
@@ -206,7 +209,7 @@ async def _parsed(request, model: type[_Body]) -> _Body:
     return _validated(model, await request.body())
 
 
-def _validated(model: type[_Body], raw: bytes | str) -> _Body:
+def _validated(model: type[BodyT], raw: bytes | str) -> BodyT:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -230,12 +233,22 @@ def _one_line(exc: ValidationError) -> str:
     return f"{where}: {first['msg']}{more}"
 
 
-async def _check_body(request) -> tuple[CheckRequest | None, dict[str, Any] | None]:
+@dataclass
+class Upload:
+    """A bilingual file posted to /v1/check: its bytes, the name the client gave, and the suffix tq will use."""
+
+    data: bytes
+    name: str
+    suffix: str
+
+
+async def _check_body(request) -> tuple[CheckOptions, CheckRequest | Upload]:
     """A /v1/check body: JSON (two texts), or multipart with a bilingual ``file`` (XLIFF/PO/TMX) and the options
-    as form fields. Returns the JSON request, or (None, upload) with the upload's bytes, name and options."""
+    as form fields. Returns the options and what to check."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "multipart/form-data":
-        return await _parsed(request, CheckRequest), None
+        body = await _parsed(request, CheckRequest)
+        return body, body
     try:
         form = await request.form(max_files=1, max_fields=32)
     except Exception as exc:  # a broken multipart body
@@ -260,7 +273,7 @@ async def _check_body(request) -> tuple[CheckRequest | None, dict[str, Any] | No
         options = CheckOptions.model_validate(fields)
     except ValidationError as exc:
         raise ApiError(422, _one_line(exc)) from None
-    return None, {"data": await upload.read(), "name": upload.filename, "suffix": suffix, "options": options}
+    return options, Upload(await upload.read(), upload.filename or "upload", suffix)
 
 
 def _validated_json_field(value: Any, name: str) -> Any:
@@ -270,15 +283,15 @@ def _validated_json_field(value: Any, name: str) -> Any:
         raise ApiError(422, f"{name}: must be JSON") from None
 
 
-def _check_upload(upload: dict[str, Any], options: dict[str, Any]):
+def _check_upload(upload: Upload, options: dict[str, Any]):
     """Check a bilingual upload: it is written to a file tq names, in a folder of its own, and removed after."""
     with tempfile.TemporaryDirectory(prefix="tq-upload-") as folder:
-        path = Path(folder) / f"upload{upload['suffix']}"
-        path.write_bytes(upload["data"])
+        path = Path(folder) / f"upload{upload.suffix}"
+        path.write_bytes(upload.data)
         try:
             return app.check_pairs_file(str(path), options, progress=options.get("progress"))
         except TqError as exc:  # name the upload, not the temporary file
-            raise TqError(str(exc).replace(str(path), upload["name"] or "upload")) from None
+            raise TqError(str(exc).replace(str(path), upload.name)) from None
 
 
 def create_app(config: ServiceConfig | None = None):
@@ -353,15 +366,13 @@ def create_app(config: ServiceConfig | None = None):
     @api.post("/v1/check", tags=["v1"], openapi_extra=body_schema(CheckRequest, multipart=True))
     async def check(request: Request):
         """Check a translation against its source: the `tq.report` JSON plus ``gate``, the QA gate's verdict."""
-        body, upload = await _check_body(request)
-        options_body = body if body is not None else upload["options"]
+        options_body, what = await _check_body(request)
         options = service.options(options_body)
-        if body is not None:
-            def job(cancel):
-                return app.check_documents(body.source, body.translation, options, progress=cancel.progress)
-        else:
-            def job(cancel):
-                return _check_upload(upload, dict(options, progress=cancel.progress))
+
+        def job(cancel):
+            if isinstance(what, Upload):
+                return _check_upload(what, dict(options, progress=cancel.progress))
+            return app.check_documents(what.source, what.translation, options, progress=cancel.progress)
         report = await service.run(request, job)
         _note(request, report)
         return JSONResponse(_report_json(report, app.gate(report, service.fail_on(options_body))))
@@ -526,7 +537,7 @@ class Guard:
     async def _read_body(self, scope, receive) -> bytes | tuple[int, str, dict[str, str]]:
         """The whole body within the size limit and the body time limit, or the refusal to send."""
         limit = self.config.max_bytes
-        too_large = (413, f"the body is over the {limit / 1e6:g} MB limit (the server's --max-size)", {})
+        too_large: tuple[int, str, dict[str, str]] = (413, f"the body is over the {limit / 1e6:g} MB limit (the server's --max-size)", {})
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > limit:
             return too_large
