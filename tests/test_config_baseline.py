@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 import tq
-from conftest import DEMO, MODELS_OFF
 from tq.cli import main
+
+from conftest import DEMO, MODELS_OFF
 
 # Short pairs (TSV): quick runs with one known finding each.
 PAIRS = ("Il portavoce ha detto che i colloqui continueranno domani a Londra.\t"
@@ -180,7 +181,7 @@ def test_a_glossary_in_the_config_gives_a_terminology_finding(project, monkeypat
 def test_a_glossary_with_a_utf8_bom_keeps_its_first_entry(project):
     """Excel and Notepad start UTF-8 files with a BOM; it used to glue itself to the first term, which then never matched."""
     path = project / "bom.tsv"
-    path.write_bytes(codecs.BOM_UTF8 + "portavoce\tspokeswoman\ngoverno\tgovernment\n".encode("utf-8"))
+    path.write_bytes(codecs.BOM_UTF8 + b"portavoce\tspokeswoman\ngoverno\tgovernment\n")
     code, out, err = run("check", "--pairs", "pairs.tsv", "--format", "json", "--glossary", str(path))
     assert code == 0, err
     assert any(check == "terminology" and "spokesman" in text for check, text in findings(out))
@@ -206,7 +207,7 @@ def test_a_bad_suppression_line_is_refused_with_its_line(project, content, fragm
 
 
 def test_suppressions_from_config_with_a_bom_still_match(project):
-    (project / "supp.tsv").write_bytes(codecs.BOM_UTF8 + "# accepted\nrepeated-word\t the\n".encode("utf-8"))
+    (project / "supp.tsv").write_bytes(codecs.BOM_UTF8 + b"# accepted\nrepeated-word\t the\n")
     (project / "tq.toml").write_text('suppressions = "supp.tsv"\nfail_on = "minor"\n', encoding="utf-8")
     code, out, err = run("check", "--pairs", "pairs.tsv", "--format", "json")
     assert ("repeated-word", " the") not in findings(out)

@@ -9,9 +9,9 @@ import textwrap
 import pytest
 
 import tq
-from conftest import MODELS_OFF
 from tq.types import SEVERITY_RANK
 
+from conftest import MODELS_OFF
 
 # ---------------------------------------------------------------- fixtures
 

@@ -17,10 +17,10 @@ gguf = pytest.importorskip("gguf")
 pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
 
-from tiny_models import corpus_lines  # noqa: E402
-
 from tq.cache import cached_folder  # noqa: E402
 from tq.models.lm import OnnxLM, token_range  # noqa: E402
+
+from tiny_models import corpus_lines  # noqa: E402
 
 LAYERS, HIDDEN, HEADS, KV_HEADS, FFN = 2, 64, 4, 2, 96
 HEAD_DIM = HIDDEN // HEADS

@@ -178,6 +178,6 @@ def test_notebook_fragment_in_browser(browser, tmp_path):
     for mark in marks:  # each fragment's script wired its own tooltip
         browser.execute_script("arguments[0].focus()", mark)
         root = mark.find_element(By.XPATH, "ancestor::div[@class='tq-report']")
-        WebDriverWait(browser, 2).until(lambda d: root.find_element(By.CSS_SELECTOR, ".tq-tip").is_displayed())
+        WebDriverWait(browser, 2).until(lambda d, root=root: root.find_element(By.CSS_SELECTOR, ".tq-tip").is_displayed())
     assert "<script>alert(1)</script>" in browser.find_element(By.TAG_NAME, "body").text
     assert render_html(report).startswith("<!DOCTYPE html>")

@@ -9,8 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from babel.numbers import (format_compact_currency, format_compact_decimal, format_currency, format_decimal,
-                           format_percent, get_group_symbol)
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_group_symbol,
+)
 from hypothesis import given, settings, strategies as st
 
 import tq

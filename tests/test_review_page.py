@@ -11,6 +11,7 @@ import json
 import pytest
 
 import tq
+
 from conftest import DEMO, MODELS_OFF
 from serving import Server
 from test_html_report import browser  # noqa: F401  (the headless Chromium fixture)

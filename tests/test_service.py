@@ -16,6 +16,7 @@ import pytest
 import tq
 import tq.app
 import tq.config
+
 from conftest import DEMO, FLORES, MODELS_OFF
 from serving import Server, free_port, serving
 

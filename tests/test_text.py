@@ -4,9 +4,10 @@ from __future__ import annotations
 import simplemma
 import wordfreq
 
-from conftest import CORPORA
 from tq.lexicon import lemmatize
 from tq.text import WORD, zipf
+
+from conftest import CORPORA
 
 TRICKY = ["km²", "İzmir", "ﬁnal", "naïve", "NAÏVE", "l'acqua", "don't", "co-operate", "1990s", "Biškek", "São", "ﬂow",
           "Straße", "ΑΘΗΝΑ", "Москва", "Kyiv’s", "qualcos’altro", "E", "é", "È"]

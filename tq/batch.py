@@ -24,10 +24,11 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import ParamSpec, TypeVar
 
 from .types import SEVERITY_RANK, Report, TqError
 
@@ -207,11 +208,15 @@ def _checked(article: Article, future: Future) -> ArticleResult:
     return ArticleResult(article, "ok", report=report, seconds=seconds)
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
 class _InProcess(Executor):
     """One worker: the calling process itself, one article at a time (no pool to start, models load here once)."""
 
-    def submit(self, fn, *args, **kwargs) -> Future:
-        future: Future = Future()
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        future: Future[_T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
@@ -266,6 +271,7 @@ def _inputs(article: Article, max_bytes: int) -> tuple[bytes, bytes] | str:
 
     if article.error:
         return article.error
+    assert article.source is not None and article.translation is not None, article.id  # only an error lacks a file
     try:
         return _read_file(article.source, max_bytes), _read_file(article.translation, max_bytes)
     except TqError as exc:
@@ -302,9 +308,9 @@ def check_many(articles: Iterable[Article | tuple[str | os.PathLike, str | os.Pa
             print(result.article.id, result.status, result.report and result.report.document_score)
     """
     options, max_bytes = _prepared(options, workers, scheduler)
-    articles = [a if isinstance(a, Article) else Article(_article_id(Path(Path(a[1]).name)), Path(a[0]), Path(a[1]))
-                for a in articles]
-    yield from _results(((article, _inputs(article, max_bytes)) for article in articles), workers, scheduler, options)
+    given = [a if isinstance(a, Article) else Article(_article_id(Path(Path(a[1]).name)), Path(a[0]), Path(a[1]))
+             for a in articles]
+    yield from _results(((article, _inputs(article, max_bytes)) for article in given), workers, scheduler, options)
 
 
 def _umask() -> int:

@@ -148,8 +148,9 @@ def _parse(data: bytes, kind: str, path: str) -> Any:
     AssertionError and more, depending on what is wrong)."""
     from lxml import etree
     from translate.storage import pypo, tmx, xliff, xliff2
+    from translate.storage.base import TranslationStore
 
-    parsers = {"xliff1": xliff.xlifffile, "xliff2": xliff2.Xliff2File, "po": pypo.pofile, "tmx": tmx.tmxfile}
+    parsers: dict[str, type[TranslationStore]] = {"xliff1": xliff.xlifffile, "xliff2": xliff2.Xliff2File, "po": pypo.pofile, "tmx": tmx.tmxfile}
     try:
         store = parsers[kind].parsestring(data)
     except etree.XMLSyntaxError as exc:
@@ -339,6 +340,7 @@ def _annotate_xliff1(bilingual: BilingualFile, notes: dict[int, list[tuple[str, 
         anchor = None
         for child in element.iterchildren(*(store.namespaced(t) for t in ("source", "seg-source", "target", "note"))):
             anchor = child
+        assert anchor is not None, index  # a unit tq read text from has a <source>
         for severity, text in unit_notes:
             note = etree.Element(note_tag, {"from": NOTE_FROM, "priority": PRIORITY[severity]})
             note.text = text

@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .types import SEVERITIES, TqError
 
@@ -56,9 +58,9 @@ PATH_KEYS = frozenset({"glossary", "suppressions", "baseline"})
 
 
 def _toml():
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # Python 3.10
         try:
             import tomli as tomllib
         except ModuleNotFoundError:

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
-from .types import SEVERITIES, Finding, Pair
+from .types import SEVERITIES, Finding, Pair, Severity
 
 JUDGE_FILE = Path(__file__).parent / "data" / "judge.json"
 MAX_STEP = 1  # levels the judge may move a finding from its check's own severity (see judge_pairs)
@@ -154,7 +154,7 @@ class Judge:
         exp = np.exp(raw)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def severities(self, probabilities: np.ndarray, proposed: Sequence[int], checks: Sequence[str]) -> list[str]:
+    def severities(self, probabilities: np.ndarray, proposed: Sequence[int], checks: Sequence[str]) -> list[Severity]:
         """Fixed bands: critical where P(critical) reaches its edge, else major where P(major or worse) does;
         then kept between :func:`lowest_rank` and ``MAX_STEP`` levels above the check's own (``proposed``, ranks 1-3)."""
         critical, major = self.bands["critical"], self.bands["major"]
@@ -248,7 +248,7 @@ def lowest_rank(check: str, rank: int) -> int:
     return rank if check in raise_only_checks() else rank - MAX_STEP
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_judge(path: Path = JUDGE_FILE) -> Judge | None:
     """The shipped judge, read once per process (None when none ships: the checks' own severities stand)."""
     if not path.exists():
@@ -299,6 +299,6 @@ def judge_pairs(pairs: Iterable[Pair], src_lang: str = "it", tgt_lang: str = "en
     severities = judge.severities(probabilities, [f.rank for f in where], [f.check for f in where])
     for finding, severity, p in zip(where, severities, probabilities):
         if finding.check in judged_checks():
-            finding.severity = severity  # type: ignore[assignment]
+            finding.severity = severity
             finding.confidence = round(float(1.0 - p[0]), 2)
 

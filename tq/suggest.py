@@ -9,15 +9,12 @@ are applied, most severe first, so nothing outside flagged spans changes.
 """
 from __future__ import annotations
 
-import difflib
 import re
 
 from .text import words
 from .types import Pair
 
 REJOIN_WORDS = 3  # a continuation re-joins the original where this many words match
-
-_TOKEN = re.compile(r"\s+|[^\w\s]|\w+")
 
 
 def apply_fixes(pair: Pair) -> str | None:
@@ -96,18 +93,3 @@ def model_suggestions(ctx) -> None:
                 finding.fix_origin = "model"
         if serious and not any(f.suggestion for f in serious) and pair.source.strip():
             pair.suggestion = ctx.machine_translation(pair) or None
-
-
-def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """[(op, text)] with op in ' ', '-', '+': a word-level diff for reports."""
-    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
-    out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append((" ", "".join(a[i1:i2])))
-        else:
-            if i2 > i1:
-                out.append(("-", "".join(a[i1:i2])))
-            if j2 > j1:
-                out.append(("+", "".join(b[j1:j2])))
-    return out

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -61,7 +61,7 @@ def zipf(word: str, lang: str) -> float:
     return table.get(unicodedata.normalize("NFC", word).casefold(), 0.0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zipf_table(lang: str):
     """wordfreq's Zipf value of every word in its list for ``lang`` (None: a language it lacks)."""
     from importlib.metadata import version

@@ -73,9 +73,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -338,10 +338,12 @@ def perturb(doc: GoldDoc, rng: random.Random, others: Sequence[GoldDoc] = (),
             else:
                 beads.append((src, [_join(tgt)], span, [tuple(span)]))
         elif kind == "split":
+            at = split_point((src if side == "src" else tgt)[0])
+            assert at is not None, i  # _plan splits only sentences that have a split point
             if side == "src":
-                beads.append((list(split_sentence(src[0], split_point(src[0]))), tgt, [(i, "a"), (i, "b")], span))
+                beads.append((list(split_sentence(src[0], at)), tgt, [(i, "a"), (i, "b")], span))
             else:
-                beads.append((src, list(split_sentence(tgt[0], split_point(tgt[0]))), span, [(i, "a"), (i, "b")]))
+                beads.append((src, list(split_sentence(tgt[0], at)), span, [(i, "a"), (i, "b")]))
         elif kind == "drop":
             beads.append(([], tgt, [], span) if side == "src" else (src, [], span, []))
         for k in span[1:]:
@@ -452,7 +454,7 @@ class Counts:
     def __post_init__(self) -> None:
         self.by_type: dict[str, list[int]] = {k: [0, 0, 0, 0] for k in LINK_TYPES}  # gold, strict, lax, predicted
 
-    def add(self, predicted: Iterable, gold: Iterable) -> "Counts":
+    def add(self, predicted: Iterable, gold: Iterable) -> Counts:
         predicted, gold = as_pairs(predicted), as_pairs(gold)
         gold_set, pred_set = set(gold), set(predicted)
         pred_lax, gold_lax = _lax_hits(predicted, gold), _lax_hits(gold, predicted)
@@ -471,7 +473,7 @@ class Counts:
             self.by_type[link_type(link)][3] += 1
         return self
 
-    def __iadd__(self, other: "Counts") -> "Counts":
+    def __iadd__(self, other: Counts) -> Counts:
         for name in ("predicted", "gold", "strict_p", "strict_r", "lax_p", "lax_r"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for kind, row in other.by_type.items():
@@ -713,7 +715,7 @@ def run_align_bench(data_dir: str | None, sizes: tuple[int, ...] = (100, 1000, 1
     console.print(_type_table(results["all"], "perturbed documents: recall by gold link type (all corpora)"))
 
     sides = [(d.corpus, side, lines) for d in all_documents for side, lines in (("it", d.src), ("en", d.tgt))]
-    notes = Counter()
+    notes: Counter[tuple[str, str]] = Counter()
     for corpus, side, lines in sides:
         notes[corpus, side] += sum(multi_sentence(line) for line in lines)
     console.print("data: lines that look like two or more sentences (heuristic) - " + "; ".join(

@@ -41,9 +41,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ..types import TqError
 from . import find_data
 from .docs import Document, documents
+from ..types import TqError
 
 SENTENCES_PER_PARAGRAPH = 3
 SOURCE_MD = """# Where these articles come from
@@ -175,9 +175,9 @@ def summary_articles(out: Path) -> list[dict]:
     return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
 
 
-def findings_of(out: Path, ids: list[str]) -> dict[str, list[tuple]]:
+def findings_of(out: Path, ids: list[str]) -> dict[str, list[tuple] | None]:
     """Per article: (pair, check, severity, start, end, text) of each finding in its JSON report (None when missing)."""
-    found: dict[str, list[tuple]] = {}
+    found: dict[str, list[tuple] | None] = {}
     for article in ids:
         path = out / f"{article}.json"
         if not path.exists():
@@ -202,7 +202,7 @@ def measure(folder: Path, ids: list[str], jobs_list: tuple[int, ...], console: C
                   for kind in ("local", "dask")]
     plans.append(Run(f"re-run local ×{most}, unchanged", most, "local", f"out-local-{most}", rerun=True))
     runs: list[Run] = []
-    reference: dict[str, list[tuple]] | None = None
+    reference: dict[str, list[tuple] | None] | None = None
     for run in plans:
         command = [*base, "-o", run.out, "--jobs", str(run.jobs), *(["--scheduler", "dask"] if run.scheduler == "dask" else [])]
         with console.status(f"{run.name}: {' '.join(command[len(_tq()):])}"):

@@ -27,18 +27,18 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from rich.console import Console
 from rich.table import Table
 
+from . import find_data
+from .errorsuite import CORRUPTIONS, SUITE_VERSION, Case, build_suite, read_suite, write_suite
 from ..judge import Judge, judge_pairs, load_judge
 from ..score import pair_score
 from ..types import SEVERITIES, SEVERITY_RANK, Pair
-from . import find_data
-from .errorsuite import CORRUPTIONS, SUITE_VERSION, Case, build_suite, read_suite, write_suite
 
 TOLERANCE = 1  # characters: a finding touching a zero-width deletion point counts as overlapping it
 AIMS = {"false major+": 0.02, "critical": 0.55, "major": 0.45, "minor": 0.65, "pairwise": 0.95}  # issue 20

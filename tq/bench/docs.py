@@ -26,17 +26,17 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from ..types import SEVERITY_RANK
 from . import find_data
 from .errorsuite import load_pairs, split_of
+from ..types import SEVERITY_RANK, Report
 
 CORPORA = ("NTREX", "FLORES", "WMT09")
 # Aims on each corpus's held-out half (issue 20): shares of documents with a critical / major-or-worse finding
@@ -151,11 +151,11 @@ def documents(data: Path, corpora: tuple[str, ...] = CORPORA) -> list[Document]:
 
 
 def check_documents(docs: list[Document], lm: str | None, progress: Callable[[int, int], None] | None = None,
-                    calibrate: bool = True) -> dict[tuple[str, str], object]:
+                    calibrate: bool = True) -> dict[tuple[str, str], Report]:
     """The report of each document, checked whole (sentences one per line), by (corpus, id)."""
     import tq
 
-    reports = {}
+    reports: dict[tuple[str, str], Report] = {}
     for index, doc in enumerate(docs):
         reports[(doc.corpus, doc.id)] = tq.check("\n".join(doc.source), "\n".join(doc.target), lm=lm, mt="none", calibrate=calibrate)
         if progress:

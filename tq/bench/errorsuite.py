@@ -133,18 +133,18 @@ class _WordNet:
 
         self._db = open_read_only(path)
 
-    @lru_cache(maxsize=100_000)
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one _WordNet per process (_wordnet() keeps it)
     def synsets(self, lemma: str, lang: str) -> frozenset[str]:
         row = self._db.execute(f"SELECT ids FROM lemma_{lang} WHERE word = ?", (lemma,)).fetchone()
         return frozenset(row[0].split()) if row else frozenset()
 
-    @lru_cache(maxsize=100_000)
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one _WordNet per process (_wordnet() keeps it)
     def words(self, synset: str) -> tuple[str, ...]:
         """The synset's English words, its usual name first."""
         row = self._db.execute("SELECT words FROM synset WHERE id = ?", (synset,)).fetchone()
         return tuple(row[0].split()) if row else ()
 
-    @lru_cache(maxsize=100_000)
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one _WordNet per process (_wordnet() keeps it)
     def hypernyms(self, synset: str) -> tuple[str, ...]:
         return tuple(r[0] for r in self._db.execute("SELECT parent FROM hypernym WHERE id = ? ORDER BY parent", (synset,)))
 
@@ -559,8 +559,8 @@ def question(source: str, english: str, rng: random.Random, pool: Sequence[str])
     k = next((k for k, w in enumerate(words[:4]) if w in _AUX.split()), 0)
     subject = " ".join(words[:k])
     if k and words[0].lower() in _STARTERS and not re.search(r"[,;:\"“(]|ed\b|\bsaid\b|\bsays\b", subject):
-        subject = [words[0].lower()] + words[1:k]
-        body = " ".join([words[k].capitalize()] + subject + words[k + 1:])
+        moved = [words[0].lower()] + words[1:k]
+        body = " ".join([words[k].capitalize()] + moved + words[k + 1:])
         at = _content_end(body)
         return _edit("question", english, 0, len(english), body[:at] + "?" + body[at + 1:])
     return _edit("question", english, final.start(1), final.end(1), "?")
@@ -748,7 +748,7 @@ boy girl boys girls father mother fathers mothers son daughter sons daughters br
 husband wife husbands wives prince princess uncle aunt nephew niece grandfather grandmother grandson granddaughter
 actor actress gentleman lady gentlemen ladies widower widow businessman businesswoman chairman chairwoman
 spokesman spokeswoman""".split()
-_GENDER = {}
+_GENDER: dict[str, str] = {}
 for _a, _b in zip(_GENDER_PAIRS[::2], _GENDER_PAIRS[1::2]):
     _GENDER.setdefault(_a, _b)
     _GENDER.setdefault(_b, _a)
@@ -877,9 +877,11 @@ def _hypernym(word: str, source: str) -> str | None:
                 hyper = names[0]
                 break
         found.add(hyper)
-    if len(found) != 1 or None in found:
+    if len(found) != 1:
         return None
     hyper = found.pop()
+    if hyper is None:
+        return None
     if _lemma(word) == word:
         return hyper
     plural = [c for c in (hyper + "s", hyper + "es", hyper[:-1] + "ies") if _lemma(c) == hyper and _zipf(c) >= 3.0]

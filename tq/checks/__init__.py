@@ -9,12 +9,17 @@ missing is skipped and the report says so once.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, ClassVar, Iterable, Mapping
+from typing import TYPE_CHECKING, ClassVar, SupportsFloat, cast
 
-from ..types import Finding, Pair
+from ..types import Finding, Pair, Severity
 
-REGISTRY: dict[str, type["Check"]] = {}
+if TYPE_CHECKING:
+    from ..models.encoder import Encoder
+    from ..models.mt import TranslationModel
+
+REGISTRY: dict[str, type[Check]] = {}
 
 # Modules that define checks; imported on first use, never at ``import tq``.
 CHECK_MODULES = (
@@ -50,14 +55,20 @@ class CheckContext:
     _word_alignments: dict[int, object] = field(default_factory=dict)
 
     @property
-    def encoder(self):
-        return self.resources["encoder"]
+    def encoder(self) -> Encoder:
+        """The sentence encoder (a check that uses it lists "encoder" in its ``needs``)."""
+        return cast("Encoder", self.resources["encoder"])
+
+    @property
+    def mt(self) -> TranslationModel:
+        """The translation model (a check that uses it lists "mt" in its ``needs``)."""
+        return cast("TranslationModel", self.resources["mt"])
 
     def machine_translation(self, pair: Pair) -> str:
         """The translation model's own rendering of the pair's source (all pairs translated in one batch)."""
         if pair.index not in self._translations:
             todo = [p for p in self.pairs if p.source.strip() and p.index not in self._translations]
-            for done, text in zip(todo, self.resources["mt"].translate([p.source for p in todo])):
+            for done, text in zip(todo, self.mt.translate([p.source for p in todo])):
                 self._translations[done.index] = text
         return self._translations.get(pair.index, "")
 
@@ -120,7 +131,7 @@ class Check:
             for finding in self.check_pair(pair, ctx):
                 yield pair.index, finding
 
-    def finding(self, start: int, end: int, severity: str, message: str, **extra) -> Finding:
+    def finding(self, start: int, end: int, severity: Severity, message: str, **extra) -> Finding:
         extra.setdefault("category", self.category)
         return Finding(severity=severity, start=start, end=end, message=message, check=self.id, **extra)
 
@@ -207,7 +218,9 @@ def run_checks(
             continue
         check = cls()
         for name, value in (params or {}).get(check_id, {}).items():
-            setattr(check, name, float(value) if isinstance(getattr(cls, name), float) else value)
+            if isinstance(getattr(cls, name), float) and isinstance(value, (SupportsFloat, str)):
+                value = float(value)  # a whole number may stand for a float parameter (verify_params)
+            setattr(check, name, value)
         for index, finding in check.check_document(ctx):
             ctx.pairs[index].findings.append(finding)
     if on_progress:

@@ -10,7 +10,7 @@ import math
 
 from . import Check, CheckContext, register
 from ..text import words
-from ..types import Pair
+from ..types import Pair, Severity
 
 # similarity below which each severity applies (see module docstring)
 THRESHOLDS = (("critical", 0.25), ("major", 0.40), ("minor", 0.52))
@@ -39,7 +39,9 @@ class AdequacyCheck(Check):
         similarity = ctx.similarity(pair)
         if similarity is None:
             return
-        for severity, threshold in (("critical", self.critical_below), ("major", self.major_below), ("minor", self.minor_below)):
+        bands: tuple[tuple[Severity, float], ...] = (("critical", self.critical_below), ("major", self.major_below),
+                                                     ("minor", self.minor_below))
+        for severity, threshold in bands:
             if similarity < threshold:
                 end = len(pair.target.rstrip())
                 yield self.finding(0, end, severity, f"the translation does not seem to say what the source says (similarity {similarity:.2f}, "

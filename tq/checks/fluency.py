@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Container
 from dataclasses import dataclass
+from typing import cast
 
 from . import Check, CheckContext, register
-from ..text import is_sentence_initial, zipf
 from .punctuation import DATELINE
+from ..text import is_sentence_initial, zipf
+from ..types import Severity
 
 LN10 = math.log(10)
 _UNIT = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[^\w\s]")
@@ -38,7 +41,7 @@ THRESHOLDS = (("major", 5.0), ("minor", 3.5))
 # 4 words of 1+ nats surprise catch 55% of shuffled runs and no clean sentence (1.5+ nats: 39%;
 # 5 words: 18%; 3 words: 88%, and 11 clean sentences); 3 words of 2+ nats catch 64%, and 3 clean sentences.
 GARBLE_WINDOW = 8
-GARBLE_LEVELS = (("critical", 1.0, 4), ("major", 2.0, 3))  # severity, surprise (nats), words
+GARBLE_LEVELS: tuple[tuple[Severity, float, int], ...] = (("critical", 1.0, 4), ("major", 2.0, 3))  # severity, surprise (nats), words
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class SentenceFluency:
 
     units: list[Unit]
     evidence: list[tuple[Unit, float]]
-    garbled: tuple[str, list[Unit]] | None
+    garbled: tuple[Severity, list[Unit]] | None
 
     @property
     def disfluency(self) -> float:
@@ -125,7 +128,7 @@ def analyse(lm, texts: list[str]) -> list[SentenceFluency]:
     return results
 
 
-def garbled_passage(sentence_units: list[Unit]) -> tuple[str, list[Unit]] | None:
+def garbled_passage(sentence_units: list[Unit]) -> tuple[Severity, list[Unit]] | None:
     """(severity, surprising words) of the first garble level some window of the sentence reaches, or None."""
     for severity, surprise, least in GARBLE_LEVELS:
         best: list[Unit] = []
@@ -156,7 +159,11 @@ class FluencyCheck(Check):
     def check_document(self, ctx: CheckContext):
         # a dateline ("LONDON —") is not part of the sentence's grammar: score what follows it
         scored = []
+        # pieces of an over-long sentence past what the LM reads of one (pair indices, set by tq.pipeline)
+        unscored = cast("Container[int]", ctx.options.get("lm_unscored", ()))
         for pair in ctx.pairs:
+            if pair.index in unscored:
+                continue
             dateline = DATELINE.match(pair.target)
             offset = dateline.end() if dateline else 0
             if pair.target[offset:].strip():
@@ -176,7 +183,7 @@ class FluencyCheck(Check):
                 yield pair.index, finding
 
     def _findings(self, found: list[tuple[Unit, float]]):
-        thresholds = (("major", self.major_from), ("minor", self.minor_from))
+        thresholds: tuple[tuple[Severity, float], ...] = (("major", self.major_from), ("minor", self.minor_from))
         for unit, score in found:
             severity = next((s for s, threshold in thresholds if score >= threshold), None)
             if severity is None:

@@ -21,12 +21,30 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from . import Check, CheckContext, register
-from ..lexicon import (DOTTED, TOKEN, Word, WordAlignment, antonyms, capitalised, cognates, exonym_phrases, exonym_renderings,
-                       exonym_sources, exonyms, is_content, language_names, lemmas, plain, proper_name, runs, tokens,
-                       translations)
+from .names import spelling_key
+from ..lexicon import (
+    DOTTED,
+    TOKEN,
+    Word,
+    WordAlignment,
+    antonyms,
+    capitalised,
+    cognates,
+    exonym_phrases,
+    exonym_renderings,
+    exonym_sources,
+    exonyms,
+    is_content,
+    language_names,
+    lemmas,
+    plain,
+    proper_name,
+    runs,
+    tokens,
+    translations,
+)
 from ..text import zipf
 from ..types import Pair
-from .names import spelling_key
 
 NAME_WEIGHT = 3
 NEIGHBOURS = 2  # rendered source words on each side that place a dropped name (error suite dev: 1: 42%, 2: 48%, 3: 45% placed)
@@ -36,7 +54,8 @@ COMMON_ZIPF = 4.5  # a capitalised Italian word this frequent is a common word (
 # an added run of weight 3 fired on 3 clean pairs, so additions need 4 for critical.
 RUN_SEVERITY = {"source": ((3, "critical"), (2, "minor")),
                 "target": ((4, "critical"), (3, "major"), (2, "minor"))}
-NEGATION_BEFORE = re.compile(r"(?:\b(?:not|never|no|non|anti|senza|mai|nessun[oa]?|poco|poca|poche|pochi|scarsamente|little|barely|hardly|scarcely)|n['’]t)\b(?:\W+\w+){0,2}\W*$",
+NEGATION_BEFORE = re.compile(r"(?:\b(?:not|never|no|non|anti|senza|mai|nessun[oa]?|poco|poca|poche|pochi|scarsamente|little|barely|hardly|scarcely)"
+                             r"|n['’]t)\b(?:\W+\w+){0,2}\W*$",
                              re.IGNORECASE)  # «poco probabile»: unlikely; "doesn't rise above": stays below; "little known"; "anti-democratic"
 ANTONYM_SIMILARITY = 0.45  # word-vector cosine of a word and its opposite (nuove/old 0.51, vietati/allowed 0.78)
 _NEGATIONS = frozenset("non no not né nessuno nessuna niente nulla mai never none nothing".split())  # negation's own check

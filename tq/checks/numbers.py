@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from . import Check, CheckContext, register
 from ..types import Pair
@@ -127,7 +127,7 @@ class _Language:
     currency: re.Pattern               # "€", "US$", "CHF", "EUR"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _currency_symbols(locales: tuple[str, ...]) -> tuple[str, ...]:
     """Unicode's currency signs, the locales' CLDR symbols (US$, JP¥, CHF) and ISO codes, longest first."""
     from babel.numbers import get_currency_symbol, list_currencies
@@ -138,7 +138,7 @@ def _currency_symbols(locales: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(signs | codes | symbols, key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _language(lang: str) -> _Language:
     from babel import Locale, UnknownLocaleError
     from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -211,8 +211,8 @@ def _currency_at(text: str, language: _Language, start: int, end: int) -> tuple[
     for m in language.currency.finditer(window):
         if m.end() == len(window) or (m.end() == len(window) - 1 and window[-1] in _SPACES):
             before = start - len(window) + m.start()
-    if m := language.currency.match(text, end + (1 if text[end:end + 1] in tuple(_SPACES) else 0)):
-        after = m.end()
+    if sign := language.currency.match(text, end + (1 if text[end:end + 1] in tuple(_SPACES) else 0)):
+        after = sign.end()
     return before, after
 
 
@@ -275,7 +275,7 @@ class _Token:
     def text(self) -> str:
         return self.word
 
-    def nt_separated(self, previous: "_Token") -> bool:
+    def nt_separated(self, previous: _Token) -> bool:
         return False
 
     def not_a_number_part(self) -> bool:
@@ -292,13 +292,16 @@ def _word_readings(text: str, lang: str, language: _Language) -> tuple[list[_Rea
         found = find_numbers(tokens, lang, 0)
     except ValueError:  # a language text2num does not read
         return [], []
-    counted, weak = [], []
+    counted: list[_Reading] = []
+    weak: list[_Reading] = []
     for occurrence in found:
         first, last = tokens[occurrence.start], tokens[occurrence.end - 1]
         words = [t.word.lower() for t in tokens[occurrence.start:occurrence.end] if t.word.isalpha()]
         previous = tokens[occurrence.start - 1] if occurrence.start else None
         following = tokens[occurrence.end] if occurrence.end < len(tokens) else None
-        value = Decimal(re.match(r"\d+", occurrence.text).group())
+        digits = re.match(r"\d+", occurrence.text)
+        assert digits is not None, occurrence.text  # text2num writes the number it found in digits
+        value = Decimal(digits.group())
         after_number = previous is not None and (previous.word.isdigit() or any(r.end == previous.end for r in counted))
         if after_number and (occurrence.is_ordinal or (len(words) == 1 and words[0] in language.scales)):
             continue  # "due terzi", "12 thousand": a fraction, a scale read with its digits
@@ -538,6 +541,7 @@ class NumbersCheck(Check):
             names = _MONTHS["en"]
             for month in tgt_months:
                 m = re.search(rf"\b{names[month]}\b", pair.target, re.IGNORECASE)
+                assert m is not None, month  # _months found it there
                 expected = " or ".join(names[i].capitalize() for i in sorted(src_months))
                 yield self.finding(m.start(), m.end(), "major", f"month differs from the source ({expected})", category="locale/date",
                                    suggestion=expected if len(src_months) == 1 else None, confidence=0.85)
@@ -554,7 +558,7 @@ class NumbersCheck(Check):
         counts_missing, counts_extra = [q for q in missing if not _in_words(q)], [q for q in extra if not _in_words(q)]
         changed: dict[Quantity, list[Quantity]] = {}
         if counts_missing and counts_extra:
-            changed = {q: counts_missing for q in counts_extra}
+            changed = dict.fromkeys(counts_extra, counts_missing)
         ranks_missing, ranks_extra = [q for q in missing if q.ordinal], [q for q in extra if q.ordinal]
         if ranks_missing and len(ranks_missing) == len(ranks_extra):  # "the fourth" for «il terzo», one for one
             for q in ranks_extra:

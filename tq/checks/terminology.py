@@ -7,13 +7,15 @@ in the same format, or as plain ``term<TAB>translation`` lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import cast
 
 from . import Check, CheckContext, register
-from ..types import Pair, TqError
+from ..types import SEVERITIES, Pair, Severity, TqError
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class GlossaryRule:
     source: re.Pattern[str]
     expected: re.Pattern[str] | None
     avoid: re.Pattern[str] | None
-    severity: str
+    severity: Severity
     category: str
     note: str
     fix: str | None = None
@@ -36,14 +38,15 @@ def parse_glossary(text: str, origin: str) -> list[GlossaryRule]:
         if len(cells) == 2:  # plain term<TAB>translation
             cells = [r"\b" + re.escape(cells[0].strip()) + r"\b", r"\b" + re.escape(cells[1].strip()) + r"\b", "", "minor",
                      "terminology", f"glossary: «{cells[0].strip()}» → “{cells[1].strip()}”", cells[1].strip()]
-        if len(cells) not in (6, 7) or cells[3] not in ("minor", "major", "critical"):
+        severity = next((s for s in SEVERITIES if len(cells) in (6, 7) and cells[3] == s), None)
+        if severity is None:
             raise TqError(f"{origin}:{number}: expected 'term<TAB>translation' or 6-7 tab-separated columns")
         try:
             rules.append(GlossaryRule(
                 re.compile(cells[0], re.IGNORECASE),
                 re.compile(cells[1], re.IGNORECASE) if cells[1] else None,
                 re.compile(cells[2], re.IGNORECASE) if cells[2] else None,
-                cells[3], cells[4], cells[5], (cells[6] if len(cells) == 7 else "") or None))
+                severity, cells[4], cells[5], (cells[6] if len(cells) == 7 else "") or None))
         except re.error as exc:
             raise TqError(f"{origin}:{number}: bad pattern ({exc})") from None
     return rules
@@ -77,7 +80,8 @@ def _in_variety(fix: str, document: str) -> str:
         uses = (re.search(rf"\b{british}", lower) is not None, re.search(rf"\b{american}", lower) is not None)
         for ours, theirs in ((british, american), (american, british)):
             if re.search(rf"\b{ours}", fix, re.IGNORECASE) and uses == ((theirs == british), (theirs == american)):
-                fix = re.sub(rf"\b{ours}", lambda m: _match_case(theirs, m.group()), fix, flags=re.IGNORECASE)
+                fix = re.sub(rf"\b{ours}", lambda m: _match_case(theirs, m.group()), fix,  # noqa: B023 - re.sub calls it at once
+                             flags=re.IGNORECASE)
     return fix
 
 
@@ -90,7 +94,8 @@ class TerminologyCheck(Check):
     def check_pair(self, pair: Pair, ctx: CheckContext):
         if not pair.target.strip():
             return
-        rules = list(default_glossary()) + list(ctx.options.get("glossary", ()))
+        extra = cast("Iterable[GlossaryRule]", ctx.options.get("glossary", ()))  # the run's --glossary rules (tq.pipeline)
+        rules = list(default_glossary()) + list(extra)
         for rule in rules:
             if not rule.source.search(pair.source):
                 continue

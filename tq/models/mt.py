@@ -10,8 +10,9 @@ Backends:
 """
 from __future__ import annotations
 
-import os
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
 
 from .hub import load_hf
 from .lm import OnnxLM, TokenScore, token_spans
@@ -22,6 +23,9 @@ NLLB_CODES = {"it": "ita_Latn", "en": "eng_Latn", "fr": "fra_Latn", "de": "deu_L
 
 class TranslationModel(Protocol):
     name: str
+
+    def load(self) -> object:
+        """Load the weights now (tq.models.get_mt does, so that a missing model fails before any work)."""
 
     def translate(self, sources: Sequence[str]) -> list[str]: ...
 
@@ -133,7 +137,7 @@ FEW_SHOT = (
 class PromptedMT:
     """A local GGUF causal LM prompted to translate (few-shot), decoded greedily."""
 
-    def __init__(self, path: str | os.PathLike, src_lang: str = "it", tgt_lang: str = "en", max_tokens: int = 200):
+    def __init__(self, path: str | Path, src_lang: str = "it", tgt_lang: str = "en", max_tokens: int = 200):
         self.lm = OnnxLM(path)
         self.name = self.lm.name
         self.max_tokens = max_tokens

@@ -12,29 +12,34 @@ what a program reads is an id from 0.
   ``src_ids``/``tgt_ids`` are the sentence ids ``tq align`` and ``tq.align``
   return, all 0-based like Python lists (``report.pairs[index]``); offsets
   (``start``, ``end``, ``doc_start``, ``src_offset``...) are 0-based characters.
+
+Layering: each renderer (text, json, markdown, html, frame, tmx) imports ``tq.types`` and
+``tq.report.common`` (helpers they share) and nothing else of tq, so one can change without the others;
+this module is the registry and imports a renderer only when it is asked for (``import tq`` stays free
+of rich and jinja2).
 """
 from __future__ import annotations
 
+from importlib import import_module
+
 from ..types import Report
 
-FORMATS = ("text", "json", "markdown", "html")
+# format -> (module in tq.report, its function), imported on first use
+_RENDERERS: dict[str, tuple[str, str]] = {
+    "text": ("text", "render_text"),
+    "json": ("json", "render_json"),
+    "markdown": ("markdown", "render_markdown"),
+    "html": ("html", "render_html"),
+}
+FORMATS = tuple(_RENDERERS)
 
 
 def render(report: Report, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    if fmt == "json":
-        from .json import render_json
-
-        return render_json(report)
-    if fmt == "markdown":
-        from .markdown import render_markdown
-
-        return render_markdown(report)
-    if fmt == "html":
-        from .html import render_html
-
-        return render_html(report)
+    """The report in format ``fmt`` (one of FORMATS); ``color`` and ``width`` concern the text format only."""
+    if fmt not in _RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}")
+    module, function = _RENDERERS[fmt]
+    renderer = getattr(import_module(f"{__name__}.{module}"), function)
     if fmt == "text":
-        from .text import render_text
-
-        return render_text(report, color=color, width=width)
-    raise ValueError(f"unknown format {fmt!r}")
+        return renderer(report, color=color, width=width)
+    return renderer(report)

@@ -11,8 +11,9 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypedDict
 
-from ..suggest import word_diff
+from .common import word_diff
 from ..types import SEVERITIES, SEVERITY_RANK, Finding, Pair, Report
 
 LANGUAGES = {"it": "Italian", "en": "English"}
@@ -26,6 +27,15 @@ class Segment:
     severity: str = "none"
     finding_ids: tuple[str, ...] = ()
     tip: str = ""
+
+
+class Marker(TypedDict):
+    """A caret for an omission (a finding with an empty span) at offset ``at`` of the target."""
+
+    at: int
+    id: str
+    severity: str
+    tip: str
 
 
 @lru_cache(maxsize=1)
@@ -67,11 +77,11 @@ def segments(pair: Pair) -> list[Segment]:
     return out
 
 
-def target_pieces(pair: Pair) -> list[Segment | dict]:
+def target_pieces(pair: Pair) -> list[Segment | Marker]:
     """Segments with a caret marker for each omission (a finding with an empty span) at its offset."""
-    markers = sorted(({"at": f.start, "id": finding_id(pair, n), "severity": f.severity, "tip": _tip(f)}
+    markers = sorted((Marker(at=f.start, id=finding_id(pair, n), severity=f.severity, tip=_tip(f))
                       for n, f in enumerate(pair.findings) if f.end <= f.start), key=lambda m: m["at"])
-    out: list[Segment | dict] = []
+    out: list[Segment | Marker] = []
     pos = 0
     for seg in segments(pair):
         while markers and markers[0]["at"] <= pos:

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 
-from ..suggest import word_diff
+from .common import word_diff
 from ..types import Report
-
 
 _SPECIAL = re.compile(r"([\\`*_~\[\]<>|&!#])")
 _CODE = re.compile(r"(`[^`\n]+`)")
+_LAST_WORD = re.compile(r"\S*$")
+_FIRST_WORD = re.compile(r"^\S*")
 
 
 def _escape(text: str) -> str:
@@ -27,6 +28,12 @@ def _code(text: str) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()) else ""
     return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
+def _edge_word(pattern: re.Pattern[str], text: str) -> str:
+    """The text's first or last whitespace-separated word ("" at a space); the patterns match every text."""
+    found = pattern.search(text)
+    return found.group() if found else ""
 
 
 def _blocks(before: str, after: str) -> list[list[str]]:
@@ -50,12 +57,12 @@ def _blocks(before: str, after: str) -> list[list[str]]:
             runs = [r for r in block[1:] if r]
             spaces = all(not r.strip() for r in runs)  # a changed space alone is shown with the words around it
             if i > 0 and blocks[i - 1][0] == "=" and (spaces or any(not r[0].isspace() for r in runs)):
-                word = re.search(r"\S*$", blocks[i - 1][1]).group()
+                word = _edge_word(_LAST_WORD, blocks[i - 1][1])
                 if word:
                     blocks[i - 1][1] = blocks[i - 1][1][: -len(word)]
                     block[1], block[2], changed = word + block[1], word + block[2], True
             if i + 1 < len(blocks) and blocks[i + 1][0] == "=" and (spaces or any(not r[-1].isspace() for r in runs)):
-                word = re.match(r"\S*", blocks[i + 1][1]).group()
+                word = _edge_word(_FIRST_WORD, blocks[i + 1][1])
                 if word:
                     blocks[i + 1][1] = blocks[i + 1][1][len(word):]
                     block[1], block[2], changed = block[1] + word, block[2] + word, True
@@ -123,7 +130,7 @@ def render_markdown(report: Report) -> str:
         lines += ["", "| severity | category | text | problem | fix | check |", "|---|---|---|---|---|---|"]
         for f in pair.findings:
             fix = "" if f.suggestion is None else _code(f.suggestion) if f.suggestion.strip() else "(delete)"
-            flagged = pair.target[f.start:f.end]
-            lines.append(f"| {f.severity} | {f.category} | {_code(flagged) if flagged.strip() else '∅'} | "
+            span = pair.target[f.start:f.end]
+            lines.append(f"| {f.severity} | {f.category} | {_code(span) if span.strip() else '∅'} | "
                          f"{_escape(f.message)} | {fix} | {_code(f.check)} |")
     return "\n".join(lines) + "\n"

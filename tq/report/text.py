@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..suggest import word_diff
+from .common import word_diff
 from ..types import SEVERITIES, Pair, Report
 
 STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow"}

@@ -5,7 +5,7 @@ memory has no use for an unpaired sentence).
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..types import Link, TqError
 
