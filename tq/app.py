@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from .read import DEFAULT_MAX_BYTES
 from .types import SEVERITIES, SEVERITY_RANK, Link, Report, TqError

@@ -28,11 +28,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .runner import Cancelled, QueueFull, Runner
+from .store import Conflict, NotFound, ReviewStore
 from .. import __version__, app
 from ..read import DEFAULT_MAX_BYTES
 from ..types import TqError
-from .runner import Cancelled, QueueFull, Runner
-from .store import Conflict, NotFound, ReviewStore
 
 CONFIG_ENV = "TQ_SERVE_CONFIG"  # how `tq serve` hands its settings to each uvicorn worker process
 RETRY_AFTER_S = 5                # what a 429 or a not-yet-ready 503 tells the client to wait

@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+from .store import Review
 from ..report.html import finding_id, target_pieces
 from ..types import SEVERITIES, Finding, Pair
-from .store import Review
 
 STATIC = {"review.js": "text/javascript", "review.css": "text/css"}  # what /static/ serves, and report.css below
 _FINDING_FIELDS = ("category", "severity", "start", "end", "message", "check", "confidence", "suggestion",
