@@ -335,3 +335,28 @@ def test_review_decisions_download_and_baseline(server, tmp_path):
     assert [e["check"] for e in entries] == [rejected["check"]]
     after = tq.check(texts["source"], texts["translation"], baseline=baseline, **MODELS_OFF)
     assert len(after.findings) == len(findings) - 1  # `tq check --baseline` reads it and drops exactly that one
+
+
+# ---------------------------------------------------------------- article bodies in HTML, as a CMS holds them
+
+def test_html_bodies_check_fix_and_review_keep_the_markup(server):
+    from test_markup import as_html, strip_html, tags
+
+    source = as_html(_demo()["source"], "it")
+    translation = as_html(_demo()["translation"], "en")
+    body = {"source": source, "translation": translation, "markup": "html"}
+    checked = _post(server, "/v1/check", body).json()
+    checked.pop("gate")
+    expected = tq.check(source, translation, markup="html", **MODELS_OFF)
+    assert checked == json.loads(expected.to_json())
+    assert all("markup_start" in f for p in checked["pairs"] for f in p["findings"])  # offsets into the HTML (test_markup)
+    fixed = _post(server, "/v1/fix", body).json()
+    assert fixed["text"] == tq.fix(source, translation, markup="html", **MODELS_OFF).text
+    assert tags(fixed["text"]) == tags(translation) and fixed["text"] != translation
+    review = _post(server, "/v1/reviews", body).json()
+    findings = httpx.get(f"{server.url}/v1/reviews/{review['id']}").json()["findings"]
+    accepted = next(f for f in findings if f["suggestion"] is not None and f["text"])
+    assert httpx.put(f"{server.url}/v1/reviews/{review['id']}/findings/{accepted['number']}", json={"status": "accepted"}).status_code == 200
+    download = httpx.get(f"{server.url}/v1/reviews/{review['id']}/translation").text
+    assert tags(download) == tags(translation)
+    assert accepted["suggestion"] in strip_html(download) and download != translation

@@ -29,8 +29,8 @@ perturbed documents of ``tq bench align`` (see AlignParams).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -74,6 +74,9 @@ class AlignParams:
     max_link: int = 7
     sentence_bonus: float = 0.02
     min_window_band: int = 20          # pass 2: columns either side of a window's diagonal
+    # pass 2: links in one window at most (a longer doubtful stretch is re-aligned in consecutive windows, so
+    # that its cost grows with its length, not its square); the Text+Berg document's longest spans 123 sentences
+    max_window: int = 200
     screen_slack: float = 0.3           # pass 2: links on paths this close to the best are encoded
     parallel_split: float = 0.62        # a k-k link of 1-1 pairs each this similar is split into them
     ratio: float = 1.0                  # set per document: target/source characters
@@ -98,7 +101,8 @@ def _number_masks(sentences: Sequence[str]) -> np.ndarray:
 class _Side:
     """Per-sentence features of one side, with O(1) access to any span of up to ``max_span`` sentences."""
 
-    def __init__(self, sentences: Sequence[str], vectors: np.ndarray, max_span: int = 2):
+    def __init__(self, sentences: Sequence[str], vectors: np.ndarray, max_span: int = 2,
+                 origins: Sequence[int | None] | None = None):
         cumulative = np.vstack([np.zeros((1, vectors.shape[1])), np.cumsum(vectors, axis=0, dtype=np.float64)])
         # spans[size][end]: normalised sum of the vectors of sentences end-size .. end-1
         self.spans = {}
@@ -109,6 +113,11 @@ class _Side:
             self.spans[size] = (total / norms).astype(np.float32)
         self.lengths = np.concatenate([[0.0], np.cumsum([len(s) for s in sentences])])
         self.masks = _number_masks(sentences)
+        # whole[k]: the sentences before k that are not pieces of a split one. Both sides' pieces follow the
+        # length-proportional diagonal closely (30,000 words as one sentence: within 12 pieces), so only whole
+        # sentences count in the bands' allowance for one side having more sentences than the other
+        whole = np.ones(len(sentences), dtype=np.int64) if origins is None else np.array([o is None for o in origins], dtype=np.int64)
+        self.whole = np.concatenate([[0], np.cumsum(whole)])
 
     def vector(self, end, size: int) -> np.ndarray:
         return self.spans[size][end]
@@ -222,7 +231,7 @@ def _band(src: _Side, tgt: _Side, n: int, m: int, params: AlignParams) -> tuple[
     """Columns each row may use: around the point where the target has covered the same share of characters."""
     src_share = src.lengths / max(src.lengths[-1], 1.0)
     tgt_share = tgt.lengths / max(tgt.lengths[-1], 1.0)
-    half = max(params.min_band, int(params.band_fraction * max(n, m)), abs(n - m) + 10)
+    half = max(params.min_band, int(params.band_fraction * max(n, m)), abs(int(src.whole[-1] - tgt.whole[-1])) + 10)
     centre = np.searchsorted(tgt_share, src_share)
     lo = np.clip(centre - half, 0, m)
     hi = np.clip(centre + half + 1, 0, m + 1)
@@ -231,14 +240,20 @@ def _band(src: _Side, tgt: _Side, n: int, m: int, params: AlignParams) -> tuple[
 
 
 def align_sentences(
-    source: Sequence[str], target: Sequence[str], encoder: Encoder, params: AlignParams = AlignParams()
+    source: Sequence[str], target: Sequence[str], encoder: Encoder, params: AlignParams = AlignParams(),
+    origins: tuple[Sequence[int | None], Sequence[int | None]] | None = None,
 ) -> list[Link]:
-    """Monotone alignment of two sentence lists (0-based ids in each Link)."""
+    """Monotone alignment of two sentence lists (0-based ids in each Link).
+
+    ``origins`` (tq.segment.cap_sentences) says which sentences are pieces of one over-long sentence: the
+    links between pieces are joined into links of up to ``PIECE_PAIR_WORDS`` words (see ``_join_pieces``).
+    """
     n, m = len(source), len(target)
     if n == 0 or m == 0:
         return [Link((i,), (), 0.0) for i in range(n)] + [Link((), (j,), 0.0) for j in range(m)]
     vectors = encoder.encode(list(source) + list(target))
-    src, tgt = _Side(source, vectors[:n], params.max_span), _Side(target, vectors[n:], params.max_span)
+    src, tgt = (_Side(source, vectors[:n], params.max_span, origins and origins[0]),
+                _Side(target, vectors[n:], params.max_span, origins and origins[1]))
     params = replace(params, ratio=max(tgt.lengths[-1], 1.0) / max(src.lengths[-1], 1.0), background=_background(src, tgt))
 
     lo, hi = _band(src, tgt, n, m, params)
@@ -263,12 +278,20 @@ def align_sentences(
     spans = _refine(spans, similarities, source, target, src, tgt, encoder, params)
     spans = _pair_gaps(spans, src, tgt, params)
     spans = _split_parallel(spans, src, tgt, params)
+    if origins is not None:
+        spans = _join_pieces(spans, source, target, origins)
+    # multi-sentence links are scored by their encoded texts, all in one call (one call per link cost a long
+    # document's pieces a third of their alignment)
+    wide = [(i0, i1, j0, j1) for i0, i1, j0, j1 in spans if i1 > i0 and j1 > j0 and (i1 - i0 > 1 or j1 - j0 > 1)]
+    texts = [text for i0, i1, j0, j1 in wide for text in (" ".join(source[i0:i1]), " ".join(target[j0:j1]))]
+    encoded = dict(zip(wide, encoder.encode(texts).reshape(len(wide), 2, -1))) if wide else {}
     links = []
     for i0, i1, j0, j1 in spans:
         score = 0.0
         if i1 > i0 and j1 > j0:
-            texts = [" ".join(source[i0:i1]), " ".join(target[j0:j1])]
-            pair = encoder.encode(texts) if (i1 - i0 > 1 or j1 - j0 > 1) else np.vstack([vectors[i0], vectors[n + j0]])
+            pair = encoded.get((i0, i1, j0, j1))
+            if pair is None:
+                pair = np.vstack([vectors[i0], vectors[n + j0]])
             score = float(pair[0] @ pair[1])
         links.append(Link(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4)))
     return links
@@ -324,6 +347,54 @@ def _split_parallel(spans, src: _Side, tgt: _Side, params: AlignParams):
     return out
 
 
+# Words (on the longer side) up to which consecutive links between the pieces of over-long sentences are joined
+# into one: a usual sentence's length (FLORES/NTREX 99th percentile: 44-54 words), so that the checks see few
+# boundaries and pairs that cost what a sentence's do. The pieces are clauses (tq.segment.PIECE_WORDS): each
+# boundary left is one both sides agree on, and a boundary is where clauses get split from what renders them.
+PIECE_PAIR_WORDS = 60
+
+
+def _join_pieces(spans, source: Sequence[str], target: Sequence[str],
+                 origins: tuple[Sequence[int | None], Sequence[int | None]]):
+    """Join consecutive links whose sentences are all pieces of the same over-long sentence on each side, while
+    the joined link has at most ``PIECE_PAIR_WORDS`` words a side. Whole sentences are never joined."""
+    src_origin, tgt_origin = origins
+
+    def origin(span) -> tuple[set, bool]:
+        i0, i1, j0, j1 = span
+        found = [src_origin[i] for i in range(i0, i1)], [tgt_origin[j] for j in range(j0, j1)]
+        return ({("s", o) for o in found[0]} | {("t", o) for o in found[1]},
+                all(o is not None for side in found for o in side))
+
+    def words(span) -> int:
+        i0, i1, j0, j1 = span
+        return max(sum(len(s.split()) for s in source[i0:i1]), sum(len(t.split()) for t in target[j0:j1]))
+
+    out: list[tuple[int, int, int, int]] = []
+    open_origins: set | None = None  # the origins of the link being joined into, None when it may not grow
+    for span in spans:
+        found, pieces = origin(span)
+        if out and open_origins is not None and pieces and _same_origins(open_origins, found):
+            i0, _, j0, _ = out[-1]
+            joined = (i0, span[1], j0, span[3])
+            if words(joined) <= PIECE_PAIR_WORDS:
+                out[-1] = joined
+                open_origins |= found
+                continue
+        out.append(span)
+        open_origins = found if pieces else None
+    return out
+
+
+def _same_origins(a: set, b: set) -> bool:
+    """No side of the two links comes from two different over-long sentences (a side without sentences matches)."""
+    for side in ("s", "t"):
+        mine, theirs = {o for s, o in a if s == side}, {o for s, o in b if s == side}
+        if mine and theirs and mine != theirs:
+            return False
+    return True
+
+
 def _spans(moves: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     spans, i, j = [], 0, 0
     for a, b in moves:
@@ -342,9 +413,13 @@ def _refine(spans, similarities, source, target, src: _Side, tgt: _Side, encoder
     for k in doubtful:
         first, last = max(0, k - params.context), min(len(spans) - 1, k + params.context)
         if windows and first <= windows[-1][1] + 1:
-            windows[-1][1] = max(windows[-1][1], last)
-        else:
-            windows.append([first, last])
+            if last - windows[-1][0] < params.max_window:
+                windows[-1][1] = max(windows[-1][1], last)
+                continue
+            first = windows[-1][1] + 1  # the stretch goes on in a window of its own
+            if first > last:
+                continue
+        windows.append([first, last])
     out: list[tuple[int, int, int, int]] = []
     done = 0
     for first, last in windows:
@@ -399,6 +474,15 @@ def _align_window(source, target, src: _Side, tgt: _Side, i0, i1, j0, j1, encode
     def scorer(screening: bool) -> Callable:
         """Link values, computed for blocks of rows at once (one matrix product per block and link shape)."""
         blocks: dict[tuple[int, int, int], tuple[int, int, np.ndarray]] = {}
+        # a block's spans of one size against the other side's sentences, for every shape at once: one product
+        # per (side, size, block) rather than per shape (it was a fifth of a long document's alignment)
+        neighbours: dict[tuple[str, int, int], tuple[int, np.ndarray]] = {}
+
+        def near(side: str, size: int, block: int, vectors: np.ndarray, singles: np.ndarray, first: int, last: int):
+            key = (side, size, block)
+            if key not in neighbours:
+                neighbours[key] = (first - params.max_span, against(vectors, singles, first - params.max_span, last))
+            return neighbours[key]
 
         def value(a: int, b: int, i: int, cols: np.ndarray) -> np.ndarray:
             key = (a, b, i // 64)
@@ -409,11 +493,9 @@ def _align_window(source, target, src: _Side, tgt: _Side, i0, i1, j0, j1, encode
                 s_vecs, t_vecs = matrices[("s", a)][r0:r1 + 1], matrices[("t", b)][c0:c1]
                 similarity = s_vecs @ t_vecs.T
                 # margin: less the similarity each side has with the sentences just around the other's span
-                first = j0 + c0 - b
-                t_sims = against(s_vecs, singles_t, first, j0 + c1)
+                first, t_sims = near("s", a, key[2], s_vecs, singles_t, j0 + c0, j0 + c1)
                 t_near = t_sims[:, j0 + columns - b - first] + t_sims[:, j0 + columns + 1 - first]
-                first = i0 + r0 - a
-                s_sims = against(t_vecs, singles_s, first, i0 + r1 + 1)
+                first, s_sims = near("t", b, key[2], t_vecs, singles_s, i0 + r0, i0 + r1 + 1)
                 s_near = (s_sims[:, i0 + rows - a - first] + s_sims[:, i0 + rows + 1 - first]).T
                 src_len = src.length(i0 + rows, a)[:, None]
                 tgt_len = tgt.length(j0 + columns, b)[None, :] / params.ratio
@@ -434,7 +516,8 @@ def _align_window(source, target, src: _Side, tgt: _Side, i0, i1, j0, j1, encode
         return value
 
     # a band around the window's diagonal: long windows (many doubtful links in a row) stay linear
-    half = max(params.min_window_band, abs(n - m) + params.max_link)
+    excess = abs(int((src.whole[i1] - src.whole[i0]) - (tgt.whole[j1] - tgt.whole[j0])))  # n - m, whole sentences
+    half = max(params.min_window_band, excess + params.max_link)
     centre = np.round(np.arange(n + 1) * (m / n)).astype(int)
     lo, hi = np.clip(centre - half, 0, m), np.clip(centre + half + 1, 0, m + 1)
     lo[0], hi[-1] = 0, m + 1
@@ -446,7 +529,7 @@ def _align_window(source, target, src: _Side, tgt: _Side, i0, i1, j0, j1, encode
             if b > 1:
                 wanted.update(("t", int(j), b) for j in cols)
         keys = sorted(wanted)
-        texts = [" ".join((source[i0 + end - size:i0 + end] if side == "s" else target[j0 + end - size:j0 + end]))
+        texts = [" ".join(source[i0 + end - size:i0 + end] if side == "s" else target[j0 + end - size:j0 + end])
                  for side, end, size in keys]
         for (side, end, size), vector in zip(keys, encoder.encode(texts) if texts else []):
             matrices[(side, size)][end] = vector

@@ -249,7 +249,7 @@ def align_documents(source, translation, options: Mapping[str, Any], presegmente
     from .pipeline import Options, read_pair, refuse_unrelated
     from .segment import segment
 
-    known = {"src_lang", "tgt_lang", "encoding", "max_bytes"}
+    known = {"src_lang", "tgt_lang", "encoding", "max_bytes", "markup"}
     opts = Options(**{key: value for key, value in options.items() if key in known})
     source_document, translation_document = read_pair(source, translation, opts)
     if presegmented:

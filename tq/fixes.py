@@ -11,6 +11,12 @@ ones that are certain, so an editor only sees what is left:
 * never a fix in a pair the aligner was unsure of (its source may not be the one
   the check compared against).
 
+An HTML or Markdown translation (``tq.markup``) is checked as its plain text and
+fixed in its markup: each fix is written over the text it replaces, every tag and
+attribute kept. A fix whose span crosses markup (a tag, a block break, part of an
+entity), or that would not read back as itself, is not written: its finding is
+left for an editor. ``FixResult`` then describes the markup file.
+
 Fixes are applied to the document text by character offsets
 (``pair.tgt_offset`` + the finding's span), so everything outside them is the
 input unchanged. Then the fixed document is checked again, exactly as ``tq check``
@@ -23,9 +29,10 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .markup import MarkupMap, read_markup
 from .suggest import _agree_article
 from .types import Document, Finding, Report, TqError
 
@@ -38,7 +45,8 @@ class Fix:
     """One replacement in the translation document: ``text[start:end]`` becomes ``after``.
 
     ``start``/``end`` are character offsets into the input text (the span includes
-    an "a"/"an" the fix made agree); ``pair`` is the 0-based pair index.
+    an "a"/"an" the fix made agree; in a ``FixResult`` of HTML or Markdown, the
+    markup file, ``after`` as written there); ``pair`` is the 0-based pair index.
     """
 
     pair: int
@@ -72,6 +80,8 @@ class FixResult:
     diff: str                       # unified diff of ``original`` and ``text`` ('' when equal)
     bom: bool = False               # the input began with a UTF-8 byte-order mark (kept in ``encoded``)
     candidates: list[Fix] = field(default_factory=list)  # every fix considered certain before the re-check
+    # HTML/Markdown: certain fixes not written because they cross markup or would not read back as themselves
+    unwritable: list[Fix] = field(default_factory=list)
 
     @property
     def left(self) -> int:
@@ -84,7 +94,10 @@ class FixResult:
         return (codecs.BOM_UTF8 if self.bom else b"") + self.text.encode("utf-8")
 
     def summary(self) -> str:
-        dropped = f" ({len(self.rejected)} not certain after the re-check)" if self.rejected else ""
+        notes = [f"{len(self.rejected)} not certain after the re-check"] if self.rejected else []
+        if self.unwritable:
+            notes.append(f"{len(self.unwritable)} across markup, not written")
+        dropped = f" ({'; '.join(notes)})" if notes else ""
         return (f"{len(self.applied)} fix{'es' if len(self.applied) != 1 else ''} applied{dropped}, "
                 f"{self.left} finding{'s' if self.left != 1 else ''} left for an editor")
 
@@ -208,12 +221,19 @@ def fix(source, translation, *, min_confidence: float | None = None, output_name
     options = {**options, "verify_languages": False}  # read_pair has just verified them
     report = pipeline.check(src, tgt, **options)
     candidates = candidate_fixes(report, tgt.text, min_confidence)
+    unwritable: list[Fix] = []
+    if tgt.markup is not None:  # a fix across a tag is an editor's to make
+        unwritable = [f for f in candidates if tgt.markup.edit_span(f.start, f.end) is None]
+        candidates = [f for f in candidates if tgt.markup.edit_span(f.start, f.end) is not None]
     applied, rejected, checked = list(candidates), [], report
     for _ in range(MAX_ROUNDS):
+        if applied:
+            fixed, unreadable = _fixed_document(tgt, applied)
+            unwritable += unreadable
+            applied = [f for f in applied if all(f is not u for u in unreadable)]
         if not applied:
             checked = report
             break
-        fixed = Document(apply(tgt.text, applied), tgt.language, tgt.name, "utf-8")
         checked = pipeline.check(src, fixed, **options)
         bad = verify(applied, report, checked)
         if not bad:
@@ -224,6 +244,42 @@ def fix(source, translation, *, min_confidence: float | None = None, output_name
     else:  # still disproving fixes after MAX_ROUNDS: trust none
         rejected += [(f, "not proven within the re-check rounds") for f in applied]
         applied, checked = [], report
-    text = apply(tgt.text, applied)
-    return FixResult(text, tgt.text, applied, rejected, report, checked, _diff(tgt.text, text, tgt.name, output_name),
-                     _bom(translation), candidates)
+    if tgt.markup is None:
+        original, text = tgt.text, apply(tgt.text, applied)
+    else:  # the result describes the markup file: its text, diff and fix offsets
+        markup = tgt.markup
+        original, text = markup.source, markup.apply([(f.start, f.end, f.after) for f in applied])
+        applied, candidates, unwritable = ([_in_markup(f, markup) for f in fixes] for fixes in (applied, candidates, unwritable))
+        rejected = [(_in_markup(f, markup), why) for f, why in rejected]
+    return FixResult(text, original, applied, rejected, report, checked, _diff(original, text, tgt.name, output_name),
+                     _bom(translation), candidates, unwritable)
+
+
+def _fixed_document(tgt: Document, fixes: list[Fix]) -> tuple[Document, list[Fix]]:
+    """The translation with ``fixes`` applied, to check again; for markup, read back from the fixed markup, with
+    the fixes that would not read back as themselves there (left out)."""
+    text = apply(tgt.text, fixes)
+    if tgt.markup is None:
+        return Document(text, tgt.language, tgt.name, "utf-8"), []
+    mapped = _reread(tgt.markup, fixes)
+    if mapped is not None and mapped.text == text:
+        return Document(text, tgt.language, tgt.name, "utf-8", markup=mapped), []
+    # rare (a fix that makes Markdown syntax, a space that collapses): find the fixes to blame, one by one
+    bad = [f for f in fixes if (alone := _reread(tgt.markup, [f])) is None or alone.text != apply(tgt.text, [f])]
+    bad = bad or list(fixes)  # each reads back alone but not together: write none
+    fixed, more = _fixed_document(tgt, [f for f in fixes if all(f is not b for b in bad)])
+    return fixed, bad + more
+
+
+def _reread(markup: MarkupMap, fixes: list[Fix]) -> MarkupMap | None:
+    try:
+        return read_markup(markup.apply([(f.start, f.end, f.after) for f in fixes]), markup.kind)
+    except (TqError, ValueError):
+        return None
+
+
+def _in_markup(fix_: Fix, markup: MarkupMap) -> Fix:
+    """``fix_`` (plain-text offsets) as an edit of the markup file."""
+    start, end = markup.edit_span(fix_.start, fix_.end) or markup.span(fix_.start, fix_.end)
+    return replace(fix_, start=start, end=end, before=markup.source[start:end], after=markup.escape(fix_.after),
+                   line=markup.source.count("\n", 0, start) + 1)

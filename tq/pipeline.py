@@ -2,28 +2,34 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Literal
 
 from . import __version__
 from .accepted import Baseline, apply_baseline, load_baseline, stale_note
 from .aligner import align_sentences
 from .checks import CheckContext, all_checks, needed_resources, run_checks, verify_params, verify_skip
-from .langid import guess_language
 from .judge import judge_id, judge_pairs
+from .langid import guess_language
 from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
 from .read import DEFAULT_MAX_BYTES, read_document, refuse_surrogates
 from .score import document_score, pair_score
-from .threads import configured_threads, thread_count
-from .segment import segment, sentences_from_list
+from .segment import cap_sentences, segment, sentences_from_list, split_note, split_sentence
 from .suggest import model_suggestions, suggest
+from .threads import configured_threads, thread_count
 from .types import Document, Finding, Link, Pair, Report, Sentence, TqError
 
 LANGUAGE_NAMES = {"it": "Italian", "en": "English", "fr": "French", "es": "Spanish", "de": "German", "pt": "Portuguese"}
 UNRELATED_SIMILARITY = 0.35  # a link below this is not evidence that the texts correspond
 UNRELATED_SHARE = 0.3        # fewer source sentences than this with a counterpart: unrelated texts
 LOW_CONFIDENCE = 0.45        # a link less similar than this may pair segments that do not correspond
+# The fluency check's LM reads at most this many words of one over-long sentence (its first pieces; the other
+# checks read all of it). Before sentences were split the LM read at most its MAX_TEXT_TOKENS (1,000) tokens of
+# one text, about 750 words of news English; scoring every piece costs about 5 ms a token on one core, four
+# minutes for a 30,000-word sentence, where the rest of its checks take well under one.
+LM_WORDS_PER_SENTENCE = 750
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Options:
     calibrate: bool = True  # severities and confidences from the learned judge (tq/judge.py); False: the checks' own
     threads: int | None = None  # model threads: None means TQ_THREADS, else the CPUs free when the models load
     progress: Callable[[str, int, int], None] | None = None  # called as (check id, checks done, checks to run)
+    markup: Literal["html", "markdown", "text"] | None = None  # both inputs are HTML/Markdown (None: a path's suffix says)
 
 
 def _options(options: dict) -> Options:
@@ -83,9 +90,10 @@ def _as_document(value, language: str, opts: Options, default_name: str) -> Docu
     if isinstance(value, Document):
         return value
     if isinstance(value, (Path, os.PathLike)):
-        return read_document(value, language, encoding=opts.encoding, max_bytes=opts.max_bytes)
+        return read_document(value, language, encoding=opts.encoding, max_bytes=opts.max_bytes, markup=opts.markup)
     if isinstance(value, (str, bytes)):
-        return read_document(value, language, name=default_name, encoding=opts.encoding, max_bytes=opts.max_bytes)
+        return read_document(value, language, name=default_name, encoding=opts.encoding, max_bytes=opts.max_bytes,
+                             markup=opts.markup)
     raise TypeError(f"expected text, bytes or a Path, got {type(value).__name__}")
 
 
@@ -152,10 +160,12 @@ def _encoder(opts: Options):
     return encoder
 
 
-def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, notes: list[str], whole_document: bool) -> Report:
+def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, notes: list[str], whole_document: bool,
+            lm_unscored: frozenset[int] = frozenset()) -> Report:
     resources, unavailable, model_names = load_resources(opts)
     ctx = CheckContext(pairs, opts.src_lang, opts.tgt_lang, resources,
-                       {"glossary": list(opts.glossary), "whole_document": whole_document}, unavailable)
+                       {"glossary": list(opts.glossary), "whole_document": whole_document, "lm_unscored": lm_unscored},
+                       unavailable)
     skipped: dict[str, str] = {}
     run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__, on_progress=opts.progress, params=opts.check_params)
     for pair in pairs:
@@ -163,7 +173,7 @@ def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, note
     if opts.calibrate:  # after merging: the judge reads the merged checks (``also``) as evidence, as it was trained
         judge_pairs(pairs, opts.src_lang, opts.tgt_lang, encoder=resources.get("encoder"))
     _suppress(pairs, opts.suppressions)
-    _drop_baselined(pairs, opts.baseline, opts.tgt_lang, notes)
+    _drop_baselined(pairs, opts.baseline if isinstance(opts.baseline, Baseline) else None, opts.tgt_lang, notes)  # _options loaded it
     if "mt" in resources:
         model_suggestions(ctx)
     suggest(pairs)
@@ -179,7 +189,7 @@ def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, note
                             for name, value in sorted(values.items())),
                           f"judge:{judge_id() if opts.calibrate else 'off'}"])
     return Report(pairs, src.name, tgt.name, opts.src_lang, opts.tgt_lang, src.encoding, tgt.encoding,
-                  document_score(pairs), skipped, notes, signature)
+                  document_score(pairs), skipped, notes, signature, translation_markup=tgt.markup)
 
 
 def merge_overlapping(findings: list[Finding], target: str) -> list[Finding]:
@@ -241,11 +251,47 @@ def check(source_text, translation_text, **options) -> Report:
     """
     opts = _options(options)
     src, tgt = read_pair(source_text, translation_text, opts)
-    src_sents, tgt_sents = segment(src), segment(tgt)
-    links = align_sentences([s.text for s in src_sents], [s.text for s in tgt_sents], _encoder(opts))
+    # over-long sentences are split into pieces before anything else reads them: cost grows with the words
+    src_capped, tgt_capped = (cap_sentences(d.text, segment(d, max_words=0)) for d in (src, tgt))
+    src_sents, tgt_sents = src_capped.sentences, tgt_capped.sentences
+    links = align_sentences([s.text for s in src_sents], [s.text for s in tgt_sents], _encoder(opts),
+                            origins=(src_capped.origins, tgt_capped.origins))
     refuse_unrelated(links, len(src_sents), src.name, tgt.name)
     pairs = pairs_from_links(src, src_sents, tgt, tgt_sents, links)
-    return _finish(pairs, opts, src, tgt, _encoding_notes(src, tgt), whole_document=True)
+    origin = tgt_capped.origins
+    unscored = _lm_unscored(pairs, lambda pair: _single({origin[j] for j in pair.tgt_ids}))
+    notes = _encoding_notes(src, tgt) + _split_notes(src_capped.split + tgt_capped.split, unscored, opts)
+    return _finish(pairs, opts, src, tgt, notes, whole_document=True, lm_unscored=unscored)
+
+
+def _single(origins: set) -> object | None:
+    """The over-long sentence a pair's pieces all come from, or None (whole sentences, or pieces of several)."""
+    return next(iter(origins)) if len(origins) == 1 else None
+
+
+def _lm_unscored(pairs: list[Pair], origin_of: Callable[[Pair], object | None]) -> frozenset[int]:
+    """Indices of the pairs past the first ``LM_WORDS_PER_SENTENCE`` words of the over-long sentence (``origin_of``)
+    their translation is a piece of: the fluency check leaves them out."""
+    read: dict[object, int] = {}
+    out = set()
+    for pair in pairs:
+        origin = origin_of(pair)
+        if origin is None:
+            continue
+        if read.get(origin, 0) >= LM_WORDS_PER_SENTENCE:
+            out.add(pair.index)
+        read[origin] = read.get(origin, 0) + len(pair.target.split())
+    return frozenset(out)
+
+
+def _split_notes(split: list[int], unscored: frozenset[int], opts: Options, what: str = "sentence") -> list[str]:
+    """The report's note on split sentences, and on what the fluency check left of them."""
+    if not split:
+        return []
+    note = split_note(split, what)
+    if unscored and "fluency" not in opts.skip and resolve("lm", opts.lm) is not None:
+        note += f"; the fluency check read the first {LM_WORDS_PER_SENTENCE} words of each in the translation"
+    return [note]
 
 
 def read_pair(source_text, translation_text, opts: Options) -> tuple[Document, Document]:
@@ -285,7 +331,82 @@ def check_pairs(sources: Sequence[str], translations: Sequence[str], **options) 
     pairs = [Pair(i, s, t, (i,), (i,), src_sents[i].start, tgt_sents[i].start) for i, (s, t) in enumerate(zip(sources, translations))]
     src = Document(src_text, opts.src_lang, "<source segments>")
     tgt = Document(tgt_text, opts.tgt_lang, "<translations>")
-    return _finish(pairs, opts, src, tgt, [], whole_document=False)
+    # an over-long segment is checked as the aligned pairs of its pieces, then folded back into its pair
+    checked, parts, split = _split_pairs(pairs, _encoder(opts))
+    owner = {part.index: pair.index for pair, pieces in zip(pairs, parts) for part in pieces if part is not pair}
+    unscored = _lm_unscored(checked, lambda part: owner.get(part.index))
+    report = _finish(checked, opts, src, tgt, _split_notes(split, unscored, opts, "segment"), whole_document=False,
+                     lm_unscored=unscored)
+    if len(checked) > len(pairs):
+        report.pairs = [_fold(pair, pieces) for pair, pieces in zip(pairs, parts)]
+        for index, pair in enumerate(report.pairs):
+            pair.index = index
+        report.document_score = document_score(report.pairs)
+    return report
+
+
+def _split_pairs(pairs: list[Pair], encoder) -> tuple[list[Pair], list[list[Pair]], list[int]]:
+    """Pre-aligned pairs with each over-long one (``MAX_SENTENCE_WORDS``) replaced by the aligned pairs of its
+    pieces: (the pairs to check, numbered afresh; the pairs standing for each given pair; the words of each split
+    segment). The pieces of one pair are aligned as a split sentence's are (tq.aligner's ``origins``)."""
+    checked: list[Pair] = []
+    parts: list[list[Pair]] = []
+    split: list[int] = []
+    for pair in pairs:
+        src_spans = split_sentence(pair.source, 0, len(pair.source))
+        tgt_spans = split_sentence(pair.target, 0, len(pair.target))
+        if len(src_spans) == 1 and len(tgt_spans) == 1:
+            pair.index = len(checked)
+            checked.append(pair)
+            parts.append([pair])
+            continue
+        split += [len(text.split()) for text, spans in ((pair.source, src_spans), (pair.target, tgt_spans)) if len(spans) > 1]
+        links = align_sentences([pair.source[a:b] for a, b in src_spans], [pair.target[a:b] for a, b in tgt_spans], encoder,
+                                origins=([0] * len(src_spans), [0] * len(tgt_spans)))
+        pieces, src_end, tgt_end = [], 0, 0
+        for link in links:
+            (a, b), (c, d) = _piece_span(src_spans, link.src_ids, src_end), _piece_span(tgt_spans, link.tgt_ids, tgt_end)
+            src_end, tgt_end = b, d
+            pieces.append(Pair(len(checked), pair.source[a:b], pair.target[c:d], pair.src_ids, pair.tgt_ids,
+                               pair.src_offset + a, pair.tgt_offset + c, link_score=link.score,
+                               similarity=link.score if link.src_ids and link.tgt_ids else None))
+            checked.append(pieces[-1])
+        parts.append(pieces)
+    return checked, parts, split
+
+
+def _piece_span(spans: list[tuple[int, int]], ids: tuple[int, ...], where: int) -> tuple[int, int]:
+    """Where the pieces ``ids`` lie in their segment (``where``, empty, for no piece: where they belong)."""
+    return (spans[ids[0]][0], spans[ids[-1]][1]) if ids else (where, where)
+
+
+def _fold(pair: Pair, pieces: list[Pair]) -> Pair:
+    """The given pair with what was found in its pieces: their findings moved to its offsets, their scores
+    averaged by length, their fixes applied to its text."""
+    if len(pieces) == 1 and pieces[0] is pair:
+        return pair
+    findings, suggestion, cursor = [], [], 0
+    for piece in pieces:
+        shift, source_shift = piece.tgt_offset - pair.tgt_offset, piece.src_offset - pair.src_offset
+        for finding in piece.findings:
+            finding.start, finding.end = finding.start + shift, finding.end + shift
+            if finding.source_start is not None:
+                finding.source_start += source_shift
+            if finding.source_end is not None:
+                finding.source_end += source_shift
+            findings.append(finding)
+        suggestion += [pair.target[cursor:shift], piece.suggestion if piece.suggestion is not None else piece.target]
+        cursor = shift + len(piece.target)
+    pair.findings = sorted(findings, key=lambda f: (f.start, -f.rank))
+    if any(piece.suggestion is not None for piece in pieces):
+        pair.suggestion = "".join(suggestion) + pair.target[cursor:]
+    weights = [max(len(piece.target.split()), len(piece.source.split()), 1) for piece in pieces]
+    for name in ("similarity", "word_coverage", "lm_surprisal"):
+        known = [(w, getattr(piece, name)) for w, piece in zip(weights, pieces) if getattr(piece, name) is not None]
+        if known:
+            setattr(pair, name, round(sum(w * v for w, v in known) / sum(w for w, _ in known), 4))
+    pair.score = pair_score(pair)
+    return pair
 
 
 def align(source, target, src_lang: str = "it", tgt_lang: str = "en", presegmented: bool = False) -> list[Link]:

@@ -7,6 +7,11 @@ Latin-1's printable range, the usual encoding of Italian Windows files).
 charset detectors guess among dozens of code pages on short texts and
 sometimes pick the wrong one; an explicit ``encoding=`` always wins.
 Input files are opened read-only and never written.
+
+An HTML or Markdown article (a path ending .html/.htm/.md/.markdown, or
+``markup="html"|"markdown"``) is read into its plain text by ``tq.markup``:
+the Document's ``text`` is what the pipeline checks, its ``markup`` the map
+back to the file.
 """
 from __future__ import annotations
 
@@ -14,8 +19,12 @@ import codecs
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from .types import Document, TqError
+
+if TYPE_CHECKING:
+    from .markup import Kind
 
 DEFAULT_MAX_BYTES = 2_000_000  # a long news article is < 100 kB; see --max-size
 
@@ -36,11 +45,16 @@ def read_document(
     name: str | None = None,
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    markup: Literal["html", "markdown", "text"] | None = None,
 ) -> Document:
     """Read a path (``Path``), raw bytes, or text (``str``) into a Document.
 
-    A ``str`` is taken as the text itself; pass a ``Path`` to read a file.
+    A ``str`` is taken as the text itself; pass a ``Path`` to read a file. ``markup`` says the input is HTML
+    or Markdown ("text": plain, whatever the suffix); None: a path's suffix says, bytes and ``str`` are plain.
     """
+    kind: Kind | None = None
+    if markup not in (None, "html", "markdown", "text"):
+        raise TqError(f"unknown markup {markup!r} (html, markdown or text)")
     if isinstance(source, str):
         text, used, label = source, "str", name or "<text>"
     else:
@@ -48,6 +62,10 @@ def read_document(
             data, label = source, name or "<bytes>"
         else:
             data, label = _read_file(Path(source), max_bytes), name or str(source)
+            if markup is None:
+                from .markup import markup_of
+
+                kind = markup_of(Path(source).name)
         if len(data) > max_bytes:
             raise TqError(f"{label}: {len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit (raise it with --max-size)")
         text, used = decode(data, label, encoding)
@@ -58,7 +76,16 @@ def read_document(
     refuse_surrogates(text, label)
     if _looks_binary(text):
         raise TqError(f"{label}: looks like a binary file, not text")
-    return Document(text=text, language=language, name=label, encoding=used)
+    if markup in ("html", "markdown"):
+        kind = markup
+    if kind is None:
+        return Document(text=text, language=language, name=label, encoding=used)
+    from .markup import read_markup
+
+    mapped = read_markup(text, kind, label)
+    if not mapped.text.strip():
+        raise TqError(f"{label}: the {'HTML' if kind == 'html' else 'Markdown'} holds no text")
+    return Document(text=mapped.text, language=language, name=label, encoding=used, markup=mapped)
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:

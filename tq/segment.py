@@ -23,11 +23,19 @@ After ``sentencex``, a quote mark it left on the wrong side of a boundary goes b
 to its sentence (``office. "`` + ``I did…`` -> ``office.`` + ``"I did…``), and a
 question or exclamation in quotes that it split from a name and a verb of saying
 is joined to them again (``"Why?" | Smith asked.``).
+
+Last, a sentence longer than ``MAX_SENTENCE_WORDS`` (an OCR dump, a pasted table, a
+text with its stops lost) is split into pieces at clause boundaries (``;`` ``:``
+a dash, then a comma, then a conjunction), or at a word where none is near, so that
+every later stage (the aligner, the word alignment, the LM, the checks) sees pieces
+of bounded length and a run's cost grows with its words, not their square. The
+pieces keep their offsets into the text, as sentences do.
 """
 from __future__ import annotations
 
 import re
 from itertools import pairwise
+from typing import NamedTuple
 
 from .types import Document, Sentence
 
@@ -72,7 +80,7 @@ def _opens(text: str, index: int, start: int) -> bool:
 def blocks(text: str) -> list[tuple[int, int, int]]:
     """(start, end, paragraph number) of each block of text that no sentence may cross."""
     out: list[tuple[int, int, int]] = []
-    paragraph, start, end, previous_blank, previous_length = -1, None, None, True, 0
+    paragraph, start, end, previous_blank, previous_length = -1, None, 0, True, 0
     for match in _LINE.finditer(text):
         line = match.group()
         if not line:
@@ -191,8 +199,9 @@ def _reattach_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     return [(a, b) for a, b in spans if a < b]
 
 
-def segment(document: Document) -> list[Sentence]:
-    """Split a document into sentences that keep their offsets into ``document.text``."""
+def segment(document: Document, max_words: int | None = None) -> list[Sentence]:
+    """Split a document into sentences that keep their offsets into ``document.text``; a sentence of more
+    than ``max_words`` words (default ``MAX_SENTENCE_WORDS``; 0: never) is split into pieces (see ``cap_sentences``)."""
     text = document.text
     sentences: list[Sentence] = []
     for block_start, block_end, paragraph in blocks(text):
@@ -206,7 +215,125 @@ def segment(document: Document) -> list[Sentence]:
                 spans.append(span)
         for start, end in spans:
             sentences.append(Sentence(len(sentences), text[start:end], start, end, paragraph))
-    return sentences
+    if max_words == 0:
+        return sentences
+    return cap_sentences(text, sentences, MAX_SENTENCE_WORDS if max_words is None else max_words).sentences
+
+
+# Longest sentence, in words, that is checked whole. News sentences are far shorter: the longest of FLORES
+# devtest, NTREX and WMT09 (5,534 English and 5,534 Italian lines) has 108 words, their 99.9th percentiles
+# are 52-92; ParTUT's legal texts reach 190 (two sentences over 150 in 4,180). Longer is an OCR dump, a pasted
+# table or a text without stops, whose word alignment costs the square of its length (checked whole, one sentence
+# of 3,000 words took 9 s, of 30,000 words 14 minutes and 2.3 GB).
+MAX_SENTENCE_WORDS = 150
+# Words a piece of a split sentence aims at: a clause or two, so that the two sides' pieces mostly end at the
+# same commas and the aligner's links between them end where both sides agree (it then joins its links into
+# pairs of a usual sentence's length: tq.aligner.PIECE_PAIR_WORDS). Pieces of 40 words, a sentence's length,
+# ended at different commas on each side: 3,000 words of FLORES as one sentence gave 58 findings where its
+# sentences give 16; pieces of 10 joined into pairs of up to 60 words give 21, in the same time.
+PIECE_WORDS = 10
+MIN_PIECE_WORDS = 5   # no piece shorter (unless the sentence's last is): a fragment aligns to nothing
+# A run of characters without spaces counts as one word per this many characters (and may be cut inside
+# there, last of all): a 100 KB string without spaces would otherwise be one "word" of unbounded cost.
+MAX_WORD_CHARS = 40
+_UNITS = re.compile(rf"\S{{1,{MAX_WORD_CHARS}}}")
+_STRONG_END = re.compile(rf"[.!?…;:][{_CLOSERS})\]]*$")   # a stop, semicolon or colon ends the word
+_COMMA_END = re.compile(rf"[,)\]][{_CLOSERS})\]]*$")
+_DASHES = frozenset({"-", "--", "—", "–", "―"})
+CONJUNCTIONS = frozenset({  # a clause may start here: English and Italian coordinating and subordinating words
+    "and", "or", "but", "nor", "while", "whereas", "although", "because", "since", "so", "which", "who", "when",
+    "where", "e", "ed", "o", "od", "oppure", "ma", "però", "mentre", "quando", "perché", "poiché", "quindi",
+    "dunque", "né", "che", "cui", "dove", "benché", "sebbene",
+})
+# A cut's worth by what precedes it: a clause boundary beats a comma beats a conjunction beats a bare word
+# boundary, and cutting inside a run of characters is the last resort. One rank is worth being ``PIECE_WORDS``
+# words off the aim: a comma 15 words off it still beats a bare space at it.
+_RANK_STRONG, _RANK_COMMA, _RANK_CONJUNCTION, _RANK_SPACE, _RANK_INSIDE = 3.0, 2.0, 1.0, 0.0, -5.0
+
+
+def _abbreviation(word: str) -> bool:
+    """'Dr.', 'U.S.', 'J.': a stop that ends no clause."""
+    bare = word.rstrip(_CLOSERS + ")]").lstrip(_OPENERS)
+    return bare.endswith(".") and (bare[:-1].lower() in TITLES or len(bare) <= 2 or "." in bare[:-1])
+
+
+def _cut_rank(text: str, left: re.Match, right: re.Match) -> float:
+    """How good a boundary between the units ``left`` and ``right`` is for cutting a sentence."""
+    if left.end() == right.start():
+        return _RANK_INSIDE
+    word, following = left.group(), right.group()
+    if (_STRONG_END.search(word) and not _abbreviation(word)) or following in _DASHES:
+        return _RANK_STRONG
+    if _COMMA_END.search(word):
+        return _RANK_COMMA
+    if following.lstrip(_OPENERS).lower() in CONJUNCTIONS:
+        return _RANK_CONJUNCTION
+    return _RANK_SPACE
+
+
+def split_sentence(text: str, start: int, end: int, max_words: int = MAX_SENTENCE_WORDS) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of ``text[start:end]``, each of at most ``max_words`` units (words, a long
+    run of characters counting one per ``MAX_WORD_CHARS``); one piece when it is no longer than that.
+
+    Greedy, left to right: each piece ends at the best boundary (``_cut_rank``, less how far it lies from
+    ``PIECE_WORDS``) among those that leave it and the rest at least ``MIN_PIECE_WORDS``. Linear in the
+    sentence's length: each boundary is ranked once, and each cut weighs at most ``max_words`` of them
+    (fewer: none further than the best rank can make up). Pieces are stripped of whitespace: only
+    whitespace lies between them.
+    """
+    units = list(_UNITS.finditer(text, start, end))
+    if len(units) <= max_words:
+        return [(start, end)]
+    ranks = [_cut_rank(text, left, right) for left, right in pairwise(units)]  # ranks[k]: cut after unit k
+    least = max(1, min(MIN_PIECE_WORDS, max_words // 2))
+    aim = min(PIECE_WORDS, max_words)
+    pieces: list[tuple[int, int]] = []
+    first = 0
+    # the last piece too is cut to the aim (so it ends where the other side's does), and kept within the cap
+    while len(units) - first > min(max_words, aim + least):
+        remaining = len(units) - first
+        best, best_value = first + least, float("-inf")
+        for size in range(least, min(max_words, remaining - least) + 1):
+            distance = abs(size - aim) / aim
+            if size > aim and _RANK_STRONG - distance <= best_value:
+                break  # no boundary further on can beat the best one
+            value = ranks[first + size - 1] - distance
+            if value > best_value:
+                best, best_value = first + size, value
+        pieces.append((units[first].start(), units[best - 1].end()))
+        first = best
+    pieces.append((units[first].start(), units[-1].end()))
+    return pieces
+
+
+class Capped(NamedTuple):
+    """Sentences after ``cap_sentences``: the pieces of a split sentence in its place."""
+
+    sentences: list[Sentence]
+    origins: list[int | None]  # per sentence: the index of the over-long sentence it is a piece of, None if whole
+    split: list[int]           # the length in words of each sentence that was split (what a report's note tells)
+
+
+def cap_sentences(text: str, sentences: list[Sentence], max_words: int = MAX_SENTENCE_WORDS) -> Capped:
+    """The sentences, renumbered, with each one over ``max_words`` units split into pieces (``split_sentence``)."""
+    out: list[Sentence] = []
+    origins: list[int | None] = []
+    split: list[int] = []
+    for sentence in sentences:
+        spans = split_sentence(text, sentence.start, sentence.end, max_words)
+        if len(spans) > 1:
+            split.append(len(sentence.text.split()))
+        for start, end in spans:
+            out.append(Sentence(len(out), text[start:end], start, end, sentence.paragraph))
+            origins.append(sentence.index if len(spans) > 1 else None)
+    return Capped(out, origins, split)
+
+
+def split_note(split: list[int], what: str = "sentence", max_words: int = MAX_SENTENCE_WORDS) -> str:
+    """The report's note on split sentences: '2 over-long sentences (longest 30,000 words) were split …'."""
+    many = len(split) > 1
+    return (f"{len(split)} over-long {what}{'s' if many else ''} (longest {max(split):,} words) "
+            f"{'were' if many else 'was'} split into pieces of at most {max_words} words for checking")
 
 
 def sentences_from_list(lines: list[str]) -> tuple[str, list[Sentence]]:

@@ -9,7 +9,10 @@ and replaced alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .markup import MarkupMap
 
 Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
@@ -22,12 +25,17 @@ class TqError(Exception):
 
 @dataclass(frozen=True)
 class Document:
-    """Decoded text of one side, exactly as read (offsets refer to this string)."""
+    """Decoded text of one side, exactly as read (offsets refer to this string).
+
+    For an HTML or Markdown input, ``text`` is the plain text read out of it and ``markup`` maps it back
+    to the original (``tq.markup``); ``markup`` is None for plain text.
+    """
 
     text: str
     language: str
     name: str = "<text>"
     encoding: str = "utf-8"
+    markup: MarkupMap | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,8 @@ class Report:
     skipped: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     signature: str = ""
+    # an HTML or Markdown translation: its plain text's map back to the markup (``markup_span``); None for plain text
+    translation_markup: MarkupMap | None = field(default=None, compare=False, repr=False)
 
     @property
     def findings(self) -> list[tuple[Pair, Finding]]:
@@ -143,9 +153,16 @@ class Report:
             grouped.setdefault(reason, []).append(check_id)
         return grouped
 
+    def markup_span(self, pair: Pair, finding: Finding) -> tuple[int, int] | None:
+        """Where ``finding`` lies in the original HTML/Markdown of the translation (text only, never a tag
+        around it); None when the translation was plain text."""
+        if self.translation_markup is None:
+            return None
+        return self.translation_markup.span(pair.tgt_offset + finding.start, pair.tgt_offset + finding.end)
+
     def counts(self) -> dict[str, int]:
         """Findings by severity, most severe first (what editors ask for)."""
-        counts = {severity: 0 for severity in reversed(SEVERITIES)}
+        counts: dict[str, int] = dict.fromkeys(reversed(SEVERITIES), 0)
         for _, finding in self.findings:
             counts[finding.severity] += 1
         return counts

@@ -137,3 +137,15 @@ def bench_serve_command(seconds, clients, workers, queue, lm, json_path) -> int:
     from .serve import run_serve_bench
 
     return run_serve_bench(seconds, clients, workers, queue, lm, json_path)
+
+
+@bench_command.command("long")
+@click.option("--repeats", default=1, show_default=True, help="Runs of each length (a new process each).")
+@click.option("--json", "json_path", metavar="FILE", help="Also write the rows as JSON.")
+@click.pass_context
+def bench_long_command(ctx, repeats, json_path) -> int:
+    """One sentence of 3,000 and of 30,000 words with the LM: seconds, their ratio (aim ≤ 12x), the 30,000-word
+    time (aim ≤ 60 s), peak memory (aim ≤ 1 GB)."""
+    from .speed import run_long_sentence_bench
+
+    return run_long_sentence_bench(json_path, ctx.obj["data"], repeats)

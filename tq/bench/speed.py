@@ -4,7 +4,8 @@ Rows: the first ``make demo`` on a fresh clone (a cold pip cache, an empty tq
 cache, ``CC=false CXX=false`` so nothing can compile); the demo article from
 the shell without and with the LM, the latter again beside a CPU-bound
 process; ``tq.check_pairs`` warm on FLORES devtest without and with the LM;
-the peak memory of the demo with the LM; and the fluency check's AUCs. The
+the peak memory of the demo with the LM; one sentence of 3,000 and of 30,000 words with the LM (seconds,
+their ratio, peak memory: ``run_long_sentence_bench`` runs these alone); and the fluency check's AUCs. The
 machine's CPUs and load are printed with them: on a shared machine the figures
 mean little without. Reads FLORES from ``../shared/data`` and skips cleanly
 without it.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -62,7 +64,7 @@ def _machine() -> str:
     """CPUs, the vector extensions that matter to the kernels, and the load average."""
     from ..threads import available_cpus, busy_cpus
 
-    model, flags = "", set()
+    model, flags = "", set[str]()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name") and not model:
@@ -180,6 +182,8 @@ def measure(data: Path, repeats: int, with_fresh_demo: bool, console: Console) -
                         f"aim: 2x the idle median; {statistics.median(loaded) / statistics.median(idle):.2f}x; "
                         f"runs {', '.join(f'{s:.2f}' for s in loaded)}"))
         rows.append(Row("peak memory, demo with the LM", peak, "MB", ("<=", 1000.0), "largest resident set of those runs"))
+    # before this process loads a model too (see above); once each: the 30,000 words take about half a minute
+    rows += long_sentence_rows(data, 1, console)
 
     flores = load_pairs(data, ("FLORES",))
     sources, targets = [p.source for p in flores], [p.reference for p in flores]
@@ -189,7 +193,7 @@ def measure(data: Path, repeats: int, with_fresh_demo: bool, console: Console) -
     def timed(function) -> float:
         times = []
         for _ in range(repeats):
-            encoder._cache.clear()  # every repeat encodes its sentences from scratch
+            encoder.forget()  # every repeat encodes its sentences from scratch
             begin = time.perf_counter()
             function()
             times.append(time.perf_counter() - begin)
@@ -219,8 +223,13 @@ def run_bench(data_dir: str | None, repeats: int, with_fresh_demo: bool, json_pa
     before = _machine()
     rows = measure(data, repeats, with_fresh_demo, console)
     after = _machine()
-    table = Table(title=f"tq bench (medians of {repeats})", title_justify="left", caption=f"before: {before}\nafter:  {after}",
-                  caption_justify="left")
+    _print_rows(console, f"tq bench (medians of {repeats})", rows, before, after, repeats, json_path)
+    return 0
+
+
+def _print_rows(console: Console, title: str, rows: list[Row], before: str, after: str, repeats: int,
+                json_path: str | None) -> None:
+    table = Table(title=title, title_justify="left", caption=f"before: {before}\nafter:  {after}", caption_justify="left")
     for column in ("measure", "value", "aim", "", "detail"):
         table.add_column(column)
     for row in rows:
@@ -229,4 +238,129 @@ def run_bench(data_dir: str | None, repeats: int, with_fresh_demo: bool, json_pa
     if json_path:
         Path(json_path).write_text(json.dumps({"machine_before": before, "machine_after": after, "repeats": repeats,
                                                "rows": [{**asdict(r), "met": r.met} for r in rows]}, indent=1), "utf-8")
+
+
+# -- one over-long sentence ---------------------------------------------------------------------------------------
+
+# A user's report: one sentence of 30,000 words (an OCR dump, a pasted table) ran over 5 minutes and took 1.7 GB
+# with the LM, 3,000 words 10.5 s. Linear cost makes the longer 10x the shorter (the square: 100x).
+LONG_SENTENCE_WORDS = (3_000, 30_000)
+LONG_SENTENCE_RATIO = 12.0     # aim: 30,000 words cost at most this many times 3,000 (10x is linear, plus noise)
+LONG_SENTENCE_SECONDS = 60.0   # aim for 30,000 words with the LM on two cores
+LONG_SENTENCE_MEMORY = 1000.0  # MB: as the demo's aim, however long the sentence
+LONG_SENTENCE_TIMEOUT = 900    # s: a run gone quadratic again is stopped and reported, not waited for
+_FINAL_STOP = re.compile(r"[.!?…]+(?=[\"'»”’)\]]*$)")
+_STOPS = ".!?…"
+
+
+def one_sentence(text: str, language: str) -> str:
+    """``text`` as ONE sentence, as an OCR dump or a text that lost its stops reads: every sentence's final stop
+    becomes a comma (one without gets a comma), line breaks and blank lines become spaces. Where the segmenter
+    still ends a sentence (inside a quotation), the last stop before that end becomes a comma too."""
+    from ..segment import segment
+    from ..types import Document
+
+    parts = []
+    for sentence in segment(Document(text, language), max_words=0):
+        flat = " ".join(sentence.text.split())
+        parts.append(_FINAL_STOP.sub(",", flat, count=1) if _FINAL_STOP.search(flat) else flat + ",")
+    joined = " ".join(parts).rstrip(",") + "."
+    for _ in range(10):
+        found = segment(Document(joined, language), max_words=0)
+        if len(found) <= 1:
+            return joined
+        chars = list(joined)
+        for sentence in found[:-1]:
+            stops = [k for k in range(sentence.start, sentence.end) if chars[k] in _STOPS]
+            if stops:
+                chars[stops[-1]] = ","
+        joined = "".join(chars)
+    raise ValueError("could not make the text one sentence")
+
+
+def parallel_units(data: Path | None) -> list[tuple[str, str]]:
+    """Italian and English texts that translate each other, in order: FLORES devtest then NTREX lines (64,000
+    English words, none repeated), or without ``data`` the demo article whole."""
+    if data is None:
+        return [((DEMO / "it.txt").read_text("utf-8"), (DEMO / "en.txt").read_text("utf-8"))]
+    units: list[tuple[str, str]] = []
+    for italian, english in (("flores/devtest.it", "flores/devtest.en"), ("ntrex/newstest2019.it", "ntrex/newstest2019.en")):
+        if (data / italian).exists() and (data / english).exists():
+            units += zip((data / italian).read_text("utf-8").splitlines(), (data / english).read_text("utf-8").splitlines())
+    return units or parallel_units(None)
+
+
+def long_sentence_pair(words: int, data: Path | None = None) -> tuple[str, str]:
+    """An Italian source and its English translation, each ONE sentence (``one_sentence``) of about ``words``
+    English words, from ``parallel_units`` (repeated when they run out)."""
+    units = parallel_units(data)
+    source: list[str] = []
+    target: list[str] = []
+    count = 0
+    while count < words:
+        for italian, english in units:
+            if count >= words:
+                break
+            source.append(italian)
+            target.append(english)
+            count += len(english.split())
+    return one_sentence("\n\n".join(source), "it"), one_sentence("\n\n".join(target), "en")
+
+
+def long_sentence_rows(data: Path | None, repeats: int, console: Console | None = None) -> list[Row]:
+    """`tq check` (default LM, no MT) on one-sentence inputs of ``LONG_SENTENCE_WORDS``, each in a new process:
+    the seconds of each, their ratio, and the longest's peak memory, against their aims."""
+    from tq.models import describe
+
+    lm = describe("lm")
+    origin = f"FLORES+NTREX ({data})" if data is not None else "the demo article, repeated"
+    seconds: dict[int, list[float]] = {}
+    peaks: dict[int, float] = {}
+    failures: dict[int, str] = {}
+    with tempfile.TemporaryDirectory(prefix="tq-bench-long-") as folder:
+        commands = {}
+        for words in LONG_SENTENCE_WORDS:
+            source, target = long_sentence_pair(words, data)
+            paths = Path(folder) / f"it-{words}.txt", Path(folder) / f"en-{words}.txt"
+            paths[0].write_text(source, "utf-8")
+            paths[1].write_text(target, "utf-8")
+            commands[words] = [*_tq(), "check", str(paths[0]), str(paths[1]), "--format", "json", "-o", os.devnull,
+                               "--mt", "none", "--fail-on", "never"]
+        _child(_demo(None))  # untimed: tq's cache (the LM's conversion) is ready before the first timed run
+        for words in LONG_SENTENCE_WORDS:
+            for _ in range(repeats):
+                elapsed, memory, status, last = _child(commands[words], timeout=LONG_SENTENCE_TIMEOUT)
+                if status != 0:
+                    failures[words] = f"failed (exit {status}) after {elapsed:.0f} s: {last}"
+                    break
+                seconds.setdefault(words, []).append(elapsed)
+                peaks[words] = max(peaks.get(words, 0.0), memory)
+            if console is not None:
+                console.print(f"[dim]one {words:,}-word sentence: {', '.join(f'{s:.1f} s' for s in seconds.get(words, []))}"
+                              f"{' ' + failures[words] if words in failures else ''}[/dim]")
+    short, long = LONG_SENTENCE_WORDS
+    detail = f"tq check --mt none, LM {'on' if lm['available'] else 'unavailable: ' + str(lm['detail'])}; {origin}; new process each"
+    rows = []
+    for words in LONG_SENTENCE_WORDS:
+        value = statistics.median(seconds[words]) if words in seconds and words not in failures else None
+        runs = ", ".join(f"{s:.1f}" for s in seconds.get(words, []))
+        rows.append(Row(f"one {words:,}-word sentence from the shell, with the LM", value, "s",
+                        ("<=", LONG_SENTENCE_SECONDS) if words == long else None,
+                        failures.get(words, f"{detail}; runs {runs}; peak {peaks.get(words, 0):.0f} MB")))
+    ratio = rows[1].value / rows[0].value if rows[0].value and rows[1].value else None
+    rows.append(Row(f"  … {long:,} / {short:,} words", ratio, "x", ("<=", LONG_SENTENCE_RATIO),
+                    f"linear: {long / short:g}x, the square: {(long / short) ** 2:g}x"))
+    rows.append(Row(f"peak memory, one {long:,}-word sentence with the LM", peaks.get(long) if long not in failures else None,
+                    "MB", ("<=", LONG_SENTENCE_MEMORY), "largest resident set of those runs"))
+    return rows
+
+
+def run_long_sentence_bench(json_path: str | None = None, data_dir: str | None = None, repeats: int = 1) -> int:
+    """The one-sentence rows of ``tq bench`` alone (a few minutes): FLORES+NTREX text where ../shared/data is,
+    else the demo article repeated."""
+    console = Console()
+    before = _machine()
+    rows = long_sentence_rows(find_data(data_dir), repeats, console)
+    after = _machine()
+    _print_rows(console, f"tq bench: one over-long sentence (medians of {repeats})", rows, before, after, repeats, json_path)
     return 0

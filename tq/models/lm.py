@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
+from .hub import ModelUnavailable, load_hf
 from ..cache import cached_folder, file_identity, key_of
 from ..threads import thread_count
 from ..types import TqError
-from .hub import ModelUnavailable, load_hf
 
 # A neutral context so that the first words of a sentence are not scored cold.
 CONTEXT = "The following sentence is from an English news article.\n"
@@ -57,6 +58,9 @@ Selector = Callable[[int, list[TokenScore]], Sequence[tuple[int, int]]]
 
 class LanguageModel(Protocol):
     name: str
+
+    def load(self) -> object:
+        """Load the weights (once; later calls return at once)."""
 
     def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8) -> list[Scored]:
         """Token log-probabilities of each text after ``CONTEXT``, plus deletion tests on the selected spans."""
@@ -113,14 +117,15 @@ class OnnxLM:
         self.path = Path(path)
         self.name = self.path.name
         self.threads = thread_count(threads)
-        self._session = self._tokenizer = None
+        self._session: Any = None    # onnxruntime.InferenceSession, once loaded
+        self._tokenizer: Any = None  # tokenizers.Tokenizer, once loaded
         self._config: dict = {}
         self._partial: frozenset[int] = frozenset()
         self._present_names: list[str] = []
         self._shared: list[np.ndarray] = []  # keys and values of CONTEXT but its last token, per layer
         self._shared_last: list[int] = []
 
-    def load(self) -> "OnnxLM":
+    def load(self) -> OnnxLM:
         if self._session is None:
             try:
                 import onnxruntime
@@ -261,7 +266,10 @@ class OnnxLM:
             cached = present[0].shape[1]
             width = sum(len(follow) - 1 for _, _, follow in rerun)
             bias = np.full((width, cached + width), MASKED, np.float32)
-            tokens, positions, targets, row = [], [], [], 0
+            tokens: list[int] = []
+            positions: list[int] = []
+            targets: list[int] = []
+            row = 0
             for _, a, follow in rerun:
                 n = len(follow) - 1
                 bias[row:row + n, :first + a] = 0  # the context and the text before the deleted span
@@ -314,7 +322,8 @@ class HFCausalLM:
 
     def __init__(self, name_or_path: str) -> None:
         self.name = name_or_path
-        self._model = self._tokenizer = None
+        self._model: Any = None      # the transformers model, once loaded
+        self._tokenizer: Any = None  # its tokenizer, once loaded
 
     def load(self):
         if self._model is None:

@@ -5,13 +5,16 @@ Offsets: ``start``/``end`` index the pair's ``target``; ``doc_start``/
 and ``tgt_ids`` are 0-based ids; ``segment`` is the 1-based number the text,
 Markdown and HTML reports show (the rule is in ``tq.report``). ``fix_origin``
 says whether a ``suggestion`` is the check's own ("rule") or a model rewrite.
+When the translation was HTML or Markdown, the text offsets index its plain
+text and each finding also has ``markup_start``/``markup_end``: its place in
+the original markup file (tags around it never included).
 """
 from __future__ import annotations
 
 import json
 from collections import Counter
 
-from ..types import Report
+from ..types import Finding, Pair, Report
 
 SCHEMA_VERSION = 1
 
@@ -69,6 +72,7 @@ def report_dict(report: Report) -> dict:
                         "source_end": f.source_end,
                         "source_text": None if f.source_start is None else pair.source[f.source_start:f.source_end],
                         "also": list(f.also),
+                        **_markup_offsets(report, pair, f),
                     }
                     for f in pair.findings
                 ],
@@ -76,6 +80,12 @@ def report_dict(report: Report) -> dict:
             for pair in report.pairs
         ],
     }
+
+
+def _markup_offsets(report: Report, pair: Pair, finding: Finding) -> dict[str, int]:
+    """``markup_start``/``markup_end`` for a markup translation; nothing for plain text (its JSON is unchanged)."""
+    span = report.markup_span(pair, finding)
+    return {} if span is None else {"markup_start": span[0], "markup_end": span[1]}
 
 
 def render_json(report: Report, indent: int | None = 2) -> str:

@@ -92,18 +92,23 @@ class CheckOptions(_Body):
     mt: bool = Field(True, description="Use the translation model the server was started with.")
 
 
-class CheckRequest(CheckOptions):
+class Texts(_Body):
     source: str = Field(description="The Italian source, the whole article.")
     translation: str = Field(description="The English translation, the whole article.")
+    markup: Literal["text", "html", "markdown"] = Field(
+        "text", description="Both texts are article bodies in HTML or Markdown: findings get offsets into the markup "
+                            "(markup_start/markup_end) and fixes keep every tag.")
+
+
+class CheckRequest(Texts, CheckOptions):
+    pass
 
 
 class FixRequest(CheckRequest):
     min_confidence: float | None = Field(None, ge=0, le=1, description="Also apply model rewrites at least this sure.")
 
 
-class AlignRequest(_Body):
-    source: str
-    translation: str
+class AlignRequest(Texts):
     presegmented: bool = Field(False, description="One sentence per line on each side.")
 
 
@@ -161,6 +166,8 @@ class Service:
 
         verify_skip(body.skip)
         options = dict(self.base_options, skip=tuple(dict.fromkeys([*self.base_options["skip"], *body.skip])))
+        if isinstance(body, Texts):
+            options["markup"] = body.markup
         if body.glossary:
             lines = []
             for term, translation in body.glossary:
@@ -394,7 +401,7 @@ def create_app(config: ServiceConfig | None = None):
     async def align(request: Request):
         """Sentence links between the two texts (1-1, 1-2, 2-1, 1-0, 0-1 and wider)."""
         body = await _parsed(request, AlignRequest)
-        options = service.base_options
+        options = dict(service.base_options, markup=body.markup)
         alignment = await service.run(request, lambda cancel: app.align_documents(
             body.source, body.translation, options, body.presegmented))
         request.state.pairs = len(alignment.links)
@@ -421,7 +428,7 @@ def create_app(config: ServiceConfig | None = None):
         from ..accepted import baseline_rows
 
         review_id = service.store.create(body.source, body.translation, report.to_dict(),
-                                         baseline_rows(report.pairs, report.tgt_lang))
+                                         baseline_rows(report.pairs, report.tgt_lang), body.markup)
         return {"id": review_id, "url": f"/reviews/{review_id}", "findings": len(report.findings)}
 
     @api.get("/v1/reviews/{review_id}", tags=["review"])

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS reviews (
     created REAL NOT NULL,
     source TEXT NOT NULL,
     translation TEXT NOT NULL,
+    markup TEXT NOT NULL,      -- 'text', 'html' or 'markdown': how the texts were read
     report TEXT NOT NULL,      -- the tq.report JSON of the check
     baseline TEXT NOT NULL     -- one baseline entry per finding, in the report's order (JSON list)
 );
@@ -55,6 +56,7 @@ class Review:
     id: str
     source: str
     translation: str
+    markup: str
     report: dict[str, Any]
     baseline: list[dict[str, Any]]
     decisions: dict[int, dict[str, Any]]
@@ -76,8 +78,20 @@ class Review:
                 edits.append((finding["doc_start"], finding["doc_end"], decision["text"]))
         return sorted(edits)
 
+    def markup_map(self):
+        """An HTML or Markdown translation's map from the checked plain text back to it (None for plain text)."""
+        if self.markup == "text":
+            return None
+        from ..markup import read_markup
+
+        return read_markup(self.translation, self.markup)  # type: ignore[arg-type]
+
     def corrected(self) -> str:
-        """The translation with exactly the accepted and edited changes; every other character as it came."""
+        """The translation with exactly the accepted and edited changes; every other character as it came
+        (for HTML or Markdown, every tag and attribute too: the edits are written into the markup)."""
+        mapped = self.markup_map()
+        if mapped is not None:
+            return mapped.apply(self.edits())
         text, pieces, at = self.translation, [], 0
         for start, end, replacement in self.edits():
             pieces += [text[at:start], replacement]
@@ -116,20 +130,21 @@ class ReviewStore:
             self._local.db = db
         return db
 
-    def create(self, source: str, translation: str, report: dict[str, Any], baseline: list[dict[str, Any]]) -> str:
+    def create(self, source: str, translation: str, report: dict[str, Any], baseline: list[dict[str, Any]],
+               markup: str = "text") -> str:
         review_id = secrets.token_urlsafe(12)
-        self._connection().execute("INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
-                                   (review_id, time.time(), source, translation, json.dumps(report), json.dumps(baseline)))
+        self._connection().execute("INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?)", (
+            review_id, time.time(), source, translation, markup, json.dumps(report), json.dumps(baseline)))
         return review_id
 
     def get(self, review_id: str) -> Review:
         db = self._connection()
-        row = db.execute("SELECT source, translation, report, baseline FROM reviews WHERE id = ?", (review_id,)).fetchone()
+        row = db.execute("SELECT source, translation, markup, report, baseline FROM reviews WHERE id = ?", (review_id,)).fetchone()
         if row is None:
             raise NotFound(f"no review {review_id!r}")
         decisions = {finding: {"status": status, "text": text, "updated": updated} for finding, status, text, updated in
                      db.execute("SELECT finding, status, text, updated FROM decisions WHERE review = ?", (review_id,))}
-        return Review(review_id, row[0], row[1], json.loads(row[2]), json.loads(row[3]), decisions)
+        return Review(review_id, row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), decisions)
 
     def decide(self, review_id: str, finding: int, status: str, text: str | None = None) -> Review:
         """Record one decision (``open`` removes it); an accept or edit that overlaps another is a Conflict."""
@@ -145,6 +160,9 @@ class ReviewStore:
             raise Conflict(f"finding {finding} has no suggestion to accept: edit it instead")
         if status in ("accepted", "edited"):
             start, end = findings[finding]["doc_start"], findings[finding]["doc_end"]
+            mapped = review.markup_map()
+            if mapped is not None and mapped.edit_span(start, end) is None:
+                raise Conflict(f"finding {finding} crosses markup (a tag or a paragraph break): edit it in the article itself")
             for other, decision in review.decisions.items():
                 if other == finding or decision["status"] not in ("accepted", "edited"):
                     continue

@@ -19,7 +19,11 @@ function readInto(fileInput, textarea) {
     const file = fileInput.files[0];
     if (!file) return;
     const reader = new FileReader();
-    reader.onload = () => { textarea.value = reader.result; };
+    reader.onload = () => {
+      textarea.value = reader.result;
+      const kind = /\.html?$/i.test(file.name) ? "html" : /\.(md|markdown)$/i.test(file.name) ? "markdown" : null;
+      if (kind) document.getElementById("markup").value = kind;
+    };
     reader.readAsText(file, "utf-8");
   });
 }
@@ -36,7 +40,7 @@ function startForm(form) {
     try {
       const body = await answer(await fetch("/v1/reviews", {
         method: "POST", headers: {"Content-Type": "application/json"},
-        body: JSON.stringify({source: form.source.value, translation: form.translation.value})}));
+        body: JSON.stringify({source: form.source.value, translation: form.translation.value, markup: form.markup.value})}));
       window.location.assign(body.url);
     } catch (e) {
       status.textContent = "";
