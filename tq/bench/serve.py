@@ -9,7 +9,6 @@ its ratio, memory from the first third of the run to the last, the slowest /heal
 """
 from __future__ import annotations
 
-import json
 import os
 import socket
 import statistics
@@ -17,14 +16,12 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from . import DEMO
-from .speed import Row, _machine
+from .speed import Row, _machine, print_rows
 
 START_TIMEOUT = 300   # seconds for the workers to load their models on a busy machine
 REQUEST_TIMEOUT = 300  # a client waits this long for one check (a time-out is a failure, never expected)
@@ -109,17 +106,8 @@ def run_serve_bench(seconds: float = 60, clients: int = 8, workers: int = 1, que
         baseline = _in_process_throughput(texts, articles, workers, lm, Path(folder))
     after = _machine()
     rows = _rows(load, burst, baseline, seconds)
-    table = Table(title=f"tq bench serve ({clients} clients, {seconds:g} s, {workers} worker(s), queue {queue})",
-                  title_justify="left", caption=f"before: {before}\nafter:  {after}", caption_justify="left")
-    for column in ("measure", "value", "aim", "", "detail"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*row.cells())
-    console.print(table)
-    if json_path:
-        Path(json_path).write_text(json.dumps({"machine_before": before, "machine_after": after, "load": load, "burst": burst,
-                                               "in_process_per_s": baseline,
-                                               "rows": [{**asdict(r), "met": r.met} for r in rows]}, indent=1), "utf-8")
+    print_rows(console, f"tq bench serve ({clients} clients, {seconds:g} s, {workers} worker(s), queue {queue})", rows, before,
+               after, json_path, {"load": load, "burst": burst, "in_process_per_s": baseline})
     return 0
 
 

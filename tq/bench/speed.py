@@ -223,12 +223,13 @@ def run_bench(data_dir: str | None, repeats: int, with_fresh_demo: bool, json_pa
     before = _machine()
     rows = measure(data, repeats, with_fresh_demo, console)
     after = _machine()
-    _print_rows(console, f"tq bench (medians of {repeats})", rows, before, after, repeats, json_path)
+    print_rows(console, f"tq bench (medians of {repeats})", rows, before, after, json_path, {"repeats": repeats})
     return 0
 
 
-def _print_rows(console: Console, title: str, rows: list[Row], before: str, after: str, repeats: int,
-                json_path: str | None) -> None:
+def print_rows(console: Console, title: str, rows: list[Row], before: str, after: str, json_path: str | None,
+               extra: dict | None = None) -> None:
+    """The rows as a table with the machine's load before and after; also as JSON (with ``extra``) to ``json_path``."""
     table = Table(title=title, title_justify="left", caption=f"before: {before}\nafter:  {after}", caption_justify="left")
     for column in ("measure", "value", "aim", "", "detail"):
         table.add_column(column)
@@ -236,7 +237,7 @@ def _print_rows(console: Console, title: str, rows: list[Row], before: str, afte
         table.add_row(*row.cells())
     console.print(table)
     if json_path:
-        Path(json_path).write_text(json.dumps({"machine_before": before, "machine_after": after, "repeats": repeats,
+        Path(json_path).write_text(json.dumps({"machine_before": before, "machine_after": after, **(extra or {}),
                                                "rows": [{**asdict(r), "met": r.met} for r in rows]}, indent=1), "utf-8")
 
 
@@ -362,5 +363,5 @@ def run_long_sentence_bench(json_path: str | None = None, data_dir: str | None =
     before = _machine()
     rows = long_sentence_rows(find_data(data_dir), repeats, console)
     after = _machine()
-    _print_rows(console, f"tq bench: one over-long sentence (medians of {repeats})", rows, before, after, repeats, json_path)
+    print_rows(console, f"tq bench: one over-long sentence (medians of {repeats})", rows, before, after, json_path, {"repeats": repeats})
     return 0
