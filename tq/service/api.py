@@ -149,15 +149,11 @@ class Service:
         from ..pipeline import _options, load_resources
 
         try:
-            _, unavailable, self.models = load_resources(_options(self._without_progress(self.base_options)))
+            _, unavailable, self.models = load_resources(_options(self.base_options))
             self.models += [f"{role}: unavailable ({why})" for role, why in unavailable.items()]
             self.ready = True
         except Exception as exc:  # a model that fails to load: say so on /readyz, keep answering
             self.load_error = f"{type(exc).__name__}: {exc}"
-
-    @staticmethod
-    def _without_progress(options: dict[str, Any]) -> dict[str, Any]:
-        return {key: value for key, value in options.items() if key != "progress"}
 
     def options(self, body: CheckOptions) -> dict[str, Any]:
         """The pipeline options of a request: the server's settings with the request's choices laid over."""
@@ -208,9 +204,13 @@ def _note(request, report) -> None:
     request.state.worst = report.worst_severity
 
 
+def _content_type(request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 async def _parsed(request, model: type[BodyT]) -> BodyT:
     """The JSON body as ``model``; malformed JSON and wrong fields are a 400/422 with one line."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = _content_type(request)
     if content_type not in ("application/json", ""):
         raise ApiError(415, f"send application/json (got {content_type})")
     return _validated(model, await request.body())
@@ -252,8 +252,7 @@ class Upload:
 async def _check_body(request) -> tuple[CheckOptions, CheckRequest | Upload]:
     """A /v1/check body: JSON (two texts), or multipart with a bilingual ``file`` (XLIFF/PO/TMX) and the options
     as form fields. Returns the options and what to check."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "multipart/form-data":
+    if _content_type(request) != "multipart/form-data":
         body = await _parsed(request, CheckRequest)
         return body, body
     try:

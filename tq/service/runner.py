@@ -59,7 +59,6 @@ class Runner:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tq-check")
         self._lock = threading.Lock()
         self._taken = 0
-        self.running = 0
 
     @property
     def taken(self) -> int:
@@ -75,11 +74,7 @@ class Runner:
 
         def run() -> T:
             cancel.raise_if_stopped()  # stopped while it waited: never starts
-            self.running += 1
-            try:
-                return job(cancel)
-            finally:
-                self.running -= 1
+            return job(cancel)
 
         future = self._executor.submit(run)
         future.add_done_callback(self._release)
@@ -101,9 +96,7 @@ class Runner:
                 done, _ = await asyncio.wait({future}, timeout=poll)
                 if done:
                     return future.result()
-                if cancel.deadline is not None and time.monotonic() > cancel.deadline:
-                    cancel.stop(f"the check ran past the time limit of {time_limit:g} s")
-                    raise Cancelled(cancel._reason or "time limit")
+                cancel.raise_if_stopped()  # past the time limit: the job stops at its next check
                 if disconnected is not None and await disconnected():
                     cancel.stop("the client disconnected")
                     raise Cancelled("the client disconnected")
