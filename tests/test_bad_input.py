@@ -359,14 +359,19 @@ def test_output_onto_an_input_is_refused(run_tq, tmp_path, inputs, command, targ
     assert snapshot(tmp_path) == before
 
 
-def test_output_onto_the_pairs_file_is_refused(run_tq, tmp_path, flores):
+# the commands that read a --pairs file: tq check, and tq align --words (word links inside each pair)
+PAIRS_COMMANDS = [pytest.param(("check",), id="check"), pytest.param(("align", "--words"), id="align-words")]
+
+
+@pytest.mark.parametrize("command", PAIRS_COMMANDS)
+def test_output_onto_the_pairs_file_is_refused(run_tq, tmp_path, flores, command):
     pairs = tmp_path / "pairs.tsv"
     sources = (flores / "1.it.txt").read_text(encoding="utf-8").splitlines()
     targets = (flores / "1.en.txt").read_text(encoding="utf-8").splitlines()
     pairs.write_text("".join(f"{s}\t{t}\n" for s, t in zip(sources, targets)), encoding="utf-8")
     before = snapshot(tmp_path)
 
-    result = run_tq("check", "--pairs", pairs, "-o", pairs)
+    result = run_tq(*command, "--pairs", pairs, "-o", pairs)
 
     assert_one_line_error(result, "input")
     assert snapshot(tmp_path) == before
@@ -402,8 +407,9 @@ def _flores_lines(flores: Path, n: int = 1) -> tuple[list[str], list[str]]:
             (flores / f"{n}.en.txt").read_text(encoding="utf-8").splitlines())
 
 
+@pytest.mark.parametrize("command", PAIRS_COMMANDS)
 @pytest.mark.parametrize("kind", ["tsv-3-columns", "jsonl-not-json", "jsonl-no-target", "empty-pairs"])
-def test_bad_pairs_file(run_tq, tmp_path, flores, kind):
+def test_bad_pairs_file(run_tq, tmp_path, flores, no_models, kind, command):
     sources, targets = _flores_lines(flores)
     if kind == "tsv-3-columns":
         path = tmp_path / "pairs.tsv"
@@ -427,10 +433,52 @@ def test_bad_pairs_file(run_tq, tmp_path, flores, kind):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = snapshot(tmp_path)
 
-    result = run_tq("check", "--pairs", path)
+    result = run_tq(*command, "--pairs", path)
 
     assert_one_line_error(result, *fragments)
-    assert snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before and not no_models.exists()
+
+
+@pytest.mark.parametrize("command", PAIRS_COMMANDS)
+@pytest.mark.parametrize("kind", ["swapped", "english-source", "surrogate"])
+def test_bad_pairs_are_refused_before_any_model(run_tq, tmp_path, flores, no_models, kind, command):
+    sources, targets = _flores_lines(flores)
+    path = tmp_path / ("pairs.jsonl" if kind == "surrogate" else "pairs.tsv")
+    if kind == "surrogate":  # a lone surrogate written as a JSON escape: valid JSON, not text
+        lines = [json.dumps({"source": s, "target": t}) for s, t in zip(sources, targets)]
+        lines[1] = json.dumps({"source": sources[1], "target": "Broken \ud800 text"})
+        fragments: tuple[str, ...] = ("translation 2", "surrogate")
+    else:
+        lines = [f"{t}\t{s if kind == 'swapped' else t}" for s, t in zip(sources, targets)]  # English first
+        fragments = ("swapped",) if kind == "swapped" else ("English", "Italian")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+
+    result = run_tq(*command, "--pairs", path)
+
+    assert_one_line_error(result, *fragments)
+    assert snapshot(tmp_path) == before and not no_models.exists()
+
+
+@pytest.mark.parametrize("args, fragments", [
+    pytest.param(("--words",), ("--words --pairs FILE",), id="words-without-pairs"),
+    pytest.param(("--pairs", "PAIRS"), ("--words --pairs FILE",), id="pairs-without-words"),
+    pytest.param(("--words", "--pairs", "PAIRS", "IT"), ("--words --pairs FILE",), id="words-and-documents"),
+    pytest.param(("--words", "--pairs", "PAIRS", "--presegmented"), ("--words --pairs FILE",), id="words-presegmented"),
+    pytest.param(("--words", "--pairs", "PAIRS", "--format", "tsv"), ("pharaoh or json", "tsv"), id="words-tsv"),
+    pytest.param(("IT", "EN", "--format", "pharaoh"), ("pharaoh", "--words"), id="sentences-pharaoh"),
+    pytest.param(("IT",), ("SOURCE and TRANSLATION",), id="one-document"),
+])
+def test_align_usage_errors(run_tq, inputs, tmp_path, no_models, args, fragments):
+    it, en = inputs
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("Grazie.\tThank you.\n", encoding="utf-8")
+    paths = {"IT": str(it), "EN": str(en), "PAIRS": str(pairs)}
+
+    result = run_tq("align", *(paths.get(arg, arg) for arg in args))
+
+    assert_one_line_error(result, *fragments)
+    assert not no_models.exists()
 
 
 def test_check_pairs_mismatched_counts_raises():

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from tq.lexicon import align_words, antonyms, cognates, exonyms, is_content, lemmas, runs, translations
+from tq.lexicon import antonyms, cognates, exonyms, is_content, lemmas, runs, translations
 from tq.models.encoder import get_encoder
 from tq.score import pair_score
 from tq.types import Pair
+from tq.wordalign import align_sentence
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +35,10 @@ def test_lemmas_content_words_and_cognates():
 
 def test_alignment_links_and_leftovers(encoder):
     source = "Il presidente ha incontrato i ministri degli esteri a Bruxelles."
-    faithful = align_words(source, "The president met the foreign ministers in Brussels.", encoder)
+    faithful = align_sentence(source, "The president met the foreign ministers in Brussels.", encoder)
     assert faithful.uncovered == [] and faithful.unsupported == []
     assert faithful.coverage > 0.9
-    dropped = align_words(source, "The president met in Brussels.", encoder)
+    dropped = align_sentence(source, "The president met in Brussels.", encoder)
     assert [dropped.source[i].text for i in dropped.uncovered] == ["ministri", "esteri"]
     assert dropped.coverage < faithful.coverage
     # where the dropped words belong: after "met", before "Brussels"
@@ -46,7 +47,7 @@ def test_alignment_links_and_leftovers(encoder):
 
 
 def test_names_link_by_their_letters_only(encoder):
-    alignment = align_words("Lo ha detto Merkel a Parigi.", "Scholz said so in Paris.", encoder)
+    alignment = align_sentence("Lo ha detto Merkel a Parigi.", "Scholz said so in Paris.", encoder)
     assert [alignment.source[i].text for i in alignment.uncovered] == ["Merkel"]
     assert [alignment.target[j].text for j in alignment.unsupported] == ["Scholz"]
 
@@ -54,7 +55,7 @@ def test_names_link_by_their_letters_only(encoder):
 @pytest.mark.parametrize("source, target", [("", "The cat."), ("Il gatto.", ""), ("", ""), ("123 456", "... !!!"),
                                             ("Il gatto dorme.", "Il gatto dorme.")])
 def test_degenerate_pairs_do_not_break_the_alignment(encoder, source, target):
-    alignment = align_words(source, target, encoder)
+    alignment = align_sentence(source, target, encoder)
     assert 0.0 <= alignment.coverage <= 1.0
     assert len(alignment.uncovered) <= len(alignment.source) and len(alignment.unsupported) <= len(alignment.target)
 

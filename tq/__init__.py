@@ -10,7 +10,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["check", "check_pairs", "check_many", "align", "fix", "Report", "Finding", "Pair", "Link", "TqError", "__version__"]
+__all__ = ["check", "check_pairs", "check_many", "align", "align_words", "fix", "Report", "Finding", "Pair", "Link", "TqError",
+           "__version__"]
 
 
 def __getattr__(name: str):
@@ -23,6 +24,10 @@ def __getattr__(name: str):
         from .batch import check_many
 
         return check_many
+    if name == "align_words":  # word links inside one pre-tokenized pair (tq.wordalign)
+        from .wordalign import align_words
+
+        return align_words
     if name == "fix":  # the logic lives in tq.fixes: a submodule named tq.fix would shadow this function
         from .fixes import fix
 

@@ -12,14 +12,18 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .read import DEFAULT_MAX_BYTES
 from .types import SEVERITIES, SEVERITY_RANK, Link, Report, TqError
 
+if TYPE_CHECKING:
+    from .pipeline import Options
+
 BASELINE_FILE = "tq-baseline.json"  # what `tq baseline` writes by default, and what `tq check` uses when present here
 GATE_CHOICES = (*SEVERITIES, "never")
 ALIGN_FORMATS = ("tsv", "json", "tmx")
+WORD_ALIGN_FORMATS = ("pharaoh", "json")
 
 Progress = Callable[[str, int, int], None]
 
@@ -91,6 +95,17 @@ def parse_pairs(text: str, label: str, jsonl: bool = False) -> tuple[list[str], 
     return sources, targets
 
 
+def read_pairs_file(path: str, options: Mapping[str, Any], bilingual=None) -> tuple[list[str], list[str], str | None]:
+    """Any pairs file ``tq check --pairs`` takes: (sources, targets, a note naming an XLIFF/PO/TMX file's format, or
+    None for TSV/JSONL). ``bilingual``: the XLIFF/PO/TMX file when it was read already."""
+    if bilingual is None:
+        bilingual = read_bilingual_file(path, options)
+    if bilingual is not None:
+        return bilingual.sources, bilingual.targets, bilingual.note()
+    sources, targets = read_pairs(path, options["encoding"], options["max_bytes"])
+    return sources, targets, None
+
+
 def read_bilingual_file(path: str | None, options: Mapping[str, Any]):
     """The parsed XLIFF/PO/TMX file (None when ``path`` is not one), read and checked before any slow work."""
     from .bilingual import bilingual_kind, read_bilingual
@@ -152,15 +167,11 @@ def check_pairs_file(path: str, options: Mapping[str, Any], bilingual=None, prog
     """A pre-aligned pairs file: XLIFF/PO/TMX (``bilingual``, already read, or read here) or TSV/JSONL."""
     from . import pipeline
 
-    options = dict(options, progress=progress)
-    if bilingual is None:
-        bilingual = read_bilingual_file(path, options)
-    if bilingual is not None:
-        report = pipeline.check_pairs(bilingual.sources, bilingual.targets, **options)
-        report.notes.append(bilingual.note())
-        return report
-    sources, targets = read_pairs(path, options["encoding"], options["max_bytes"])
-    return pipeline.check_pairs(sources, targets, **options)
+    sources, targets, note = read_pairs_file(path, options, bilingual)
+    report = pipeline.check_pairs(sources, targets, **dict(options, progress=progress))
+    if note:
+        report.notes.append(note)
+    return report
 
 
 def fix_documents(source, translation, options: Mapping[str, Any], min_confidence: float | None = None,
@@ -246,11 +257,10 @@ def align_documents(source, translation, options: Mapping[str, Any], presegmente
     """Read, segment (or take one sentence per line) and align two documents; unrelated texts are refused."""
     from .aligner import align_sentences
     from .models import get_encoder
-    from .pipeline import Options, read_pair, refuse_unrelated
+    from .pipeline import read_pair, refuse_unrelated
     from .segment import segment
 
-    known = {"src_lang", "tgt_lang", "encoding", "max_bytes", "markup"}
-    opts = Options(**{key: value for key, value in options.items() if key in known})
+    opts = _reading_options(options)
     source_document, translation_document = read_pair(source, translation, opts)
     if presegmented:
         src, tgt = _lines(source_document.text), _lines(translation_document.text)
@@ -267,6 +277,62 @@ def align_documents(source, translation, options: Mapping[str, Any], presegmente
 def _lines(text: str) -> list[str]:
     """The lines of a one-sentence-per-line text, blank ones left out."""
     return [line for line in text.splitlines() if line.strip()]
+
+
+def _reading_options(options: Mapping[str, Any]) -> Options:
+    """The pipeline options that reading and refusing inputs use (a :class:`tq.pipeline.Options`), from a run's
+    options: an alignment loads no checks, so it takes no others."""
+    from .pipeline import Options
+
+    known = {"src_lang", "tgt_lang", "encoding", "max_bytes", "markup"}
+    return Options(**{key: value for key, value in options.items() if key in known})
+
+
+WordLink = tuple[int, int, float]  # (source token, target token, probability), 0-based: tq.wordalign.align_words
+
+
+@dataclass
+class WordLinks:
+    """The word links inside each pre-aligned pair, with the tokens (tq.text.alignment_tokens) they index."""
+
+    sources: list[list[str]]
+    targets: list[list[str]]
+    links: list[list[WordLink]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": "tq.word-alignment", "version": 1, "tokenizer": "tq.text.alignment_tokens", "pairs": [
+            {"index": index, "source_tokens": source, "target_tokens": target,
+             "links": [[i, j, round(probability, 4)] for i, j, probability in links]}
+            for index, (source, target, links) in enumerate(zip(self.sources, self.targets, self.links))]}
+
+    def render(self, fmt: str) -> str:
+        """``pharaoh`` (``i-j`` per link, source index first, one line per pair: what fast_align and the word
+        alignment literature read) or ``json`` (tokens, and links with their probabilities)."""
+        if fmt == "json":
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        if fmt != "pharaoh":
+            raise TqError(f"unknown word alignment format {fmt!r} (known: {', '.join(WORD_ALIGN_FORMATS)})")
+        return "".join(" ".join(f"{i}-{j}" for i, j, _ in links) + "\n" for links in self.links)
+
+
+def align_pair_words(path: str, options: Mapping[str, Any]) -> WordLinks:
+    """Word-align every pair of a pairs file (any ``tq check --pairs`` takes), refused as tq check refuses it."""
+    from .pipeline import verify_pairs
+    from .text import alignment_tokens
+    from .wordalign import align_words
+
+    opts = _reading_options(options)
+    sources, targets, _ = read_pairs_file(path, options)
+    verify_pairs(sources, targets, opts, task="align")
+    result = WordLinks([], [], [])
+    for source, target in zip(sources, targets):
+        src = [token.text for token in alignment_tokens(source, opts.src_lang)]
+        tgt = [token.text for token in alignment_tokens(target, opts.tgt_lang)]
+        links = align_words(src, tgt, src_lang=opts.src_lang, tgt_lang=opts.tgt_lang) if src and tgt else []
+        result.sources.append(src)
+        result.targets.append(tgt)
+        result.links.append(sorted(links))
+    return result
 
 
 # ---- catalogues ------------------------------------------------------------------------------------------------

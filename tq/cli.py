@@ -377,17 +377,35 @@ def config_command(config_file, fmt, **_given) -> int:
 
 
 @cli.command("align")
-@click.argument("source")
-@click.argument("translation")
-@click.option("--format", "fmt", type=click.Choice(app.ALIGN_FORMATS), default="tsv", show_default=True)
+@click.argument("source", required=False)
+@click.argument("translation", required=False)
+@click.option("--words", is_flag=True,
+              help="Align the words inside each pair of --pairs FILE (tokens: words, numbers, punctuation marks).")
+@click.option("--pairs", "pairs_file", metavar="FILE", help="With --words: pre-aligned pairs, as for tq check --pairs.")
+@click.option("--format", "fmt", type=click.Choice(tuple(dict.fromkeys(app.ALIGN_FORMATS + app.WORD_ALIGN_FORMATS))), default=None,
+              help="Sentences: tsv (default), json or tmx. Words: pharaoh (default: i-j per link, source first), or json.")
 @click.option("-o", "--output", metavar="FILE")
 @click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line.")
 @_input_options
-def align_command(source, translation, fmt, output, presegmented, src_lang, tgt_lang, encoding, max_size) -> int:
-    """Align the sentences of SOURCE and TRANSLATION (1-1, 1-2, 2-1, 2-2, 1-0, 0-1)."""
-    app.verify_output(output, (source, translation))
+def align_command(source, translation, words, pairs_file, fmt, output, presegmented, src_lang, tgt_lang, encoding,
+                  max_size) -> int:
+    """Align the sentences of SOURCE and TRANSLATION (1-1, 1-2, 2-1, 2-2, 1-0, 0-1), or with --words --pairs FILE
+    the words inside each pre-aligned pair."""
     options = dict(src_lang=src_lang, tgt_lang=tgt_lang, encoding=encoding, max_bytes=app.max_bytes(max_size))
-    _write(output, app.align_documents(Path(source), Path(translation), options, presegmented).render(fmt))
+    if words or pairs_file:
+        if not (words and pairs_file) or source or translation or presegmented:
+            raise click.UsageError("word alignment takes pre-aligned pairs alone: tq align --words --pairs FILE")
+        if fmt not in (None, *app.WORD_ALIGN_FORMATS):
+            raise click.UsageError(f"--words writes {' or '.join(app.WORD_ALIGN_FORMATS)}, not {fmt}")
+        app.verify_output(output, (pairs_file,))
+        _write(output, app.align_pair_words(pairs_file, options).render(fmt or "pharaoh"))
+        return EXIT_OK
+    if not (source and translation):
+        raise click.UsageError("give SOURCE and TRANSLATION (or --words --pairs FILE)")
+    if fmt not in (None, *app.ALIGN_FORMATS):
+        raise click.UsageError(f"sentence alignment writes {', '.join(app.ALIGN_FORMATS)}, not {fmt} (that is for --words)")
+    app.verify_output(output, (source, translation))
+    _write(output, app.align_documents(Path(source), Path(translation), options, presegmented).render(fmt or "tsv"))
     return EXIT_OK
 
 

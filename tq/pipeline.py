@@ -312,21 +312,27 @@ def refuse_unrelated(links: list[Link], n_source: int, source_name: str, target_
                       f"only {matched} of {n_source} source sentences have a counterpart")
 
 
+def verify_pairs(sources: Sequence[str], translations: Sequence[str], opts: Options, task: str = "check") -> None:
+    """Refuse pre-aligned segments before any slow work, as whole documents are refused: counts that differ, no
+    pairs, lone surrogates, swapped or wrong-language sides (``tq check --pairs`` and ``tq align --words``)."""
+    if len(sources) != len(translations):
+        raise TqError(f"{len(sources)} source segments but {len(translations)} translations: pairs must match one to one")
+    if not sources:
+        raise TqError(f"no segment pairs to {task}")
+    for number, (source, translation) in enumerate(zip(sources, translations), 1):
+        refuse_surrogates(source, f"source segment {number}")  # what read_document refuses in a whole text
+        refuse_surrogates(translation, f"translation {number}")
+    if opts.verify_languages:
+        verify_languages("\n".join(sources), "\n".join(translations), opts, "source segments", "translations")
+
+
 def check_pairs(sources: Sequence[str], translations: Sequence[str], **options) -> Report:
     """Check pre-aligned segments: one pair per item, no re-alignment."""
     opts = _options(options)
     sources, translations = list(sources), list(translations)
-    if len(sources) != len(translations):
-        raise TqError(f"{len(sources)} source segments but {len(translations)} translations: pairs must match one to one")
-    if not sources:
-        raise TqError("no segment pairs to check")
-    for number, (source, translation) in enumerate(zip(sources, translations), 1):
-        refuse_surrogates(source, f"source segment {number}")  # what read_document refuses in a whole text
-        refuse_surrogates(translation, f"translation {number}")
+    verify_pairs(sources, translations, opts)
     src_text, src_sents = sentences_from_list(sources)
     tgt_text, tgt_sents = sentences_from_list(translations)
-    if opts.verify_languages:
-        verify_languages(src_text, tgt_text, opts, "source segments", "translations")
     # offsets into the newline-joined segments, so that doc_start/doc_end place each finding in that text
     pairs = [Pair(i, s, t, (i,), (i,), src_sents[i].start, tgt_sents[i].start) for i, (s, t) in enumerate(zip(sources, translations))]
     src = Document(src_text, opts.src_lang, "<source segments>")

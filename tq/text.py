@@ -28,6 +28,26 @@ def bundled_table(name: str) -> list[tuple[str, ...]]:
     return rows
 
 
+# Tokens for word alignment (``tq align --words``): every word, number and punctuation mark of a sentence, the way
+# hand-aligned corpora (XL-WA, Moses-tokenized) split it, so that Pharaoh indices can be compared with theirs.
+# An Italian (or French) elided word keeps its apostrophe (dell'isola: dell' isola; l'84%: l' 84 %); an English
+# clitic takes it on the right (John's: John 's; don't: don 't). Numbers keep inner points and commas (12,500; 3.5);
+# words keep inner hyphens (long-range); any other character that is not a space is a token of its own.
+_NUMBER = r"\d+(?:[.,]\d+)+"
+_WORD = r"[^\W_]+(?:[-‐][^\W_]+)*"
+_MARK = r"[^\w\s]|_"
+_ELIDING = re.compile(rf"[^\W\d_]+['’](?=\w)|{_NUMBER}|{_WORD}|{_MARK}")
+_CLITIC = re.compile(rf"(?<=[^\W\d_])['’][^\W\d_]+|{_NUMBER}|{_WORD}|{_MARK}")
+ELIDING_LANGUAGES = frozenset({"it", "fr", "ca"})
+
+
+def alignment_tokens(text: str, lang: str) -> tuple[Token, ...]:
+    """The tokens of a sentence for word alignment (see above) with their offsets: Italian elisions keep the
+    apostrophe on the left, other languages' clitics on the right."""
+    pattern = _ELIDING if lang in ELIDING_LANGUAGES else _CLITIC
+    return tuple(Token(m.group(), m.start(), m.end()) for m in pattern.finditer(text))
+
+
 @lru_cache(maxsize=20_000)
 def words(text: str) -> tuple[Token, ...]:
     """Alphabetic words (with inner apostrophes and hyphens) and their offsets (memoised: a dozen checks ask)."""

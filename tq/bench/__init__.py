@@ -3,6 +3,8 @@
 - :mod:`tq.bench.speed` (``tq bench``): speed and memory against the aims of issue 11;
 - :mod:`tq.bench.fluency` (``tq bench fluency``): the fluency check's AUCs on corrupted FLORES English;
 - :mod:`tq.bench.align` (``tq bench align``): alignment P/R/F1, speed and memory;
+- :mod:`tq.bench.wordalign` (``tq bench wordalign``): word alignment P/R/F1, AER and speed on XL-WA's
+  hand-aligned Italian–English pairs;
 - :mod:`tq.bench.detect` (``tq bench detect``): detection and false flags on the error suite
   (:mod:`tq.bench.errorsuite`).
 - :mod:`tq.bench.judge` (``tq bench judge [--train]``): the severity judge on held-out data; ``--train`` refits it.

@@ -1,4 +1,5 @@
-"""`tq bench …`: the benchmarks' command line (speed, alignment, fluency, detection, articles, batches, the judge).
+"""`tq bench …`: the benchmarks' command line (speed, alignment, word alignment, fluency, detection, articles, batches,
+the judge).
 
 Each subcommand is a thin wrapper over a ``run_*`` function of this package, which prints its rows against
 their aims; the main command line (tq.cli) registers the group.
@@ -23,7 +24,8 @@ def bench_command(ctx, data_dir, repeats, fresh_demo, json_path) -> int:
     """Speed and memory against their aims: first `make demo`, the demo article from the shell (idle and beside
     a busy process), tq.check_pairs warm, peak memory, and the fluency AUCs; with the machine's load.
 
-    Subcommands measure quality: `tq bench align`, `tq bench fluency`, `tq bench detect`, `tq bench docs`.
+    Subcommands measure quality: `tq bench align`, `tq bench wordalign`, `tq bench fluency`, `tq bench detect`,
+    `tq bench docs`.
     """
     ctx.obj = {"data": data_dir}
     if ctx.invoked_subcommand:
@@ -51,6 +53,31 @@ def bench_align_command(ctx, sizes, seed, max_documents) -> int:
     from .align import run_align_bench
 
     return run_align_bench(ctx.obj["data"], _whole_numbers(sizes, "--sizes"), seed, max_documents)
+
+
+@bench_command.command("wordalign")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, metavar="X",
+              help="Keep only links of at least this probability (default: every link the aligner returns).")
+@click.option("--passes", type=click.IntRange(min=1), default=3, show_default=True, help="Timed passes over the pairs (median).")
+@click.option("--json", "json_path", metavar="FILE", help="Also write the measures as JSON.")
+@click.option("--train", is_flag=True, help="First rebuild the aligner's table and combiner (tq/data/wordalign) from the "
+                                            "shared data (needs scikit-learn: pip install 'tq[train]').")
+@click.option("--include-nc", is_flag=True, help="With --train: let the table also learn from ParTUT and XL-WA train "
+                                                 "(CC BY-NC-SA: to measure, never to ship).")
+@click.option("--output", metavar="DIR", help="With --train: write the table and combiner here instead of tq/data/wordalign.")
+@click.pass_context
+def bench_wordalign_command(ctx, threshold, passes, json_path, train, include_nc, output) -> int:
+    """Word alignment on XL-WA's hand-aligned it-en dev pairs: P/R/F1 (all and content words), AER, content words
+    left unlinked on each side, pairs per second; --train rebuilds the aligner first."""
+    from .wordalign import run_wordalign_bench
+
+    if train:
+        from .wordtrain import run_training
+
+        status = run_training(ctx.obj["data"], output, include_nc)
+        if status or output:
+            return status
+    return run_wordalign_bench(ctx.obj["data"], threshold, json_path, passes)
 
 
 @bench_command.command("fluency")

@@ -81,14 +81,15 @@ class CheckContext:
                 pair.similarity = float(src @ tgt)
 
     def word_alignment(self, pair: Pair):
-        """The pair's word alignment (:mod:`tq.lexicon`), computed once and shared by the lexical checks."""
+        """The pair's word alignment (:mod:`tq.wordalign`), computed once and shared by the accuracy checks."""
         if pair.index not in self._word_alignments:
-            from ..lexicon import align_words, content_words
+            from ..text import alignment_tokens
+            from ..wordalign import align_sentence
 
             if not self._word_alignments:  # one batch for the document's words: much faster than pair by pair
-                self.encoder.encode(sorted({w.text for p in self.pairs for text, lang in ((p.source, self.src_lang), (p.target, self.tgt_lang))
-                                            for w in content_words(text, lang)}))
-            self._word_alignments[pair.index] = alignment = align_words(pair.source, pair.target, self.encoder)
+                self.encoder.encode(sorted({t.text for p in self.pairs for text, lang in ((p.source, self.src_lang), (p.target, self.tgt_lang))
+                                            for t in alignment_tokens(text, lang)}))
+            self._word_alignments[pair.index] = alignment = align_sentence(pair.source, pair.target, self.encoder)
             pair.word_coverage = round(alignment.coverage, 4)
         return self._word_alignments[pair.index]
 

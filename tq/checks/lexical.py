@@ -26,7 +26,6 @@ from ..lexicon import (
     DOTTED,
     TOKEN,
     Word,
-    WordAlignment,
     antonyms,
     capitalised,
     cognates,
@@ -45,6 +44,7 @@ from ..lexicon import (
 )
 from ..text import zipf
 from ..types import Pair
+from ..wordalign import WordAlignment
 
 NAME_WEIGHT = 3
 NEIGHBOURS = 2  # rendered source words on each side that place a dropped name (error suite dev: 1: 42%, 2: 48%, 3: 45% placed)
