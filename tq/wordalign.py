@@ -39,6 +39,9 @@ from .types import TqError
 DATA = "wordalign"             # the folder in tq/data with the table and the combiner
 TABLE_PATH_OVERRIDE: Path | None = None   # a table being trained elsewhere (tq bench wordalign --train --output DIR)
 OOV_PROBABILITY = 1e-7         # translation probability of a pair the table never saw
+# A word counts as rendered by a cell more likely linked than not, though below the links' threshold (chosen for
+# F1 on XL-WA): an omission must not hang on a link that a changed comma elsewhere in the sentence tips over.
+RENDERED_PROBABILITY = 0.5
 LEXICAL_SUPPORT = 0.01         # table probability from which a content word's link to a function word renders it
 _DIGITS = re.compile(r"\d")
 
@@ -449,7 +452,7 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     src_wordlike = np.array([any(c.isalnum() for c in t.text) for t in src_tokens], dtype=bool)
     probability = found.probability[np.ix_(src_at, tgt_at)] if src and tgt else np.zeros((len(src), len(tgt)))
     links = found.linked[np.ix_(src_at, tgt_at)] if src and tgt else np.zeros((len(src), len(tgt)), dtype=bool)
-    src_names = tgt_names = np.zeros(0, dtype=bool)
+    src_names = np.zeros(0, dtype=bool)
     sure = np.zeros((len(src), len(tgt)), dtype=bool)
     similarity = np.zeros((len(src), len(tgt)))
     if src and tgt:
@@ -461,26 +464,24 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
                 sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text)
         # a capitalised common word, a title or an adjective in a name («Cancelliera» / Chancellor) is no name
         src_names = np.array([proper_name(w, source, "it") for w in src], dtype=bool)
-        tgt_names = np.array([proper_name(w, target, "en") for w in tgt], dtype=bool)
     # A content word is rendered by a link to a content word, or by a link to a function word that the tables or
-    # the dictionary support: the function word is likely to say the content word («prima» given "before"); the
-    # other direction is no evidence (an English noun "explains" the Italian articles that come with it everywhere).
-    # A name is rendered only by lexical evidence (dictionary, exonym, cognate, copy): vectors and positions pair
-    # up other people's names, and such a link renders the other side's word no more than the name.
+    # the dictionary support in the direction of translation: the Italian word is often translated so («prima»:
+    # before, «piuttosto»: more). The other direction is no evidence for an English content word: p(«i» | farmers)
+    # is high because Italian puts articles before every noun. A source name is rendered only by lexical evidence
+    # (dictionary, exonym, cognate, copy), and renders nothing else: vectors and positions pair up other people's
+    # names («Fermez» / Ferrer) and a name with the words beside another («Balaton» / "western"). A capitalised
+    # English word may render a common Italian one («russi» / Russians).
     src_content = np.zeros(len(src_tokens), dtype=bool)
     tgt_content = np.zeros(len(tgt_tokens), dtype=bool)
     src_content[src_at], tgt_content[tgt_at] = True, True
-    token_linked = found.linked & ((src_content[:, None] == tgt_content[None, :])
-                                   | (src_content[:, None] & (found.backward >= LEXICAL_SUPPORT))
-                                   | (tgt_content[None, :] & (found.forward >= LEXICAL_SUPPORT)))
+    token_linked = (found.linked | (found.probability >= RENDERED_PROBABILITY)) & (
+        (src_content[:, None] == tgt_content[None, :]) | (found.forward >= LEXICAL_SUPPORT))
     if src and tgt:
         src_name_tokens = np.zeros(len(src_tokens), dtype=bool)
-        tgt_name_tokens = np.zeros(len(tgt_tokens), dtype=bool)
         src_name_tokens[[k for k, name in zip(src_at, src_names) if name]] = True
-        tgt_name_tokens[[k for k, name in zip(tgt_at, tgt_names) if name]] = True
         token_sure = np.zeros_like(token_linked)
         token_sure[np.ix_(src_at, tgt_at)] = sure
-        token_linked &= ~(src_name_tokens[:, None] | tgt_name_tokens[None, :]) | token_sure
+        token_linked &= ~src_name_tokens[:, None] | token_sure
         links &= token_linked[np.ix_(src_at, tgt_at)]
     source_linked = [bool(token_linked[k, tgt_wordlike].any()) for k in src_at]
     target_linked = [bool(token_linked[src_wordlike, k].any()) for k in tgt_at]

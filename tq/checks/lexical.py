@@ -13,6 +13,7 @@ the judge (:mod:`tq.judge`) then weighs with the rest of the evidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -170,22 +171,31 @@ class LexicalOmissionCheck(Check):
         for alignment, run, words, weight, severity in _unmatched_runs(pair, ctx, "source"):
             if all(_is_missing_name(w, pair) for w in words):
                 continue  # a dropped name: `missing-name` says so
-            if _abbreviated(words, alignment, pair.source) or _acronym_after(words[-1], alignment, pair):
+            gap = alignment.counterpart(run, "source")
+            if _abbreviated(words, alignment, pair.source, gap) or _acronym_after(words[-1], alignment, pair):
                 continue  # «membri dell'Assemblea» written as the acronym for them (AMs, MSPs), or a name kept as its acronym
-            start, end = _omission_span(alignment, *alignment.counterpart(run, "source"))
+            start, end = _omission_span(alignment, *gap)
             yield self.finding(start, end, severity, f"nothing in the translation renders «{pair.source[words[0].start:words[-1].end]}»",
                                confidence=round(min(0.9, 0.3 + 0.15 * weight), 2),
                                source_start=words[0].start, source_end=words[-1].end)
 
 
-def _abbreviated(words: list[Word], alignment: WordAlignment, text: str) -> bool:
-    """A run with a name or title in it that an English acronym nothing else accounts for may abbreviate: the
-    acronym begins or ends with the initial of one of the run's words (MSPs, AMs for «membri dell'Assemblea»)."""
+def _abbreviated(words: list[Word], alignment: WordAlignment, text: str, gap: tuple[int, int]) -> bool:
+    """An English acronym the source does not have may abbreviate the run: one that stands where the run's
+    translation would be (HMP for «carcere maschile di massima sicurezza»), or, for a run with a name or title in
+    it, one that begins or ends with the initial of one of the run's words (MSPs, AMs for «membri dell'Assemblea»)."""
+    lo, hi = min(gap), max(gap)
+    source_forms = {plain(w.text) for w in alignment.source_words}
+    starts = [w.start for w in alignment.target]
+    # (place among the English content words, acronym): any English word, "AM" is a function word's spelling too
+    acronyms = [(bisect_left(starts, word.start), word.text.rstrip("s")) for word in alignment.target_words
+                if len(word.text.rstrip("s")) >= 2 and word.text.rstrip("s").isupper() and plain(word.text) not in source_forms]
+    if any(lo - 1 <= j <= hi for j, _ in acronyms):
+        return True
     if not any(_capitalised(w, text) for w in words):
         return False
     initials = {w.text[0].upper() for w in words}
-    acronyms = [alignment.target[j].text.rstrip("s") for j in alignment.unsupported]
-    return any(len(a) >= 2 and a.isupper() and (a[0] in initials or a[-1] in initials) for a in acronyms)
+    return any(a[0] in initials or a[-1] in initials for _, a in acronyms)
 
 
 @register

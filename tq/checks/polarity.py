@@ -34,7 +34,7 @@ IT_NEGATIVE = re.compile(r"^(?:impossibil\w*|incapac\w*|rifiut\w*|neg[aoò]\w*|m
 # not "unless": it says «a meno che (non)», «salvo che», «se non» alike, so it only explains a negation (EN_NEGATIVE)
 EN_NEGATIONS = frozenset("not never no none nobody nothing nowhere neither nor without cannot".split())
 # English words that are negative by themselves: they may render an Italian "non"
-EN_NEGATIVE = re.compile(r"^(?:un\w{3,}|in(?:capable|ability|sufficient|valid|complete|effective|accurate|correct|direct)\w*|"
+EN_NEGATIVE = re.compile(r"^(?:un\w{3,}|in(?:capable|capacitat|ability|sufficient|valid|complete|effective|accurate|correct|direct)\w*|"
                          r"im(?:possible|probable)\w*|fail\w*|refus\w*|den(?:y|ied|ies|ial)|lack\w*|absen\w*|avoid\w*|"
                          r"prevent\w*|stop\w*|ban(?:s|ned)?|missing|rarely|hardly|barely|seldom|little|few|instead|rather|only|"
                          r"but|lost|ignor\w*|exclud\w*|dis\w{4,}|non\w+|except|beyond|false|dead|less|unless|outside|neglect\w*)$", re.IGNORECASE)
@@ -62,7 +62,7 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
             if any(w in ("finché", "finchè") for w in preceding) or preceding[-1:] == ["quanto"]:
                 continue  # the expletive «non» of «finché non» (until) and «di quanto non» (than)
             following = [w for w, _, _ in tokens[i + 1:i + 7]]
-            if after[:2] == ["vedo", "l'ora"] or ("fare" in following[:3] and "meno" in following[1:5]):
+            if following[:3] == ["vedo", "l", "ora"] or ("fare" in following[:3] and "meno" in following[1:5]):
                 continue  # «non vedo l'ora»: can't wait, looks forward; «non poter fare a meno di»: couldn't help
             if after[1:2] in (["solo"], ["soltanto"], ["solamente"], ["semplicemente"]):
                 continue  # «non è solo», «non sono soltanto»: "not just", "not only", which English does not count either

@@ -1,0 +1,36 @@
+"""Correct translations that tq misread as errors on clean news (issue 26's patterns), in sentences of our own:
+none of them may raise a major or critical finding."""
+from __future__ import annotations
+
+import pytest
+
+import tq
+
+CLEAN = [
+    # a paraphrase: the words differ, the meaning does not
+    ("La proposta è attualmente oggetto di discussione in commissione.", "The proposal is being considered in committee."),
+    ("Il progetto è ancora oggetto di discussione tra i soci.", "The partners are still discussing the plan."),
+    # an acronym for a phrase
+    ("Ogni membro dell'Assemblea ha ricevuto la lettera.", "Every AM received the letter."),
+    ("È detenuto nel carcere maschile di massima sicurezza di Belmarsh.", "He is held at HMP Belmarsh."),
+    # «non» inside an idiom
+    ("Non vedo l'ora di tornare a lavorare con la squadra.", "I am keen to get back to work with the team."),
+    ("Nel caso non foste in grado di votare, potete delegare un familiare.",
+     "If you're incapacitated, you can appoint a relative to vote for you."),
+    ("Certamente la decisione avrà conseguenze per tutti.", "No doubt the decision will have consequences for all."),
+    ("L'associazione non profit ha raccolto nuovi fondi.", "The nonprofit association raised new funds."),
+    # a time written "am" is no verb
+    ("Il treno è partito alle 4.40 del mattino.", "The train left at 4.40 am."),
+    ("La scossa è stata avvertita alle 5.10 del mattino.", "The tremor was felt at 5.10 am."),
+    # «né … né»
+    ("Né il sindaco né il prefetto hanno commentato la notizia.", "Neither the mayor nor the prefect commented on the news."),
+    ("Non hanno chiamato né la polizia né i vigili del fuoco.", "They called neither the police nor the fire brigade."),
+]
+
+
+@pytest.mark.parametrize("source, target", CLEAN)
+def test_a_correct_translation_raises_nothing_serious(source, target):
+    report = tq.check_pairs([source], [target], verify_languages=False)
+    serious = [(f.check, f.severity, target[f.start:f.end], f.message) for p in report.pairs for f in p.findings
+               if f.severity in ("major", "critical")]
+    assert serious == []
