@@ -47,7 +47,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # aligned, and a judge that read them learnt which corpus a finding came from instead of whether it is real.
 BASE_FEATURES = (
     "severity", "confidence", "accuracy", "point",
-    "flip", "cosine", "coverage", "surprisal", "has_lm",
+    "flip", "cosine", "coverage", "least_explained_source", "least_explained_target", "surprisal", "has_lm",
     "source_words", "target_words", "length_ratio", "headline",
     "span_words", "span_share", "span_capitalised", "span_digits", "span_in_source", "span_zipf_en", "span_zipf_src",
     "others", "other_checks", "other_max_rank", "overlapping", "overlap_max_rank",
@@ -89,6 +89,8 @@ def finding_evidence(pair: Pair, finding: Finding, src_lang: str = "it", tgt_lan
         "accuracy": float(finding.category.startswith("accuracy")), "point": float(finding.start == finding.end),
         "flip": vectors[0], "cosine": vectors[1],
         "coverage": MISSING if pair.word_coverage is None else float(pair.word_coverage),
+        "least_explained_source": MISSING if pair.least_explained is None else pair.least_explained[0],
+        "least_explained_target": MISSING if pair.least_explained is None else pair.least_explained[1],
         "surprisal": MISSING if pair.lm_surprisal is None else float(pair.lm_surprisal),
         "has_lm": float(pair.lm_surprisal is not None),
         "source_words": float(src_words), "target_words": float(tgt_words),

@@ -108,7 +108,10 @@ class Pair:
     tgt_offset: int = 0
     link_score: float = 1.0
     similarity: float | None = None
-    word_coverage: float | None = None  # how fully the words of each side are rendered (tq.lexicon), 0..1
+    word_coverage: float | None = None  # how fully the words of each side are rendered (tq.wordalign), 0..1
+    # the best link probability of each side's worst-explained content word (tq.wordalign): a dropped or added word
+    # leaves one word with no likely counterpart, where a paraphrase leaves several half-likely ones
+    least_explained: tuple[float, float] | None = None
     lm_surprisal: float | None = None   # the English LM's mean surprisal per word, nats (lower reads better)
     score: float = 1.0
     findings: list[Finding] = field(default_factory=list)

@@ -391,6 +391,16 @@ class WordAlignment:
         explained += [1.0 if copied else p for p, copied in zip(self.target_explained, self.target_copied)]
         return float(np.mean(explained))
 
+    @property
+    def least_explained(self) -> tuple[float, float]:
+        """The best link probability of each side's worst-explained content word (copied words and source names,
+        which the name checks weigh, left out): 1.0 for a side with none."""
+        source = [p for w, p, copied, linked in zip(self.source, self.source_explained, self.source_copied, self.source_linked)
+                  if not copied and (linked or not w.text[:1].isupper())]
+        target = [p for w, p, copied, linked in zip(self.target, self.target_explained, self.target_copied, self.target_linked)
+                  if not copied and (linked or not w.text[:1].isupper())]
+        return min(source, default=1.0), min(target, default=1.0)
+
     @cached_property
     def uncovered(self) -> list[int]:
         """Indices of source content words no target word renders."""

@@ -91,6 +91,8 @@ class CheckContext:
                                             for t in alignment_tokens(text, lang)}))
             self._word_alignments[pair.index] = alignment = align_sentence(pair.source, pair.target, self.encoder)
             pair.word_coverage = round(alignment.coverage, 4)
+            source, target = alignment.least_explained
+            pair.least_explained = (round(source, 4), round(target, 4))
         return self._word_alignments[pair.index]
 
     def similarity(self, pair: Pair) -> float | None:

@@ -1,160 +1,182 @@
-"""Tense shifted: an English auxiliary in another time than the Italian verb it renders ("is" for «era»).
+"""Tense or aspect shifted: an English verb group in another time or aspect than the Italian one it renders.
 
-For each English auxiliary or copula (is/was, has/had, will/would…), the
-next content word is looked up in the pair's word alignment; its Italian
-counterpart and the auxiliary or copula just before it give the Italian verb
-group's tense. Only clear contradictions are flagged: a past English verb
-for a plain Italian present with no past anywhere before it (reported speech
-shifts tenses back: «ha detto che è» / "said it was"), a present one for an
-Italian imperfect, past historic or pluperfect, "would" for an Italian future
-or present in a sentence with no past or conditional, "will" for a past.
+Each English finite verb group (:func:`tq.morphology.english_groups`: "is", "was doing", "has said", "will
+have done") is matched to its Italian counterpart through the pair's word alignment: its main verb, or
+after a copula or an auxiliary alone the content word that follows in the same clause ("was full"), is
+linked to Italian content words (the aligner's links first, then dictionary links and very close word
+vectors), and the Italian verb group that ends at the first linked finite verb is analysed as a whole
+(:func:`tq.morphology.italian_verb`: «ha detto», «era piena», «stava facendo»). Only clear contradictions
+are flagged, one finding per English group, on the whole group:
+
+- tense: a past for an Italian present or future, a past perfect for an Italian present, future or
+  passato prossimo, unless the source has a past before it (reported speech shifts tenses back: «ha
+  detto che è» / "said it was"), the English a past reporting verb before it, or the source a past time
+  (a historical present: «nel 1945 Hitler si uccide»); a present for an Italian past or passato prossimo,
+  a present perfect for an Italian imperfect, past historic, pluperfect or future, "will" for a past,
+  "would" for an Italian present, future or passato prossimo when no other verb of the source is past or
+  conditional;
+- aspect: a progressive for an Italian finished past («ha fatto», «fece») that is not progressive itself,
+  and a simple or perfect English verb for an Italian progressive («sta facendo»: "does", "has done").
+  English uses the progressive where Italian has its plain present, so a progressive for a present, and
+  a simple past for an imperfect, are never flagged.
+
+Not flagged either: subjunctives (they follow the main verb: «come se fossero» / "as if they are"),
+non-finite forms, reporting verbs ("said" for «dice», "says" for «ha detto»: news English reports in a
+tense of its own), "would like" (a polite present), "was going to" (a future in the past), a present
+progressive for a passato prossimo ("is suing" for «ha citato»: it goes on), a present passive for a
+perfect passive ("is designed" for «è stata sviluppata»: the state it left), and «è» + participle unless
+both its readings clash (a perfect, «è arrivato», or a present passive, «è considerato»; an English
+passive picks the passive one).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from . import Check, CheckContext, register
-from ..lexicon import lemmatize
-from ..types import Pair
+from ..lexicon import Word, tokens
+from ..morphology import VerbForm, VerbGroup, english_adverb, english_groups, english_tags, italian_verb
+from ..types import Finding, Pair
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-STRONG_SIMILARITY = 0.7
+STRONG_SIMILARITY = 0.7  # a dictionary link or very close vectors: an ordinary close vector ("heading" ~ «annunciato») is not enough
+FOLLOWING = 30           # characters after a copula or an auxiliary alone in which its predicate is looked for
 
-EN_TENSE = {"was": "past", "were": "past", "did": "past", "had": "pluperfect",
-            "is": "present", "are": "present", "am": "present", "does": "present", "has": "perfect", "have": "perfect",
-            "will": "future", "would": "conditional"}
-# Italian auxiliaries and copulas by tense (finite forms of essere, avere, stare, venire)
-IT_TENSE = {
-    **dict.fromkeys("è sono sei siamo siete ha hanno ho hai abbiamo avete sta stanno viene vengono".split(), "present"),
-    **dict.fromkeys("era erano ero eri eravamo eravate aveva avevano avevo avevi stava stavano veniva venivano".split(), "imperfect"),
-    # subjunctives follow the main verb ("come se fossero" / "as if they are"): no tense of their own
-    **dict.fromkeys("fosse fossero avesse avessero stesse stessero sia siano abbia abbiano".split(), "subjunctive"),
-    **dict.fromkeys("fu furono fui ebbe ebbero venne vennero stette".split(), "past"),
-    **dict.fromkeys("sarà saranno sarò avrà avranno avrò verrà verranno".split(), "future"),
-    **dict.fromkeys("sarebbe sarebbero sarei avrebbe avrebbero avrei verrebbe verrebbero".split(), "conditional"),
-}
-_ENDINGS = r"(?:at|ut|it|ess|ost|ort|ett|int|ers|uss|es|is|os|ott|ist|ass|olt|ert|ent|ast)[oaie]"
-_PARTICIPLE = re.compile(_ENDINGS + "$")
-_BEEN = frozenset("stato stata stati state".split())
-_REPORTING = re.compile(r"\b(?:ha|hanno|aveva|avevano)\s+(?:\w+\s+)?(?:detto|affermato|dichiarato|annunciato|spiegato|riferito|"
-                        r"sostenuto|scritto|aggiunto|precisato|sottolineato|riportato|ricordato)\b|\b(?:disse|dichiarò|affermò|"
-                        r"annunciò|spiegò|riferì|sostenne|scrisse|aggiunse)\b", re.IGNORECASE)
+IT_PAST = frozenset({"imperfect", "past-historic", "pluperfect", "past-anterior"})
+IT_FUTURE = frozenset({"future", "future-perfect"})
+IT_FINISHED = frozenset({"perfect", "past-historic", "pluperfect", "past-anterior"})
+# English verbs that report speech or thought: a past one shifts what follows it back ("said the plan was ready")
+REPORTING = frozenset("""say tell add announce explain state claim report declare confirm insist warn note write argue
+believe think know find show reveal admit deny suggest recall stress acknowledge estimate expect predict""".split())
+# "would like": a polite present, not a conditional
+IDIOMS = frozenset("like love prefer rather appreciate".split())
+# Words that start another clause or verb group between a copula and what follows it ("this is what I had dreamt")
+CLAUSE_WORDS = frozenset("""that which who whom what when where while if because and but or as than to i you he she it we they
+has have had is are was were will would can could""".split())
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]")
+# A past time in the source: its present may be a historical present («nel 1945 Hitler ordina»)
+_PAST_TIME = re.compile(r"\b(?:ieri|scors[oaie]|allora|all'epoca|(?:anni|mesi|giorni|settimane|ore|secoli|tempo) fa|"
+                        r"1[0-9]{3}|20[01][0-9])\b", re.IGNORECASE)
 
-
-_PERFECT = re.compile(r"\b(?:ha|hanno|ho|hai|abbiamo|avete|è|sono|siamo)\s+(?:\w+\s+)?\w+" + _ENDINGS + r"\b", re.IGNORECASE)
-_MODAL_BEFORE = re.compile(r"\b(?:to|could|would|should|might|must|may|will|can|shall)\s+(?:not\s+)?$", re.IGNORECASE)
-
-
-def _is_verb(word: str) -> bool:
-    """simplemma takes the form back to an infinitive ("interesse" is a noun, "cercasse" a verb)."""
-    lemma = lemmatize(word, "it")
-    return lemma != word and lemma.endswith(("are", "ere", "ire", "rre"))
+EN_NAMES = {"past": "past", "present": "present", "future": "future (will)", "conditional": "conditional (would)",
+            "perfect": "present perfect", "pluperfect": "past perfect"}
+IT_NAMES = {"present": "present", "imperfect": "imperfect", "past-historic": "past historic", "future": "future",
+            "conditional": "conditional", "perfect": "passato prossimo (a finished past)", "pluperfect": "pluperfect",
+            "past-anterior": "past anterior", "future-perfect": "future perfect", "conditional-perfect": "past conditional"}
 
 
-def verb_form_tense(word: str) -> str | None:
-    """The tense a finite Italian verb form shows by its ending (None: not finite, or no telling)."""
-    w = word.lower()
-    if w in IT_TENSE:
-        return IT_TENSE[w]
-    if len(w) > 5 and re.search(r"(?:av|ev|iv)(?:a|ano|o|amo|ate)$", w) and _is_verb(w):
-        return "imperfect"
-    if len(w) > 5 and re.search(r"(?:asse|esse|isse|assero|essero|issero)$", w) and _is_verb(w):
-        return "subjunctive"
-    if len(w) > 4 and re.search(r"(?:arono|erono|irono|ò|ì|ettero)$", w):
-        return "past"  # not "-ette": far more participles (affette, dirette, elette) than remote pasts
-    if len(w) > 4 and re.search(r"(?:rà|ranno|rò)$", w):
-        return "future"
-    if re.search(r"(?:rebbe|rebbero)$", w):
-        return "conditional"
-    return None
+def tense_clash(english: VerbForm, italian: VerbForm, shifted: bool, conditional_context: bool) -> bool:
+    """Whether the English group's tense contradicts the Italian's (``shifted``: reported speech or a past
+    context allows a past for a present; ``conditional_context``: a past or conditional in the source allows "would").
+    An Italian group of two readings («è considerato») clashes only under both, or, for an English passive, under its
+    passive one ("was considered"; but "was born" renders «è nato»)."""
+    if italian.tense is None:
+        if english.passive and italian.lemma not in ("nascere", "morire") and len(italian.readings) == 2:
+            return _clash(english.tense, italian.readings[1], shifted, conditional_context)
+        return bool(italian.readings) and all(_clash(english.tense, t, shifted, conditional_context) for t in italian.readings)
+    return _clash(english.tense, italian.tense, shifted, conditional_context) and not ongoing(english, italian)
 
 
-def italian_group_tense(source: str, start: int) -> str | None:
-    """Tense of the Italian verb group ending at the word starting at ``start``: its own form or the auxiliary before it."""
-    tokens = [(m.group().lower().replace("’", "'"), m.start()) for m in _TOKEN.finditer(source)]
-    at = next((i for i, (_, s) in enumerate(tokens) if s == start), None)
-    if at is None:
-        return None
-    word = tokens[at][0]
-    own = verb_form_tense(word)
-    if own:
-        return own
-    before = [w for w, _ in tokens[max(0, at - 3):at]]
-    for i in range(len(before) - 1, -1, -1):
-        tense = IT_TENSE.get(before[i])
-        if tense:
-            if tense != "present":
-                return tense
-            participle = any(_PARTICIPLE.search(w) for w in before[i + 1:] + [word])
-            if _BEEN & set(before[i + 1:]) or (before[i] in ("ha", "hanno", "ho", "hai", "abbiamo", "avete") and participle):
-                return "perfect"  # "ha fatto", "è stato accolto": passato prossimo (English past or present perfect)
-            return "ambiguous" if participle else "present"  # "è considerato": passive or perfect
-    return None
+def ongoing(english: VerbForm, italian: VerbForm) -> bool:
+    """A present progressive for a passato prossimo: what was started goes on ("is suing" for «ha citato in giudizio»)."""
+    return english.tense == "present" and english.progressive and italian.tense == "perfect"
 
 
-def _clashes(english: str, italian: str, has_past_before: bool, source_has_past: bool) -> bool:
-    """Whether an English auxiliary's tense contradicts the Italian verb group's."""
-    if english == "past":  # was/were/did
-        return italian in ("present", "future") and not has_past_before
-    if english == "pluperfect":  # had
-        return italian in ("present", "future", "perfect") and not has_past_before
-    if english == "present":  # is/are/does
-        return italian in ("imperfect", "past", "perfect")
-    if english == "perfect":  # has/have
-        return italian in ("imperfect", "past")
-    if english == "future":
-        return italian in ("imperfect", "past", "perfect")
-    if english == "conditional":
-        return italian in ("present", "future", "perfect") and not source_has_past
-    return False
+def _clash(english: str | None, it: str, shifted: bool, conditional_context: bool) -> bool:
+    return {
+        "past": (it == "present" or it in IT_FUTURE) and not shifted,
+        "pluperfect": (it in ("present", "perfect") or it in IT_FUTURE) and not shifted,
+        "present": it in IT_PAST or it == "perfect",
+        "perfect": it in IT_PAST or it in IT_FUTURE,
+        "future": it in IT_PAST or it == "perfect",
+        "conditional": (it in ("present", "perfect") or it in IT_FUTURE) and not conditional_context,
+    }.get(english or "", False)
 
 
-_DETERMINERS = frozenset("un uno una il lo la i gli le l del dello della dei degli delle al allo alla ai agli alle questo questa "
-                         "questi queste quel quello quella ogni".split())
+def aspect_clash(english: VerbForm, italian: VerbForm) -> bool:
+    """Whether the English group's aspect contradicts the Italian's: progressive for a finished past, or not
+    progressive for an Italian progressive (a lexical verb: "was" for «stava facendo» renders nothing of it)."""
+    if english.progressive and not english.perfect and not italian.progressive:
+        return italian.tense in IT_FINISHED and not ongoing(english, italian)
+    return italian.progressive and not english.progressive and english.lemma not in ("be", "have", "do")
 
 
-def _predicate(source: str, word) -> bool:
-    """A word that heads a verb group (a verb, or a predicate after «era», «è stato»): not an adverb in -mente,
-    not a name, not a word after an article or determiner («un rapido passaggio», «la prima volta»)."""
-    if word.text.lower().endswith("mente") or word.text[:1].isupper():
-        return False
-    before = [w.lower().replace("’", "'") for w in _TOKEN.findall(source[:word.start])][-2:]
-    return not any(w.rstrip("'") in _DETERMINERS for w in before)
+def contradiction(english: VerbForm, italian: VerbForm, shifted: bool, reported: bool, conditional_context: bool) -> str | None:
+    """"tense", "aspect" or None: what the English group contradicts in the Italian one it renders. ``reported``: a past
+    reporting verb comes before it in the English, which then may keep a present for a perfect ("told them it doesn't
+    see" for «non ha osservato») and any aspect."""
+    if (english.lemma == "go" and english.progressive) or (english.tense == "present" and english.passive and italian.passive
+                                                           and italian.tense == "perfect"):
+        return None  # "was going to": a future in the past; "is designed" for «è stata sviluppata»: the state it left
+    if tense_clash(english, italian, shifted, conditional_context) and english.lemma not in REPORTING and not (
+            reported and english.tense == "present" and italian.tense == "perfect") and not (
+            english.tense == "conditional" and english.lemma in IDIOMS):
+        return "tense"  # not "said" for «dice», "says" for «ha detto»: news English reports in a tense of its own
+    return "aspect" if aspect_clash(english, italian) and not reported else None
+
+
+def describe(form: VerbForm, names: dict[str, str]) -> str:
+    tense = names.get(form.tense or "", form.tense or "")
+    return f"{tense} progressive" if form.progressive and form.tense != "perfect" else tense
 
 
 @register
 class TenseCheck(Check):
     id = "tense"
     category = "accuracy/mistranslation"
-    description = "an English auxiliary in another tense than the Italian verb it renders (is for «era», would for «sarà»)"
+    description = "an English verb group in another tense or aspect than the Italian one it renders (is for «era», was doing for «ha fatto»)"
     needs = frozenset({"encoder"})
 
-    def check_pair(self, pair: Pair, ctx: CheckContext):
+    def check_pair(self, pair: Pair, ctx: CheckContext) -> Iterator[Finding]:
         if ctx.src_lang != "it" or ctx.tgt_lang != "en" or not pair.source.strip() or not pair.target.strip():
             return
+        groups = [g for g in english_groups(pair.target) if g.form.finite and g.form.tense]
+        if not groups:
+            return
         alignment = ctx.word_alignment(pair)
-        source_has_past = any(verb_form_tense(w) in ("imperfect", "past", "conditional") for w in _TOKEN.findall(pair.source)) \
-            or bool(_PERFECT.search(pair.source))
-        for m in _TOKEN.finditer(pair.target):
-            english = EN_TENSE.get(m.group().lower())
-            if english is None or _MODAL_BEFORE.search(pair.target[max(0, m.start() - 12):m.start()]) or m.group().isupper():
-                continue  # "to have followed", "could have": not a tense of its own; "AM": an Assembly Member
-            following = next((j for j, w in enumerate(alignment.target) if m.end() <= w.start <= m.end() + 30), None)
-            if following is None:
+        words = tokens(pair.source)
+        italian = {w.start: (k, italian_verb(w.text, [p.text for p in words[max(0, k - 4):k]])) for k, w in enumerate(words)}
+        finite = [(start, form) for start, (_, form) in italian.items() if form is not None and form.finite]
+        past_time = bool(_PAST_TIME.search(pair.source))
+        for n, group in enumerate(groups):
+            counterpart = self._counterpart(group, pair, alignment, italian)
+            if counterpart is None:
                 continue
-            # dictionary links, or very close vectors: an ordinary close vector ("heading" ~ «annunciato») is not enough
-            for i in (alignment.sure[:, following] | (alignment.similarity[:, following] >= STRONG_SIMILARITY)).nonzero()[0]:
-                word = alignment.source[int(i)]
-                if not _predicate(pair.source, word):
-                    continue  # an adverb, a name or a noun phrase («probabilmente», «un rapido passaggio»): no verb group
-                italian = italian_group_tense(pair.source, word.start)
-                if italian is None:
-                    continue
-                before = pair.source[:word.start]
-                has_past_before = bool(_REPORTING.search(before) or _PERFECT.search(before)) or any(
-                    verb_form_tense(w) in ("imperfect", "past") for w in _TOKEN.findall(before))
-                if _clashes(english, italian, has_past_before, source_has_past):
-                    yield self.finding(m.start(), m.end(), "major",
-                                       f"“{m.group()}” is {english}, but the source's «{pair.source[word.start:word.end]}» is {italian}",
-                                       confidence=0.6, source_start=word.start, source_end=word.end)
-                break
+            word, form = counterpart
+            if form.passive and group.form.words == 1 and "VBN" in english_tags(pair.target[group.head_start:group.head_end].lower()):
+                continue  # "the extra cash used to help" for «verrà utilizzato»: a participle, not a past
+            reported = any(g.form.lemma in REPORTING and g.form.tense in ("past", "perfect", "pluperfect") for g in groups[:n])
+            shifted = past_time or reported or any(s < word.start and (f.tense in IT_PAST or f.perfect) for s, f in finite)
+            # another verb in the past or the conditional: "would" may be a future in the past, or a conditional
+            conditional_context = any(f.tense in IT_PAST or f.perfect or f.mood == "conditional" for s, f in finite if s != word.start)
+            kind = contradiction(group.form, form, shifted, reported, conditional_context)
+            if kind:
+                k = italian[word.start][0]
+                source_start = words[k - form.words + 1].start
+                what = "is" if kind == "tense" else "has another aspect:"
+                yield self.finding(
+                    group.start, group.end, "major",
+                    f"“{pair.target[group.start:group.end]}” {what} {describe(group.form, EN_NAMES)}, but the source's "
+                    f"«{pair.source[source_start:word.end]}» is {describe(form, IT_NAMES)}",
+                    confidence=0.6 if kind == "tense" else 0.5, source_start=source_start, source_end=word.end)
+
+    @staticmethod
+    def _counterpart(group: VerbGroup, pair: Pair, alignment, italian: dict[int, tuple[int, VerbForm | None]]
+                     ) -> tuple[Word, VerbForm] | None:
+        """The Italian verb group the English one renders: the first finite one ending at a word linked to the English
+        group's main verb (or to the predicate after a copula or an auxiliary alone), the aligner's surest link first;
+        None if the links find none."""
+        j = next((j for j, w in enumerate(alignment.target) if w.start == group.head_start), None)
+        if j is None:  # be, have or do as the main verb: its predicate or object, in the same clause, carries the link
+            j = next((j for j, w in enumerate(alignment.target) if group.head_end <= w.start <= group.head_end + FOLLOWING
+                      and not english_adverb(w.text.lower())), None)
+            between = pair.target[group.head_end:alignment.target[j].start] if j is not None else ""
+            if j is None or _CLAUSE_BREAK.search(between) or set(between.lower().split()) & CLAUSE_WORDS:
+                return None
+        linked = sorted(alignment.links[:, j].nonzero()[0], key=lambda i: -alignment.similarity[i, j])
+        close = (alignment.sure[:, j] | (alignment.similarity[:, j] >= STRONG_SIMILARITY)).nonzero()[0]
+        for i in [*linked, *(i for i in close if i not in linked)]:
+            word = alignment.source[int(i)]
+            form = italian.get(word.start, (0, None))[1]
+            if form is not None and form.finite:
+                return None if form.mood == "subjunctive" else (word, form)
+        return None

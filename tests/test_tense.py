@@ -1,0 +1,51 @@
+"""The tense check on aligned verb groups: clear contradictions of tense or aspect, and the guards (sentences written here)."""
+from __future__ import annotations
+
+import pytest
+
+import tq
+
+
+def tense_findings(source: str, target: str) -> list[tuple[str, str, str]]:
+    report = tq.check_pairs([source], [target], verify_languages=False, calibrate=False, lm="none", mt="none")
+    pair = report.pairs[0]
+    return [(pair.target[f.start:f.end], f.severity, f.message) for f in pair.findings if f.check == "tense"]
+
+
+@pytest.mark.parametrize("source, target, flagged, kind", [
+    ("La città era piena di turisti.", "The city is full of tourists.", "is", "is present"),
+    ("Il sindaco ha firmato il decreto.", "The mayor will sign the decree.", "will sign", "is future"),
+    ("Il sindaco aveva firmato il decreto.", "The mayor has signed the decree.", "has signed", "is present perfect"),
+    ("Il piano sarà pronto a marzo.", "The plan would be ready in March.", "would be", "is conditional"),
+    ("Il presidente parlerà domani al Senato.", "The president spoke to the Senate tomorrow.", "spoke", "is past"),
+    # aspect: a progressive for a finished act, a finished act for a progressive
+    ("Il sindaco ha firmato il decreto.", "The mayor was signing the decree.", "was signing", "another aspect"),
+    ("Il sindaco sta firmando il decreto.", "The mayor has signed the decree.", "has signed", "another aspect"),
+])
+def test_a_contradiction_is_one_major_finding_on_the_verb_group(source, target, flagged, kind):
+    found = tense_findings(source, target)
+    assert len(found) == 1, found
+    text, severity, message = found[0]
+    assert (text, severity) == (flagged, "major") and kind in message and "«" in message
+
+
+@pytest.mark.parametrize("source, target", [
+    # reported speech shifts tenses back
+    ("Il ministro ha detto che il piano è pronto.", "The minister said the plan was ready."),
+    # a subjunctive follows the main verb
+    ("Si comportano come se fossero i padroni.", "They behave as if they are the owners."),
+    # a historical present
+    ("Nel 1945 Hitler si uccide nel bunker di Berlino.", "In 1945 Hitler killed himself in the Berlin bunker."),
+    # English uses a progressive where Italian has its present; a passato prossimo is an English simple past
+    ("Il governo prepara una nuova legge.", "The government is preparing a new law."),
+    ("Il sindaco ha firmato il decreto.", "The mayor signed the decree."),
+    ("Il sindaco ha firmato il decreto.", "The mayor has signed the decree."),
+    # news English reports in a tense of its own; "would like" is a polite present; what was started goes on
+    ("Il ministro dice che il piano è pronto.", "The minister said the plan is ready."),
+    ("Il ministro vuole incontrare il presidente.", "The minister would like to meet the president."),
+    ("Una tata ha citato in giudizio la famiglia.", "A nanny is suing the family."),
+    # «è arrivato» is a perfect or a present passive: a past renders it either way
+    ("Il treno è arrivato in ritardo.", "The train arrived late."),
+])
+def test_the_same_time_said_another_way_is_not_flagged(source, target):
+    assert tense_findings(source, target) == []
