@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
@@ -428,9 +429,7 @@ def _token_of(words: Sequence[Word], tokens) -> list[int]:
     """For each word, the index of the aligner's token it lies in (tokens cover every word: both split at the
     same letters, the aligner's keep an elision's apostrophe)."""
     starts = [t.start for t in tokens]
-    import bisect
-
-    return [max(0, bisect.bisect_right(starts, w.start) - 1) for w in words]
+    return [max(0, bisect_right(starts, w.start) - 1) for w in words]
 
 
 def align_sentence(source: str, target: str, encoder) -> WordAlignment:

@@ -187,8 +187,6 @@ UNLINKED_LIMIT = 0.05
 
 
 def _network(scaler, model) -> Network:
-    from ..wordalign import Network
-
     return Network(np.asarray(scaler.mean_), np.asarray(scaler.scale_),
                    tuple((np.asarray(w), np.asarray(b)) for w, b in zip(model.coefs_, model.intercepts_)))
 
