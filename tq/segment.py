@@ -159,7 +159,13 @@ def _sentencex_spans(language: str, text: str, start: int, end: int) -> list[tup
     chunk = text[start:end]
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for piece in sentencex.segment(language, chunk):
+    try:
+        pieces = list(sentencex.segment(language, chunk))
+    except BaseException as error:  # sentencex (Rust, pyo3) panics on some text, e.g. a slice inside a no-break space
+        if type(error).__name__ != "PanicException":
+            raise
+        pieces = [chunk]  # the whole chunk is one sentence: the blank-line and quotation cuts still apply
+    for piece in pieces:
         piece = piece.strip()
         if not piece:
             continue

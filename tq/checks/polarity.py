@@ -62,8 +62,8 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
             if any(w in ("finché", "finchè") for w in preceding) or preceding[-1:] == ["quanto"]:
                 continue  # the expletive «non» of «finché non» (until) and «di quanto non» (than)
             following = [w for w, _, _ in tokens[i + 1:i + 7]]
-            if following[:3] == ["vedo", "l", "ora"] or ("fare" in following[:3] and "meno" in following[1:5]):
-                continue  # «non vedo l'ora»: can't wait, looks forward; «non poter fare a meno di»: couldn't help
+            if _negated_idiom(following):
+                continue
             if after[1:2] in (["solo"], ["soltanto"], ["solamente"], ["semplicemente"]):
                 continue  # «non è solo», «non sono soltanto»: "not just", "not only", which English does not count either
             if "altro" in following[:4] and "che" in following[1:] and not {"nient", "niente", "nessun"} & set(following):
@@ -81,6 +81,12 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
                 continue  # after the verb and without «non», «mai» is "ever": «il peggiore che ho mai visto», «possano mai»
             found.append((start, end))
     return found
+
+
+def _negated_idiom(following: list[str]) -> bool:
+    """The words after a «non» make an idiom whose «non» negates nothing, though English may say it with a
+    negation: «non vedo l'ora» (looks forward, can't wait), «non poter fare a meno di» (couldn't help)."""
+    return following[:3] == ["vedo", "l", "ora"] or ("fare" in following[:3] and "meno" in following[1:5])
 
 
 _AUX = frozenset("do does did is are was were has have had can could will would shall should may might must".split())
@@ -157,7 +163,10 @@ class NegationCheck(Check):
         if len(target) > len(source):
             # words negative by themselves, and a «mai» read as "ever" ("never more so than": «mai come»)
             # and the Italian's own «no» (an answer or an interjection, which Italian_negations leaves out): "No, no sir"
-            explained = sum(1 for w, _, _ in _tokens(pair.source) if IT_NEGATIVE.match(w) or w in ("mai", "no"))
+            tokens = _tokens(pair.source)
+            # ... and a «non» of an idiom English may render with a negation ("can't wait", "couldn't help")
+            explained = sum(1 for k, (w, _, _) in enumerate(tokens) if IT_NEGATIVE.match(w) or w in ("mai", "no")
+                            or (w == "non" and _negated_idiom([t for t, _, _ in tokens[k + 1:k + 7]])))
             if explained < len(target) - len(source):
                 spot = _unmatched_english(target, source, alignment)
                 if spot is not None:
