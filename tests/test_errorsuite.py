@@ -62,6 +62,11 @@ APPLIES: dict[str, tuple[str, str, object]] = {
     "final-punct-dropped": ("", 'He said "yes."', None),
     "casing": ("", "Cats like Rome.", {"Like", "rome"}),
     "spacing": ("", "First, second.", {"t,s", " ,"}),
+    "dangling-word": ("", "She confirmed the news.", {"the", "to", "of", "a"}),
+    "function-word-pair": ("", "She walked to the station.", {"of to", "the to", "for to", "with to", "from to"}),
+    "calque": ("", "The bridge has been closed for three years.", {"is been", "since three years"}),
+    "word-order": ("", "She told them about the plan.", "them told"),
+    "adverb-order": ("", "He also said that the plan was ready.", "said also"),
 }
 EXACT = {  # kinds whose only candidate gives a known sentence
     "negation-added": "The plan is not ready for the vote.",
@@ -80,6 +85,8 @@ EXACT = {  # kinds whose only candidate gives a known sentence
     "repeated-word": "Cats Cats sleep.",
     "final-punct-dropped": 'He said "yes"',
     "untranslated": "Il ponte è chiuso.",
+    "word-order": "She them told about the plan.",
+    "adverb-order": "He said also that the plan was ready.",
 }
 NOT_APPLIES: dict[str, tuple[str, str, list[str]]] = {
     "negation-added": ("", NEUTRAL, POOL),
@@ -111,6 +118,11 @@ NOT_APPLIES: dict[str, tuple[str, str, list[str]]] = {
     "final-punct-dropped": ("", "No final punctuation", POOL),
     "casing": ("", "Hi.", POOL),
     "spacing": ("", "Hello there.", POOL),
+    "dangling-word": ("", "Is it ready?", POOL),
+    "function-word-pair": ("", NEUTRAL, POOL),
+    "calque": ("", NEUTRAL, POOL),
+    "word-order": ("", "He said it was late.", POOL),  # "it" is the subject of what follows: no "He it said was late"
+    "adverb-order": ("", "She often goes to the market.", POOL),  # after a verb and before a preposition English allows it
 }
 
 
@@ -258,3 +270,22 @@ def test_new_kinds_details() -> None:
     assert _all("broader-word", "Gli ospedali sono chiusi.", "The hospitals are closed.") == {"The buildings are closed."}
     assert _all("broader-word", "", "The school day ended.") == set()  # "school" is no head noun here
     assert _all("modifier-dropped", "", "It was an important decision.") == set()  # "an decision"
+
+
+def test_machine_translation_garbles() -> None:
+    """The fluency kinds that imitate what a machine translation of Italian leaves (suite version 3)."""
+    assert _all("dangling-word", "", "She confirmed the news.") == {
+        "She the confirmed the news.", "She to confirmed the news.", "She of confirmed the news.", "She a confirmed the news."}
+    pairs = _all("function-word-pair", "", "They moved on to the next item.")
+    assert pairs and all(t.startswith("They moved ") and t.endswith(" on to the next item.") for t in pairs)
+    assert "They moved in on to the next item." not in pairs  # never a pair English uses ("in on"), nor "on on"
+    assert _all("calque", "", "He has arrived.") == {"He is arrived."}
+    assert _all("calque", "", "It may have arrived.") == set()  # no "may are arrived"
+    assert _all("calque", "", "The man is 40 years old.") == {"The man has 40 years."}
+    assert _all("calque", "", "Prices rose in the 1990s.") == {"Prices rose in the years 90."}
+    assert _all("calque", "", "The talks took place in 2010.") == {"The talks had place in 2010.", "The talks took place in the 2010."}
+    assert _all("word-order", "", "He said it.") == {"He it said."}
+    assert _all("adverb-order", "", "The minister has strongly criticised the plan.") == {
+        "The minister has criticised strongly the plan."}
+    for kind in ("dangling-word", "function-word-pair", "calque", "word-order", "adverb-order"):
+        assert CORRUPTIONS[kind][0] == "fluency/grammar"

@@ -18,6 +18,7 @@ import json
 import pytest
 
 import tq
+from tq.judge import judged_checks
 from tq.types import SEVERITY_RANK
 
 PRECISION_MIN = 0.9   # measured 1.00
@@ -65,6 +66,15 @@ def findings(corpus, en) -> list[dict]:
     return out
 
 
+@pytest.fixture(scope="module")
+def findings_without_judge(corpus, en) -> list[dict]:
+    """The same run with the checks' own severities (``calibrate=False``: the judge off)."""
+    report = tq.check(corpus / "it.txt", corpus / "en.txt", calibrate=False)
+    return [{"start": pair.tgt_offset + f.start, "end": max(pair.tgt_offset + f.end, pair.tgt_offset + f.start + 1),
+             "severity": f.severity, "check": f.check, "text": en[pair.tgt_offset + f.start:pair.tgt_offset + f.end]}
+            for pair, f in report.findings]
+
+
 def _overlaps(a: dict, b: dict) -> bool:
     return a["start"] < b["end"] and b["start"] < a["end"]
 
@@ -109,6 +119,22 @@ def test_precision_and_rules_recall(gold, findings, record_measurement):
     print("false alarms:", [(f["check"], f["text"]) for f in wrong])
     assert precision >= PRECISION_MIN, f"false alarms: {wrong}"
     assert recall >= RULES_RECALL_MIN, f"missed: {[(d['id'], d['text']) for d in missed]}"
+
+
+def test_gold_defects_with_the_judge_on_and_off(gold, findings, findings_without_judge, record_measurement):
+    """Gold defects caught with the judge on and off, by what they need (rules or models). The judge weighs only
+    model evidence: a defect a rule's finding catches is caught with it on too."""
+    caught = {name: {d["id"] for d in gold if _found(d, f)} for name, f in (("on", findings), ("off", findings_without_judge))}
+    line = "gold.json with the judge on / off: " + ", ".join(
+        f"{kind} {len([d for d in gold if d['needs'] == kind and d['id'] in caught['on']])}"
+        f"/{len([d for d in gold if d['needs'] == kind and d['id'] in caught['off']])} of {sum(d['needs'] == kind for d in gold)}"
+        for kind in ("rules", "models"))
+    line += "; caught only with the judge off: " + (", ".join(sorted(caught["off"] - caught["on"])) or "none")
+    line += "; only with it on: " + (", ".join(sorted(caught["on"] - caught["off"])) or "none")
+    print("\n" + line)
+    record_measurement(line)
+    unjudged = [f for f in findings_without_judge if f["check"] not in judged_checks()]
+    assert {d["id"] for d in gold if _found(d, unjudged)} <= caught["on"]  # a rule's finding keeps its severity
 
 
 def test_reference_translation_has_no_major_or_critical_finding(corpus):

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SUITE_VERSION = 2
+SUITE_VERSION = 3  # 3: the machine-translation garbles (dangling-word … adverb-order)
 
 CORPORA = ("FLORES", "NTREX", "WMT09")
 WMT_BLOCK = 20  # WMT09 has no document boundaries: blocks of 20 lines stand in for documents
@@ -991,6 +991,201 @@ def spacing(source: str, english: str, rng: random.Random, pool: Sequence[str]) 
     return _choose("spacing", english, rng, cands)
 
 
+# ---------------------------------------------------------------- what machine translation garbles (fluency)
+# The kinds above that break fluency are synthetic (a shuffled run, a doubled word, a swapped letter). These are the
+# garbles a machine translation of Italian news really leaves (the demo's «albeit on anonymity», «deals let, but to
+# provide», «armies too to evict»): a function word that dangles, two function words in a row, an Italian
+# construction rendered word for word, a phrase left in Italian word order. Each breaks the sentence's grammar, so
+# that a reader must rebuild it (major), except an adverb between a verb and its object, which reads as non-native
+# but clear (minor, as gold.json rates non-native word order).
+_DANGLING = ("of", "to", "the", "with", "for", "by", "a")
+_FUNCTION = set(_PREP_SWAP) | {"the", "a", "an", "by"}
+
+
+def dangling_word(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """A function word left where nothing can follow it: after a noun at a clause's end ("the talks of, but",
+    "the minister the.") or between a subject and its verb ("she the confirmed", "Rossi to said")."""
+    words = list(_WORD.finditer(english))
+    stop = _content_end(english)
+    edits: list[Edit] = []
+    for prev, w in zip([None, *words], words):
+        after = english[w.end():w.end() + 1]
+        if (w.group().islower() and _noun(w.group(), source) and (after in (",", ";") or w.end() == stop)
+                and (prev is None or prev.group().lower() not in _FUNCTION)):
+            new = rng.choice(_DANGLING)
+            edits.append((w.end(), w.end(), " " + new, (w.end() + 1, w.end() + 1 + len(new))))
+    for verb, _, _ in _subject_verbs(english):
+        new = rng.choice(("the", "to", "of", "a"))
+        edits.append((verb.start(), verb.start(), new + " ", (verb.start(), verb.start() + len(new))))
+    return _choose("dangling-word", english, rng, edits)
+
+
+# Two function words that English does run together ("fit in with", "on to", "rose to at least"): never made.
+_VALID_PAIRS = {("on", "to"), ("in", "to"), ("in", "with"), ("on", "with"), ("in", "on"), ("in", "at"), ("in", "for"),
+                ("from", "in"), ("from", "on"), ("from", "at"), ("to", "at"), ("for", "at"), ("from", "with")}
+
+
+def function_word_pair(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """Another function word put before a preposition or an article, as a translation that rendered both
+    the Italian article and preposition may leave ("of to the", "the a new law", "armies too to evict"); never
+    the same word twice (repeated-word) nor a pair English uses; the span is both words."""
+    edits: list[Edit] = []
+    words = list(_WORD.finditer(english))
+    for prev, w in zip(words, words[1:]):
+        word = w.group()
+        if (not word.islower() or word not in _FUNCTION or word == "at" or not _gap(english, prev, w)
+                or prev.group().lower() in _FUNCTION):
+            continue
+        if word in ("the", "a", "an"):
+            options = ["a"] if word == "the" else ["the"]
+        else:
+            options = [p for p in ("of", "to", "the", "for", "with", "from", "by") if p != word and (p, word) not in _VALID_PAIRS]
+        new = rng.choice(options)
+        edits.append((w.start(), w.start(), new + " ", (w.start(), w.end() + len(new) + 1)))
+    return _choose("function-word-pair", english, rng, edits)
+
+
+_BASES = {"bigger": "big", "larger": "large", "smaller": "small", "higher": "high", "lower": "low", "older": "old",
+          "younger": "young", "stronger": "strong", "weaker": "weak", "longer": "long", "shorter": "short",
+          "greater": "great", "faster": "fast", "slower": "slow", "richer": "rich", "poorer": "poor", "cheaper": "cheap",
+          "harder": "hard", "easier": "easy", "safer": "safe", "closer": "close", "wider": "wide", "deeper": "deep",
+          "heavier": "heavy", "newer": "new", "better": "good", "worse": "bad"}
+_ESSERE = {"has": "is", "have": "are", "had": "was"}
+_HAVE = {"is": "has", "are": "have", "was": "had", "were": "had"}
+_MAKE = {"ask": "make", "asks": "makes", "asked": "made", "asking": "making",
+         "take": "make", "takes": "makes", "took": "made", "taken": "made", "taking": "making"}
+_QUANTITY = r"(?:\d+|a few|several|many|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
+
+
+def _calque_essere(m: re.Match[str]) -> str:
+    return f"{_ESSERE[m.group(1)]} {m.group(2)}"
+
+
+# Italian constructions word for word, where the English has its own idiom: (pattern, replacement); a pattern
+# must match lower-case English (a capital at the start of a sentence is left alone).
+_CALQUES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    # essere as the auxiliary of a verb of motion or change, and of "stato": "è arrivato", "è stato arrestato"
+    (re.compile(r"(?<![\w'’-])(has|have|had) (arrived|died|returned|remained|stayed|happened|occurred|been)(?![\w'’-])"),
+     _calque_essere),
+    # age with avere: "ha 20 anni"
+    (re.compile(rf"(?<![\w'’-])(is|are|was|were) ({_QUANTITY}) years? old(?![\w'’-])"),
+     lambda m: f"{_HAVE[m.group(1)]} {m.group(2)} years"),
+    # duration with da: "da tre anni"
+    (re.compile(rf"(?<![\w'’-])for ({_QUANTITY}) (years|months|weeks|days|decades|hours)(?![\w'’-])"),
+     lambda m: f"since {m.group(1)} {m.group(2)}"),
+    # decades: "negli anni Novanta", "gli anni 2000"
+    (re.compile(r"(?<![\w'’-])the (19|20)(\d)0s(?![\w'’-])"),
+     lambda m: f"the years {m.group(2)}0" if m.group(1) == "19" else f"the years 20{m.group(2)}0"),
+    # comparatives with più: "più grande di"
+    (re.compile(rf"(?<![\w'’-])({'|'.join(_BASES)}) than(?![\w'’-])"),
+     lambda m: f"more {_BASES[m.group(1)]} than"),
+    # fare: "fare una domanda", "fare una foto", "fare una passeggiata"
+    (re.compile(r"(?<![\w'’-])(ask|asks|asked|asking) (a|the|any|some|several|many|two|three) questions?(?![\w'’-])"),
+     lambda m: _MAKE[m.group(1)] + m.group()[len(m.group(1)):]),
+    (re.compile(r"(?<![\w'’-])(take|takes|took|taken|taking) (a|the|some) (photos?|pictures?|photographs?|walk|shower|break)(?![\w'’-])"),
+     lambda m: _MAKE[m.group(1)] + m.group()[len(m.group(1)):]),
+    # avere paura, avere ragione
+    (re.compile(r"(?<![\w'’-])(is|are|was|were) afraid(?![\w'’-])"), lambda m: f"{_HAVE[m.group(1)]} fear"),
+    (re.compile(r"(?<![\w'’-])(is|are|was|were) right(?= (?:to|that|about)\b|[.,;])"), lambda m: f"{_HAVE[m.group(1)]} reason"),
+    # prepositions: "dipende da", "sposato con", "in televisione", "alla radio"
+    (re.compile(r"(?<![\w'’-])(depend|depends|depended|depending) on(?![\w'’-])"), lambda m: f"{m.group(1)} from"),
+    (re.compile(r"(?<![\w'’-])married to(?![\w'’-])"), lambda m: "married with"),
+    (re.compile(r"(?<![\w'’-])on (television|TV)(?![\w'’-])"), lambda m: f"in {m.group(1)}"),
+    (re.compile(r"(?<![\w'’-])on the radio(?![\w'’-])"), lambda m: "at the radio"),
+    (re.compile(r"(?<![\w'’-])(responsible) for(?![\w'’-])"), lambda m: f"{m.group(1)} of"),
+    (re.compile(r"(?<![\w'’-])(interested) in(?![\w'’-])"), lambda m: f"{m.group(1)} to"),
+    # the article of "nel 2010"
+    (re.compile(r"(?<![\w'’-])in (1[89]\d\d|20\d\d)(?![\w'’-])"), lambda m: f"in the {m.group(1)}"),
+    # avere luogo, avere senso, fare attenzione
+    (re.compile(r"(?<![\w'’-])(take|takes|took|taken|taking) place(?![\w'’-])"),
+     lambda m: {"take": "have", "takes": "has", "took": "had", "taken": "had", "taking": "having"}[m.group(1)] + " place"),
+    (re.compile(r"(?<![\w'’-])(make|makes|made|making) sense(?![\w'’-])"),
+     lambda m: {"make": "have", "makes": "has", "made": "had", "making": "having"}[m.group(1)] + " sense"),
+    (re.compile(r"(?<![\w'’-])(pay|pays|paid|paying) attention(?![\w'’-])"),
+     lambda m: {"pay": "make", "pays": "makes", "paid": "made", "paying": "making"}[m.group(1)] + " attention"),
+    # a preposition that the Italian verb takes before its object: "entrare in", "rispondere a", "discutere di"
+    (re.compile(r"(?<![\w'’-])(enter|enters|entered|entering) (?=(?:the|a|an) )"), lambda m: f"{m.group(1)} in "),
+    (re.compile(r"(?<![\w'’-])(answer|answers|answered|answering) (?=(?:the|a|an) )"), lambda m: f"{m.group(1)} to "),
+    (re.compile(r"(?<![\w'’-])(discuss|discusses|discussed|discussing) (?=(?:the|a|an) )"), lambda m: f"{m.group(1)} of "),
+    (re.compile(r"(?<![\w'’-])(remember|remembers|remembered|remembering) (?=the )"), lambda m: f"{m.group(1)} of "),
+)
+
+
+def calque(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """An Italian construction rendered word for word where the English has its own idiom: "has arrived" ->
+    "is arrived", "has been arrested" -> "is been arrested", "is 20 years old" -> "has 20 years", "for three
+    years" -> "since three years", "the 1990s" -> "the years 90", "bigger than" -> "more big than", "asked a
+    question" -> "made a question", "is afraid" -> "has fear", "depends on" -> "depends from" (a short table)."""
+    edits: list[Edit] = []
+    for pattern, replace in _CALQUES:
+        for m in pattern.finditer(english):
+            if pattern is _CALQUES[0][0] and re.search(rf"(?<![\w'’-])(?:to|{'|'.join(_MODALS)}|I) $", english[:m.start()]):
+                continue  # "may have arrived", "I have arrived": no "may are", "I are"
+            edits.append((m.start(), m.end(), replace(m)))
+    return _choose("calque", english, rng, edits)
+
+
+_OBJECTS = ("him", "them", "us", "me", "it")
+
+
+def word_order(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """A phrase left in Italian word order: an adjective after its noun ("the new law" -> "the law new"),
+    or an object pronoun before its verb, as Italian places a clitic ("she told them that" -> "she them told
+    that", "has told them" -> "them has told"); "it" only where nothing it could be the subject of follows."""
+    words = list(_WORD.finditer(english))
+    edits: list[Edit] = []
+    for i, (w, noun) in enumerate(zip(words, words[1:])):
+        prev = words[i - 1].group().lower() if i else ""
+        if (w.group().islower() and _gap(english, w, noun) and prev not in _ADJ_AFTER_BLOCK and _pos(w.group(), source) == "a"
+                and _noun(noun.group(), source) and _head(english, noun, source)
+                and not (prev in ("a", "an") and (w.group()[0] in "aeiou") != (noun.group()[0] in "aeiou"))):
+            edits.append((w.start(), noun.end(), f"{noun.group()} {w.group()}"))
+
+    def object_after(verb: re.Match[str]) -> re.Match[str] | None:
+        obj = _WORD.match(english, verb.end() + 1) if english[verb.end():verb.end() + 1] == " " else None
+        if obj is None or obj.group() not in _OBJECTS:
+            return None
+        if obj.group() == "it" and not re.match(r"[.,;:]| (?:to|in|on|at|for|with|from|by)\b", english[obj.end():]):
+            return None
+        return obj
+
+    for verb, _, _ in _subject_verbs(english):
+        obj = object_after(verb)
+        if obj:
+            edits.append((verb.start(), obj.end(), f"{obj.group()} {verb.group()}"))
+    for aux, verb in zip(words, words[1:]):
+        if aux.group() in ("has", "have", "had") and _gap(english, aux, verb) and _lemma(verb.group()) != verb.group() \
+                and "v" in _pos(_lemma(verb.group())):
+            obj = object_after(verb)
+            if obj:
+                edits.append((aux.start(), obj.end(), f"{obj.group()} {aux.group()} {verb.group()}"))
+    return _choose("word-order", english, rng, edits)
+
+
+_ADVERBS = set("""also always often never already usually rarely sometimes frequently recently previously finally
+immediately quickly strongly clearly repeatedly officially publicly firmly formally""".split())
+
+
+def adverb_order(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
+    """An adverb moved between a verb and its object, where Italian puts it ("he also said that" -> "he said
+    also that", "has strongly criticised the plan" -> "has criticised strongly the plan"): the verb must be one
+    (a finite form, or any form after an auxiliary) and be followed by its object (a determiner, "that" or an
+    object pronoun), not by a preposition, after which English allows the adverb."""
+    words = list(_WORD.finditer(english))
+    edits: list[Edit] = []
+    for prev, adverb, verb, obj in zip(words, words[1:], words[2:], words[3:]):
+        before = prev.group().lower()
+        if not (adverb.group() in _ADVERBS and _gap(english, prev, adverb) and _gap(english, adverb, verb)
+                and _gap(english, verb, obj) and verb.group().islower()
+                and (obj.group().lower() in _DETERMINERS | {"a", "an", "that"} or obj.group() in _OBJECTS
+                     or (obj.group()[:1].isupper() and not _initial(english, obj.start())) or _noun(obj.group(), source))):
+            continue
+        after_aux = before in _AUX.split() and _lemma(verb.group()) != verb.group() and "v" in _pos(_lemma(verb.group()))
+        if after_aux or (before not in _FUNCTION | _CONJ and _finite(verb.group())):
+            edits.append((adverb.start(), verb.end(), f"{verb.group()} {adverb.group()}"))
+    return _choose("adverb-order", english, rng, edits)
+
+
 CORRUPTIONS: dict[str, tuple[str, str, Corrupter]] = {
     "negation-added": ("accuracy/mistranslation", "critical", negation_added),
     "negation-removed": ("accuracy/mistranslation", "critical", negation_removed),
@@ -1021,6 +1216,11 @@ CORRUPTIONS: dict[str, tuple[str, str, Corrupter]] = {
     "casing": ("fluency/spelling", "minor", casing),
     "modifier-dropped": ("accuracy/omission", "minor", modifier_dropped),
     "spacing": ("fluency/punctuation", "minor", spacing),
+    "dangling-word": ("fluency/grammar", "major", dangling_word),
+    "function-word-pair": ("fluency/grammar", "major", function_word_pair),
+    "calque": ("fluency/grammar", "major", calque),
+    "word-order": ("fluency/grammar", "major", word_order),
+    "adverb-order": ("fluency/grammar", "minor", adverb_order),
 }
 
 
