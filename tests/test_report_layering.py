@@ -11,7 +11,7 @@ import pytest
 import tq.report
 
 REPORT = Path(tq.report.__file__).parent
-RENDERERS = ["text", "json", "markdown", "html", "frame", "tmx"]
+RENDERERS = ["text", "json", "markdown", "html", "xlsx", "frame", "tmx"]
 ALLOWED = {"tq.types", "tq.report.common"}
 
 

@@ -96,7 +96,7 @@ def test_checks_models_and_openapi(server):
     models = httpx.get(server.url + "/v1/models").json()
     assert {row["role"] for row in models["models"]} == {"encoder", "lm", "mt"}
     schema = httpx.get(server.url + "/openapi.json").json()
-    assert {"/v1/check", "/v1/fix", "/v1/align", "/v1/checks", "/v1/models", "/healthz", "/readyz"} <= set(schema["paths"])
+    assert {"/v1/check", "/v1/fix", "/v1/align", "/v1/checks", "/v1/models", "/healthz", "/readyz", "/v1/reviews"} <= set(schema["paths"])
     assert "multipart/form-data" in schema["paths"]["/v1/check"]["post"]["requestBody"]["content"]
 
 
@@ -284,7 +284,7 @@ def test_token_file_guards_every_route_but_healthz(tmp_path):
         routes = [("GET", "/"), ("GET", "/readyz"), ("GET", "/v1/checks"), ("GET", "/v1/models"), ("GET", "/openapi.json"),
                   ("POST", "/v1/check"), ("POST", "/v1/fix"), ("POST", "/v1/align"), ("POST", "/v1/reviews"),
                   ("GET", "/v1/reviews/x"), ("PUT", "/v1/reviews/x/findings/0"), ("GET", "/static/review.js"),
-                  ("GET", "/no/such/route")]
+                  ("GET", "/v1/reviews"), ("DELETE", "/v1/reviews/x"), ("GET", "/reviews"), ("GET", "/no/such/route")]
         for method, route in routes:
             for headers in ({}, {"Authorization": "Bearer wrong-token-wrong-token"}, {"Authorization": TOKEN},
                             {"Authorization": "Basic " + "eDp3cm9uZw=="}):

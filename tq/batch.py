@@ -33,7 +33,11 @@ from typing import ParamSpec, TypeVar
 from .types import SEVERITY_RANK, Report, TqError
 
 STATE_DIR = ".tq-state"
-EXTENSIONS = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}
+EXTENSIONS = {"json": "json", "text": "txt", "markdown": "md", "html": "html", "xlsx": "json"}
+# A binary format's batch writes one JSON report per article (what a re-run resumes from) and, at the end, one
+# file of every article's findings made from them (xlsx: one sheet, an article column).
+ARTICLE_FORMATS = {"xlsx": "json"}
+COMBINED = {"xlsx": "findings.xlsx"}
 SUMMARY_FIELDS = ["id", "status", "score", "critical", "major", "minor", "worst", "pairs", "seconds", "source", "translation",
                   "reason"]
 
@@ -319,13 +323,14 @@ def _umask() -> int:
     return mask
 
 
-def _atomic_write(path: Path, data: str) -> None:
-    """Write ``data`` to ``path`` so that a reader (or a crash) sees the old file or the new one, never half of one."""
+def _atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8) to ``path`` so that a reader (or a crash) sees the old file or the new one,
+    never half of one."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a report is an ordinary file
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(data)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -362,10 +367,12 @@ def _gate(row: dict, fail_on: str) -> dict:
 
 @dataclass
 class BatchSummary:
-    """The batch's rows (one per article, in id order) and its exit code."""
+    """The batch's rows (one per article, in id order) and its exit code; ``combined``: the file of every article's
+    findings a binary format writes (xlsx), else None."""
 
     rows: list[dict]
     out_dir: Path
+    combined: Path | None = None
 
     @property
     def checked(self) -> int:
@@ -394,10 +401,12 @@ def run_batch(articles: list[Article], out_dir: Path, *, fmt: str = "json", fail
               scheduler: str | None = None, options: dict, on_result: Callable[[dict, int], None] | None = None) -> BatchSummary:
     """Check every article not already done with the same inputs and settings, writing each report atomically to
     ``out_dir/<id>.<ext>`` as it finishes, then ``summary.json`` and ``summary.csv``. ``on_result(row, pairs)`` is
-    called for each article (progress)."""
+    called for each article (progress). A binary ``fmt`` (xlsx) writes JSON reports per article and then one file of
+    every checked article's findings, in the articles' order (``COMBINED``)."""
     from .report import render
 
     options, max_bytes = _prepared(options, workers, scheduler)
+    fmt, combined_fmt = ARTICLE_FORMATS.get(fmt, fmt), fmt
     state_dir = out_dir / STATE_DIR
     state_dir.mkdir(parents=True, exist_ok=True)
     for leftover in [*out_dir.glob(".*.tmp"), *state_dir.glob(".*.tmp")]:  # a write cut short by a kill: never a report
@@ -435,4 +444,21 @@ def run_batch(articles: list[Article], out_dir: Path, *, fmt: str = "json", fail
     summary = BatchSummary([rows[a.id] for a in articles], out_dir)
     _atomic_write(out_dir / "summary.json", summary.to_json())
     _atomic_write(out_dir / "summary.csv", summary.to_csv())
+    if combined_fmt in COMBINED:
+        from .report import render_many
+
+        summary.combined = out_dir / COMBINED[combined_fmt]
+        _atomic_write(summary.combined, render_many(_stored_reports(out_dir, summary, extension), combined_fmt))
     return summary
+
+
+def _stored_reports(out_dir: Path, summary: BatchSummary, extension: str) -> Iterator[tuple[str, dict]]:
+    """(id, JSON report) of every checked article, as written in ``out_dir`` (this run's and unchanged ones), one at
+    a time in the summary's order."""
+    for row in summary.rows:
+        if row["status"] in ("ok", "failed", "unchanged", "unchanged-failed"):
+            path = out_dir / f"{row['id']}.{extension}"
+            try:
+                yield row["id"], json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError) as exc:
+                raise TqError(f"{path}: cannot read the article's report ({exc})") from None

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import app
-from .report import FORMATS
+from .report import BINARY_FORMATS, FORMATS
 from .types import TqError
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -82,12 +82,17 @@ def _setting_options(command):
     return command
 
 
-def _write(output: str | None, text: str) -> None:
+def _write(output: str | None, text: str | bytes) -> None:
+    """Text to stdout or ``output`` (UTF-8); bytes (a binary format) to ``output`` alone."""
     if output is None:
+        assert isinstance(text, str), "binary output needs -o FILE"  # check_command refuses it up front
         click.echo(text, nl=not text.endswith("\n"))
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            Path(output).write_bytes(text)
+        else:
+            Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise TqError(f"{output}: cannot write ({exc.strerror or exc})") from None
 
@@ -151,7 +156,8 @@ def cli() -> None:
 @click.option("--progress/--no-progress", default=None, help="Many articles: a progress bar on stderr (default: on a terminal).")
 @click.option("--annotate", metavar="OUT",
               help="With an XLIFF or PO --pairs file: also write a copy of it to OUT with each finding as a tq note.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="xlsx: a spreadsheet, one row per finding (needs -o FILE; a batch writes OUT/findings.xlsx).")
 @click.option("-o", "--output", metavar="FILE", help="Write the report here instead of stdout.")
 @click.option("--fail-on", type=click.Choice(app.GATE_CHOICES), default="never", show_default=True,
               help="Exit with 1 when a finding reaches this severity (the QA gate).")
@@ -171,7 +177,7 @@ def check_command(source, translation, pairs_file, manifest, jobs, scheduler, pr
     folder for one report per article, summary.json and summary.csv; a re-run redoes only what changed.
 
     Settings come from tq.toml (or [tool.tq] in pyproject.toml, or --config); options given here override them."""
-    from .report import render
+    from .report import render, render_bytes
 
     if manifest or (source and translation and os.path.isdir(source) and os.path.isdir(translation)):
         if pairs_file or annotate:
@@ -181,6 +187,8 @@ def check_command(source, translation, pairs_file, manifest, jobs, scheduler, pr
         return _check_batch(source, translation, manifest, output, fmt, jobs, scheduler, progress, threads, config_file)
     if jobs > 1 or scheduler:
         raise click.UsageError("--jobs and --scheduler are for many articles: give two folders or --manifest FILE")
+    if fmt in BINARY_FORMATS and not output:  # before any reading or checking: binary never goes to stdout
+        raise click.UsageError(f"--format {fmt} writes a binary file: give -o FILE")
 
     if pairs_file and (source or translation):
         raise click.UsageError("give either SOURCE and TRANSLATION or --pairs FILE, not both")
@@ -215,6 +223,8 @@ def check_command(source, translation, pairs_file, manifest, jobs, scheduler, pr
         console = Console(highlight=False)
         for renderable in text_renderables(report, plain=console.no_color or not console.is_terminal):
             console.print(renderable)
+    elif fmt in BINARY_FORMATS:
+        _write(output, render_bytes(report, fmt))
     else:
         _write(output, render(report, fmt))
     verdict = app.gate(report, settings["fail_on"])
@@ -296,8 +306,10 @@ def _print_batch(summary, extension: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    combined = "" if summary.combined is None else f", every finding in {summary.combined}"
     table = Table("article", "status", "score", "critical", "major", "minor", "worst finding / reason",
-                  title=f"tq: {len(summary.rows)} articles, {summary.checked} checked; reports in {summary.out_dir}/*.{extension}")
+                  title=f"tq: {len(summary.rows)} articles, {summary.checked} checked; reports in {summary.out_dir}/*.{extension}"
+                        f"{combined}")
     for row in summary.rows:
         table.add_row(row["id"], row["status"], f"{row['score']:.2f}" if "score" in row else "—",
                       *(str(row.get(key, "—")) for key in ("critical", "major", "minor")),

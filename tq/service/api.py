@@ -2,9 +2,15 @@
 
 The core knows nothing of HTTP (as LanguageTool keeps its server apart from its rules): each route parses and
 validates its body, calls the application layer on the worker's :class:`~tq.service.runner.Runner` (off the
-event loop, bounded, stoppable) and answers JSON. Every error is a 4xx (or a 503 for a time limit) with one
-line, ``{"error": "..."}``, never a traceback. What sits around the routes, in :class:`Guard`: bearer-token
-auth, the body size and time limits, security headers, and one JSON log line per request.
+event loop, bounded, stoppable) and answers JSON. Every error is a 4xx (or a 503 for a time limit, a 507 for a
+full review store) with one line, ``{"error": "..."}``, never a traceback. What sits around the routes, in
+:class:`Guard`: bearer-token auth, the body size and time limits, security headers, and one JSON log line per
+request.
+
+The review store keeps reviews ``--keep-days`` days and at most ``--max-reviews`` (tq.service.store): a new
+review past the cap is refused with ``507 Insufficient Storage`` (waiting does not help, unlike the queue's
+429: reviews must be deleted or expire), and ``GET /v1/reviews``, ``DELETE /v1/reviews/{id}`` and the page
+``GET /reviews`` let a client see and delete what is kept.
 """
 from __future__ import annotations
 
@@ -22,14 +28,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .runner import Cancelled, QueueFull, Runner
-from .store import Conflict, NotFound, ReviewStore
+from .store import DAY_S, Conflict, NotFound, ReviewEntry, ReviewStore, StoreFull
 from .. import __version__, app
 from ..read import DEFAULT_MAX_BYTES
 from ..types import TqError
@@ -37,6 +43,9 @@ from ..types import TqError
 CONFIG_ENV = "TQ_SERVE_CONFIG"  # how `tq serve` hands its settings to each uvicorn worker process
 RETRY_AFTER_S = 5                # what a 429 or a not-yet-ready 503 tells the client to wait
 OPEN_ROUTES = ("/healthz",)      # the only route a token file does not guard (load balancers probe it)
+STORE_FULL = 507                 # Insufficient Storage: a new review past --max-reviews
+PURGE_EVERY_S = 3600             # how often a worker deletes expired reviews even when no request comes
+LIST_LIMIT = 1000                # the most reviews GET /v1/reviews and the page list at once
 UPLOAD_SUFFIXES = {".xlf": ".xlf", ".xliff": ".xliff", ".sdlxliff": ".xliff", ".po": ".po", ".tmx": ".tmx"}
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -57,6 +66,9 @@ class ServiceConfig:
     lm: str | None = None
     mt: str | None = None
     preload: bool = True        # load the models at start-up (/readyz says when); False: on the first check
+    keep_days: int = 30         # reviews older than this are deleted, texts and decisions (0: kept until deleted)
+    max_reviews: int = 0        # the most reviews kept; past it POST /v1/reviews is refused with 507 (0: no cap)
+    clock_offset_days: float = 0.0  # tests only (a hidden option): the service's clock runs this many days ahead
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
@@ -134,7 +146,8 @@ class Service:
         from ..config import load_settings
 
         self.runner = Runner(self.config.queue_size)
-        self.store = ReviewStore(self.config.data_dir)
+        self.store = ReviewStore(self.config.data_dir, keep_days=self.config.keep_days,
+                                 max_reviews=self.config.max_reviews, clock=self.clock)
         settings = load_settings(self.config.config_file)
         if self.config.lm is not None:
             settings.set("lm", self.config.lm, "tq serve --lm")
@@ -143,6 +156,20 @@ class Service:
         self.settings = settings
         self.base_options = app.options_from_settings(settings, baseline=False)
         self.base_options["max_bytes"] = self.config.max_bytes
+
+    def clock(self) -> float:
+        """The service's time (seconds since the epoch): the system's, shifted only where a test says so."""
+        return time.time() + self.config.clock_offset_days * DAY_S
+
+    async def purge_periodically(self) -> None:
+        """Delete expired reviews every PURGE_EVERY_S, off the event loop, so that an idle server does not keep
+        them (requests also purge before they read or create one)."""
+        while True:
+            await asyncio.sleep(PURGE_EVERY_S)
+            try:
+                await asyncio.to_thread(self.store.purge)
+            except Exception as exc:  # a locked or broken file: say so, try again next time
+                print(json.dumps({"event": "purge", "error": f"{type(exc).__name__}: {exc}"}), file=sys.stderr, flush=True)
 
     def load_models(self) -> None:
         """Load what the checks need, once per worker (the requests share them)."""
@@ -315,7 +342,10 @@ def create_app(config: ServiceConfig | None = None):
             threading.Thread(target=service.load_models, name="tq-load-models", daemon=True).start()
         else:
             service.ready = True
+        purging = asyncio.create_task(service.purge_periodically()) if config.keep_days else None
         yield
+        if purging is not None:
+            purging.cancel()
         service.runner.shutdown()
 
     api = FastAPI(title="tq", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -329,7 +359,8 @@ def create_app(config: ServiceConfig | None = None):
 
     @api.exception_handler(TqError)
     async def _input_error(_request, exc: TqError):
-        status = 404 if isinstance(exc, NotFound) else 409 if isinstance(exc, Conflict) else 422
+        status = next((code for kind, code in ((NotFound, 404), (Conflict, 409), (StoreFull, STORE_FULL))
+                       if isinstance(exc, kind)), 422)
         return JSONResponse({"error": str(exc)}, status_code=status)
 
     @api.exception_handler(RequestValidationError)
@@ -416,10 +447,15 @@ def create_app(config: ServiceConfig | None = None):
         """Each model role: what the server is configured with and whether it is available."""
         return {"models": app.model_catalogue(service.base_options["lm"], service.base_options["mt"]), "loaded": service.models}
 
-    @api.post("/v1/reviews", tags=["review"], openapi_extra=body_schema(CheckRequest))
+    @api.post("/v1/reviews", tags=["review"], openapi_extra=body_schema(CheckRequest), responses={
+        STORE_FULL: {"description": "Insufficient Storage: the store holds --max-reviews reviews already; delete some "
+                                    "(DELETE /v1/reviews/{id}) or wait for old ones to expire (--keep-days). "
+                                    'Body: {"error": "..."}'}})
     async def create_review(request: Request):
-        """Check the texts and keep a review of the findings (the review page's store)."""
+        """Check the texts and keep a review of the findings (the review page's store). Refused with 507 when
+        the store is full (``--max-reviews``), before the check runs."""
         body = await _parsed(request, CheckRequest)
+        service.store.ensure_room()
         options = service.options(body)
         report = await service.run(request, lambda cancel: app.check_documents(
             body.source, body.translation, options, progress=cancel.progress))
@@ -430,9 +466,24 @@ def create_app(config: ServiceConfig | None = None):
                                          baseline_rows(report.pairs, report.tgt_lang), body.markup)
         return {"id": review_id, "url": f"/reviews/{review_id}", "findings": len(report.findings)}
 
+    @api.get("/v1/reviews", tags=["review"])
+    async def list_reviews(limit: int = Query(LIST_LIMIT, ge=1, le=LIST_LIMIT, description="The most to list.")):
+        """The reviews kept, newest first: ``id``, ``url``, ``created`` (ISO 8601, UTC), ``findings`` and ``decided``
+        (counts) and ``expires`` (when ``--keep-days`` deletes it; null when reviews are kept until deleted);
+        ``total`` counts them all."""
+        return {"reviews": [_entry_json(entry) for entry in service.store.entries(limit)], "total": service.store.count(),
+                "keep_days": config.keep_days or None, "max_reviews": config.max_reviews or None}
+
     @api.get("/v1/reviews/{review_id}", tags=["review"])
     async def get_review(review_id: str):
         return service.store.get(review_id).to_dict()
+
+    @api.delete("/v1/reviews/{review_id}", tags=["review"], status_code=204, response_class=Response,
+                responses={404: {"description": "No such review"}})
+    async def delete_review(review_id: str):
+        """Delete a review, its texts and decisions, at once; no copy of its text is left in the store's file."""
+        service.store.delete(review_id)
+        return Response(status_code=204)
 
     @api.put("/v1/reviews/{review_id}/findings/{number}", tags=["review"], openapi_extra=body_schema(DecisionRequest))
     async def decide(review_id: str, number: int, request: Request):
@@ -457,6 +508,11 @@ def create_app(config: ServiceConfig | None = None):
     async def home():
         return HTMLResponse(page.render_home())
 
+    @api.get("/reviews", response_class=HTMLResponse, include_in_schema=False)
+    async def reviews_page():
+        entries = service.store.entries(LIST_LIMIT)
+        return HTMLResponse(page.render_reviews(entries, service.store.count(), config.keep_days, config.max_reviews))
+
     @api.get("/reviews/{review_id}", response_class=HTMLResponse, include_in_schema=False)
     async def review_page(review_id: str):
         return HTMLResponse(page.render_review(service.store.get(review_id)))
@@ -468,9 +524,13 @@ def create_app(config: ServiceConfig | None = None):
     if config.cors_origin:
         from starlette.middleware.cors import CORSMiddleware
 
-        api.add_middleware(CORSMiddleware, allow_origins=[config.cors_origin], allow_methods=["GET", "POST", "PUT"],
+        api.add_middleware(CORSMiddleware, allow_origins=[config.cors_origin], allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"])
     return Guard(api, config)
+
+
+def _entry_json(entry: ReviewEntry) -> dict[str, Any]:
+    return {**entry.to_dict(), "url": f"/reviews/{entry.id}"}
 
 
 def _fix_dict(fix) -> dict[str, Any]:

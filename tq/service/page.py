@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from .store import Review
+from .store import Review, ReviewEntry
 from ..report.html import finding_id, target_pieces
 from ..types import SEVERITIES, Finding, Pair
 
@@ -51,6 +51,19 @@ def render_review(review: Review) -> str:
     return _environment().get_template("review.html.j2").render(
         review=review, pairs=views, counts=[(s, counts.get(s, 0)) for s in reversed(SEVERITIES)],
         report=review.report, total=number)
+
+
+def render_reviews(entries: list[ReviewEntry], total: int, keep_days: int, max_reviews: int) -> str:
+    """The page listing the reviews (ids, dates and counts only: no article text)."""
+    from datetime import datetime, timezone
+
+    def shown(seconds: float | None) -> str | None:
+        return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    rows = [{**entry.to_dict(), "url": f"/reviews/{entry.id}", "created_shown": shown(entry.created),
+             "expires_shown": shown(entry.expires)} for entry in entries]
+    return _environment().get_template("reviews.html.j2").render(reviews=rows, total=total, keep_days=keep_days,
+                                                                 max_reviews=max_reviews)
 
 
 def static_response(name: str):

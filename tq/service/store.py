@@ -5,6 +5,14 @@ server restart, several worker processes may write at once, and it needs no serv
 decision is committed as it is made. A decision is about one finding (its number in the report's order):
 ``accepted`` applies the finding's suggestion, ``edited`` applies the editor's own text for the flagged span,
 ``rejected`` keeps the translation and puts the finding in the downloadable baseline; ``open`` undoes.
+
+The store does not grow forever: a review older than ``keep_days`` is deleted (its texts, report and
+decisions) when the store opens, before each creation, listing and read, and whenever :meth:`purge` is called
+(the service does so hourly); ``max_reviews`` caps how many it holds (:class:`StoreFull` past it). A deleted
+review's text must not stay readable in the file: every connection sets ``PRAGMA secure_delete=ON`` (SQLite
+overwrites deleted content with zeros) and every deletion ends with ``PRAGMA wal_checkpoint(TRUNCATE)``, so the
+write-ahead log, which still holds the pages as they were, is emptied. Time comes from ``clock`` (seconds
+since the epoch, ``time.time`` unless a test says otherwise).
 """
 from __future__ import annotations
 
@@ -13,7 +21,10 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +32,8 @@ from ..types import TqError
 
 DECISIONS = ("accepted", "rejected", "edited", "open")
 DATABASE_NAME = "tq-reviews.sqlite3"
+DAY_S = 86400.0
+CHECKPOINT_TRIES = 20  # a TRUNCATE checkpoint waits for other connections' reads to end: try this often, 50 ms apart
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS reviews (
@@ -30,7 +43,8 @@ CREATE TABLE IF NOT EXISTS reviews (
     translation TEXT NOT NULL,
     markup TEXT NOT NULL,      -- 'text', 'html' or 'markdown': how the texts were read
     report TEXT NOT NULL,      -- the tq.report JSON of the check
-    baseline TEXT NOT NULL     -- one baseline entry per finding, in the report's order (JSON list)
+    baseline TEXT NOT NULL,    -- one baseline entry per finding, in the report's order (JSON list)
+    findings INTEGER           -- how many findings (for the list of reviews without reading the report)
 );
 CREATE TABLE IF NOT EXISTS decisions (
     review TEXT NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
@@ -41,6 +55,12 @@ CREATE TABLE IF NOT EXISTS decisions (
     PRIMARY KEY (review, finding)
 );
 """
+_INDEX = "CREATE INDEX IF NOT EXISTS reviews_created ON reviews(created)"  # after the migration of older files
+
+
+def iso_utc(seconds: float) -> str:
+    """ISO 8601 in UTC, to the second: ``2025-03-01T09:30:00Z``."""
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class NotFound(TqError):
@@ -49,6 +69,25 @@ class NotFound(TqError):
 
 class Conflict(TqError):
     """A decision that cannot hold with the others (two edits of overlapping text)."""
+
+
+class StoreFull(TqError):
+    """The store holds ``max_reviews`` reviews already: a new one is refused until some are deleted or expire."""
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One line of the list of reviews: no text, only what tells the reviews apart."""
+
+    id: str
+    created: float         # seconds since the epoch
+    findings: int
+    decided: int           # findings with a decision (accepted, rejected or edited)
+    expires: float | None  # when it will be deleted (None: kept until deleted)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "created": iso_utc(self.created), "findings": self.findings, "decided": self.decided,
+                "expires": None if self.expires is None else iso_utc(self.expires)}
 
 
 @dataclass
@@ -111,15 +150,26 @@ class Review:
 
 
 class ReviewStore:
-    """Reviews in one SQLite file; safe to share between the threads of a worker and between workers."""
+    """Reviews in one SQLite file; safe to share between the threads of a worker and between workers.
 
-    def __init__(self, folder: str | Path) -> None:
+    ``keep_days``: a review older than that is deleted (None or 0: kept until deleted). ``max_reviews``: the
+    most it holds (None or 0: no cap). ``clock``: the time, in seconds since the epoch."""
+
+    def __init__(self, folder: str | Path, keep_days: float | None = None, max_reviews: int | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         self.path = Path(folder) / DATABASE_NAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.keep_days = keep_days or None
+        self.max_reviews = max_reviews or None
+        self.clock = clock
         self._local = threading.local()
-        with self._connection() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+        self._unchecked = threading.Event()  # a deletion whose checkpoint could not finish yet: retry it
+        db = self._connection()
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_SCHEMA)
+        self._migrate(db)
+        db.execute(_INDEX)
+        self.purge()  # at start-up: what expired while the server was down goes at once
 
     def _connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -127,17 +177,105 @@ class ReviewStore:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)  # autocommit: each statement lands at once
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across a crash of the server, fast
+            db.execute("PRAGMA secure_delete=ON")    # deleted text is overwritten with zeros, not left in free space
             self._local.db = db
         return db
 
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        """A file from before the ``findings`` column: add it and count each review's findings once."""
+        def migrated() -> bool:
+            return "findings" in [row[1] for row in db.execute("PRAGMA table_info(reviews)").fetchall()]
+
+        if migrated():
+            return
+        with _transaction(db):
+            if migrated():  # another worker did it meanwhile
+                return
+            db.execute("ALTER TABLE reviews ADD COLUMN findings INTEGER")
+            for review_id, baseline in db.execute("SELECT id, baseline FROM reviews").fetchall():
+                db.execute("UPDATE reviews SET findings = ? WHERE id = ?", (len(json.loads(baseline)), review_id))
+
+    # ---- retention and the cap
+
+    def _cutoff(self) -> float | None:
+        return None if self.keep_days is None else self.clock() - self.keep_days * DAY_S
+
+    def purge(self) -> int:
+        """Delete every review older than ``keep_days`` (and its decisions) so that no copy of its text stays in
+        the file or its write-ahead log; the number deleted."""
+        cutoff = self._cutoff()
+        db = self._connection()
+        deleted = 0
+        if cutoff is not None and db.execute("SELECT 1 FROM reviews WHERE created < ? LIMIT 1", (cutoff,)).fetchall():
+            with _transaction(db):
+                db.execute("DELETE FROM decisions WHERE review IN (SELECT id FROM reviews WHERE created < ?)", (cutoff,))
+                deleted = db.execute("DELETE FROM reviews WHERE created < ?", (cutoff,)).rowcount
+        if deleted or self._unchecked.is_set():
+            self._checkpoint()
+        return deleted
+
+    def delete(self, review_id: str) -> None:
+        """Delete one review and its decisions (NotFound when there is none), leaving no copy of its text."""
+        db = self._connection()
+        with _transaction(db):
+            db.execute("DELETE FROM decisions WHERE review = ?", (review_id,))
+            if db.execute("DELETE FROM reviews WHERE id = ?", (review_id,)).rowcount == 0:
+                raise NotFound(f"no review {review_id!r}")
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and truncate it to nothing: the log still holds the pages as they
+        were before a deletion. Another connection's read in progress holds it up; a few tries, then the next
+        purge tries again."""
+        db = self._connection()
+        for _ in range(CHECKPOINT_TRIES):
+            busy, _log, _done = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                self._unchecked.clear()
+                return
+            time.sleep(0.05)
+        self._unchecked.set()
+
+    def count(self) -> int:
+        return int(self._connection().execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
+
+    def ensure_room(self) -> None:
+        """Raise StoreFull when a new review would be past ``max_reviews`` (expired ones are deleted first)."""
+        self.purge()
+        if self.max_reviews is not None and self.count() >= self.max_reviews:
+            raise StoreFull(self._full_message())
+
+    def _full_message(self) -> str:
+        return (f"the review store is full: it holds {self.max_reviews} reviews, its limit; delete some "
+                f"(DELETE /v1/reviews/ID){'' if self.keep_days is None else ' or wait for old ones to expire'}")
+
+    def entries(self, limit: int | None = None) -> list[ReviewEntry]:
+        """The reviews, newest first (at most ``limit``), with their counts of findings and decisions."""
+        self.purge()
+        rows = self._connection().execute(
+            "SELECT r.id, r.created, r.findings, (SELECT COUNT(*) FROM decisions d WHERE d.review = r.id) FROM reviews r "
+            "ORDER BY r.created DESC, r.id LIMIT ?", (-1 if limit is None else limit,)).fetchall()
+        keep = None if self.keep_days is None else self.keep_days * DAY_S
+        return [ReviewEntry(review_id, created, findings or 0, decided, None if keep is None else created + keep)
+                for review_id, created, findings, decided in rows]
+
     def create(self, source: str, translation: str, report: dict[str, Any], baseline: list[dict[str, Any]],
                markup: str = "text") -> str:
+        """Keep a new review; StoreFull when the store already holds ``max_reviews``."""
+        self.purge()
         review_id = secrets.token_urlsafe(12)
-        self._connection().execute("INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?)", (
-            review_id, time.time(), source, translation, markup, json.dumps(report), json.dumps(baseline)))
+        db = self._connection()
+        with _transaction(db):  # the count and the insert in one write transaction: two workers cannot both pass the cap
+            if self.max_reviews is not None and db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] >= self.max_reviews:
+                raise StoreFull(self._full_message())
+            db.execute("INSERT INTO reviews (id, created, source, translation, markup, report, baseline, findings) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (review_id, self.clock(), source, translation, markup,
+                                                           json.dumps(report), json.dumps(baseline), len(baseline)))
         return review_id
 
     def get(self, review_id: str) -> Review:
+        self.purge()  # an expired review is never served, even between two purges
         db = self._connection()
         row = db.execute("SELECT source, translation, markup, report, baseline FROM reviews WHERE id = ?", (review_id,)).fetchone()
         if row is None:
@@ -175,5 +313,17 @@ class ReviewStore:
         else:
             db.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?) ON CONFLICT(review, finding) DO UPDATE SET "
                        "status = excluded.status, text = excluded.text, updated = excluded.updated",
-                       (review_id, finding, status, text if status == "edited" else None, time.time()))
+                       (review_id, finding, status, text if status == "edited" else None, self.clock()))
         return self.get(review_id)
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction (taken at once, so that what it reads still holds when it writes)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
