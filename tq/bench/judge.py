@@ -65,20 +65,17 @@ from ..judge import (
 from ..types import SEVERITY_RANK, Pair
 
 # How much clean text may carry a finding of this severity or worse, on the development data (out of fold):
-# a share of documents for the articles, of pairs for the suite's clean pairs. Issue 20's aims on the held-out
-# halves, less a margin for the gap between halves (about 60 documents a half make a 5-point gap noise):
-# NTREX and FLORES 10% / 25% (no margin on major: the findings the judge may not demote already take NTREX's
-# development half to 20%), the suite 2% major or worse (no margin either: they take it to 1.4%) and 2% critical too
-# (issue 20 bounds major or worse only; at 1% the critical edge held back every finding a check calls critical).
-# WMT09 gets its aims (15% / 35%) without a margin:
-# both its sides translate a third language, many of its discrepancies are real (numbers that differ,
-# sentences cut short), and a margin there cost a third of the critical errors caught on the suite.
-# (Tried on the same data: WMT09's findings left out of training (with WMT09 limits of 11% / 30%), or weighted
-# 0.3, since many are real discrepancies labelled "no error": the judge then learnt less of WMT09's false
-# alarms, its limit bound the bands harder, and fewer corruptions were caught on the held-out suite: merit
-# 0.40 and 0.53 against 0.59 for all of WMT09 at full weight.)
-LIMITS = {"NTREX": {"critical": 0.07, "major": 0.25}, "FLORES": {"critical": 0.07, "major": 0.25},
-          "WMT09": {"critical": 0.15, "major": 0.35}, "suite": {"critical": 0.02, "major": 0.02}}
+# a share of documents for the articles, of pairs for the suite's clean pairs. Issue 26's aims for the held-out
+# halves, taken as the development limits: NTREX 20% major or worse and 3% critical, FLORES 10% and 3%, WMT09
+# 35% and 8% (both its sides translate a third language and many of its discrepancies are real), the suite's
+# clean pairs 2% and 2%. Where the findings the judge may not demote already pass a limit, see FLOOR_SLACK.
+# (Tried under issue 20, on the same data: WMT09's findings left out of training, or weighted 0.3, since many
+# are real discrepancies labelled "no error": fewer corruptions were caught on the held-out suite, merit 0.40
+# and 0.53 against 0.59 for all of WMT09 at full weight.)
+LIMITS = {"NTREX": {"critical": 0.03, "major": 0.20}, "FLORES": {"critical": 0.03, "major": 0.10},
+          "WMT09": {"critical": 0.08, "major": 0.35}, "suite": {"critical": 0.02, "major": 0.02}}
+# How far above the findings it may not demote a unit of clean text may be flagged, where those alone pass its limit.
+FLOOR_SLACK = 0.05
 CONFIGS = {"embedded": "none", "embedded+LM": "smollm2"}
 SEED = 20
 
@@ -355,14 +352,17 @@ def bands_for(probabilities: np.ndarray, rows: Sequence[Example], clean_units: d
     worst = _worst(probabilities, rows)
     grid = np.round(np.linspace(0.05, 0.99, 95), 2)
 
-    # A unit that the findings the judge may not demote (MAX_STEP) already take past its limit cannot be helped by
-    # any band: it is left out of the search (and its share reported) rather than push every edge to the top.
+    # A unit that the findings the judge may not demote (MAX_STEP) already take past its limit stays in the search,
+    # bound FLOOR_SLACK above that floor: the judge cannot help what its floor flags, but what it adds is still its
+    # own. (Leaving such a unit out, as before, left it unbounded: with the LM, NTREX's development floor was 29%
+    # against its 25% limit, the edges were set by the other corpora alone, and 55% of NTREX's held-out documents
+    # came out with a major finding, 15 of them from the fluency check's own majors the judge no longer weighed.)
     floors = flagged_shares(worst, {"critical": 2.0, "major": 2.0}, clean_units)
-    bound = {key: share for key, share in floors.items() if share <= _limit(key.split(" ")[0], key.split(" ")[1])}
+    bound = {key: max(_limit(*key.split(" ")), share + FLOOR_SLACK) for key, share in floors.items()}
 
     def holds(bands: dict[str, float], level: str) -> bool:
         shares = flagged_shares(worst, bands, clean_units)
-        return all(shares[key] <= _limit(key.split(" ")[0], level) for key in bound if key.endswith(level))
+        return all(shares[key] <= limit for key, limit in bound.items() if key.endswith(level))
 
     critical = next((t for t in grid if holds({"critical": t, "major": 1.1}, "critical")), 0.99)
     major = next((t for t in grid if holds({"critical": critical, "major": t}, "major")), 0.99)
