@@ -154,6 +154,11 @@ def _unmatched_runs(pair: Pair, ctx: CheckContext, side: str):
         found = [words[i] for i in run]
         weight = _weight(found, text, lang, unmatched)
         severity = _severity(weight, side)
+        if severity == "critical" and len(found) == 1:
+            # one name alone («Iowa», «University», «Mr») weighs as much as three words, but on the error suite's
+            # development split and the articles' development halves a one-word run proposed critical was a
+            # clean pair's 9 times in 10: a title or place the English leaves implicit. Major, for the judge to weigh.
+            severity = "major"
         if severity:
             yield alignment, run, found, weight, severity
 
