@@ -94,6 +94,13 @@ def _diff(driver, element) -> tuple[str, str, list[str], list[str]]:
         return [before, after, del, ins];""", element))
 
 
+def _demo_server(tmp_path) -> tuple[str, str, Server]:
+    """The demo's texts and a real `tq serve` on a fresh data folder."""
+    data = tmp_path / "data"
+    data.mkdir()
+    return (DEMO / "it.txt").read_text("utf-8"), (DEMO / "en.txt").read_text("utf-8"), Server(data)
+
+
 def _visible(driver) -> list[int]:
     return [int(li.get_attribute("data-number")) for li in driver.find_elements(By.CSS_SELECTOR, "li.finding") if li.is_displayed()]
 
@@ -103,10 +110,7 @@ def _wait_text(driver, element_id: str, text: str) -> None:
 
 
 def test_review_page_decisions_survive_reload_and_sigkill(browser, tmp_path):  # noqa: F811
-    source, translation = (DEMO / "it.txt").read_text("utf-8"), (DEMO / "en.txt").read_text("utf-8")
-    data = tmp_path / "data"
-    data.mkdir()
-    server = Server(data)
+    source, translation, server = _demo_server(tmp_path)
     try:
         browser.get(server.url + "/")
         # paste: the textareas get the texts as a paste would give them
@@ -151,7 +155,7 @@ def test_review_page_decisions_survive_reload_and_sigkill(browser, tmp_path):  #
         assert len(left.findings) == len(findings) - 1
 
         server.stop(kill=True)  # SIGKILL: nothing is flushed on the way out
-        server = Server(data)
+        server = Server(tmp_path / "data")  # the same data folder
         browser.get(f"{server.url}/reviews/{review_id}")
         assert {n: _state(browser, n) for n in expected_states} == expected_states
         assert httpx.get(f"{server.url}/v1/reviews/{review_id}/translation").content == expected.encode("utf-8")
@@ -161,12 +165,9 @@ def test_review_page_decisions_survive_reload_and_sigkill(browser, tmp_path):  #
 
 def test_review_page_escapes_article_text(browser, tmp_path):  # noqa: F811
     """Markup in an article is text on the page, never markup or script (and the CSP forbids inline script)."""
-    data = tmp_path / "data"
-    data.mkdir()
-    server = Server(data)
+    source, translation, server = _demo_server(tmp_path)
     try:
-        source = (DEMO / "it.txt").read_text("utf-8")
-        translation = (DEMO / "en.txt").read_text("utf-8").replace("Ukraine", "Ukraine <img src=x onerror=alert(1)>", 1)
+        translation = translation.replace("Ukraine", "Ukraine <img src=x onerror=alert(1)>", 1)
         created = httpx.post(server.url + "/v1/reviews", json={"source": source, "translation": translation}, timeout=WAIT).json()
         browser.get(server.url + created["url"])
         assert "<img src=x onerror=alert(1)>" in browser.find_element(By.TAG_NAME, "body").text
@@ -176,10 +177,7 @@ def test_review_page_escapes_article_text(browser, tmp_path):  # noqa: F811
 
 
 def test_review_page_with_the_keyboard_alone(browser, tmp_path):  # noqa: F811
-    source, translation = (DEMO / "it.txt").read_text("utf-8"), (DEMO / "en.txt").read_text("utf-8")
-    data = tmp_path / "data"
-    data.mkdir()
-    server = Server(data)
+    source, translation, server = _demo_server(tmp_path)
     try:
         created = httpx.post(server.url + "/v1/reviews", json={"source": source, "translation": translation}, timeout=WAIT).json()
         findings = httpx.get(f"{server.url}/v1/reviews/{created['id']}").json()["findings"]

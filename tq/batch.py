@@ -33,11 +33,16 @@ from typing import ParamSpec, TypeVar
 from .types import SEVERITY_RANK, Report, TqError
 
 STATE_DIR = ".tq-state"
-EXTENSIONS = {"json": "json", "text": "txt", "markdown": "md", "html": "html", "xlsx": "json"}
+EXTENSIONS = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}
 # A binary format's batch writes one JSON report per article (what a re-run resumes from) and, at the end, one
 # file of every article's findings made from them (xlsx: one sheet, an article column).
 ARTICLE_FORMATS = {"xlsx": "json"}
 COMBINED = {"xlsx": "findings.xlsx"}
+
+
+def article_format(fmt: str) -> str:
+    """The format of each article's own report in a batch of format ``fmt`` (its file's extension: EXTENSIONS)."""
+    return ARTICLE_FORMATS.get(fmt, fmt)
 SUMMARY_FIELDS = ["id", "status", "score", "critical", "major", "minor", "worst", "pairs", "seconds", "source", "translation",
                   "reason"]
 
@@ -406,7 +411,7 @@ def run_batch(articles: list[Article], out_dir: Path, *, fmt: str = "json", fail
     from .report import render
 
     options, max_bytes = _prepared(options, workers, scheduler)
-    fmt, combined_fmt = ARTICLE_FORMATS.get(fmt, fmt), fmt
+    fmt, combined_fmt = article_format(fmt), fmt
     state_dir = out_dir / STATE_DIR
     state_dir.mkdir(parents=True, exist_ok=True)
     for leftover in [*out_dir.glob(".*.tmp"), *state_dir.glob(".*.tmp")]:  # a write cut short by a kill: never a report

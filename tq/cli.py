@@ -236,7 +236,7 @@ def check_command(source, translation, pairs_file, manifest, jobs, scheduler, pr
 
 def _check_batch(source_dir, target_dir, manifest, output, fmt, jobs, scheduler, progress, threads, config_file) -> int:
     """`tq check` over many articles: one report per article in OUTPUT, a summary table here and in OUTPUT."""
-    from .batch import EXTENSIONS, pair_folders, read_manifest, run_batch
+    from .batch import EXTENSIONS, article_format, pair_folders, read_manifest, run_batch
 
     if not output:
         raise click.UsageError("a batch writes one report per article: give -o FOLDER")
@@ -258,7 +258,7 @@ def _check_batch(source_dir, target_dir, manifest, output, fmt, jobs, scheduler,
             click.echo(f"tq: interrupted after {bar.done} of {len(articles)} articles; the same command goes on from there",
                        err=True)
             raise
-    _print_batch(summary, EXTENSIONS[fmt])
+    _print_batch(summary, EXTENSIONS[article_format(fmt)])
     if summary.exit_code == EXIT_INPUT:
         raise TqError(f"nothing could be checked: {len(summary.rows)} article(s), every one unreadable or unpaired")
     if summary.exit_code == EXIT_GATE:

@@ -464,7 +464,7 @@ def create_app(config: ServiceConfig | None = None):
 
         review_id = service.store.create(body.source, body.translation, report.to_dict(),
                                          baseline_rows(report.pairs, report.tgt_lang), body.markup)
-        return {"id": review_id, "url": f"/reviews/{review_id}", "findings": len(report.findings)}
+        return {"id": review_id, "url": page.review_url(review_id), "findings": len(report.findings)}
 
     @api.get("/v1/reviews", tags=["review"])
     async def list_reviews(limit: int = Query(LIST_LIMIT, ge=1, le=LIST_LIMIT, description="The most to list.")):
@@ -530,7 +530,9 @@ def create_app(config: ServiceConfig | None = None):
 
 
 def _entry_json(entry: ReviewEntry) -> dict[str, Any]:
-    return {**entry.to_dict(), "url": f"/reviews/{entry.id}"}
+    from .page import review_url
+
+    return {**entry.to_dict(), "url": review_url(entry.id)}
 
 
 def _fix_dict(fix) -> dict[str, Any]:

@@ -33,6 +33,11 @@ def pairs_of(report: dict) -> list[Pair]:
             for p in report["pairs"]]
 
 
+def review_url(review_id: str) -> str:
+    """Where a review's page is served (the API hands it out; the list page links to it)."""
+    return f"/reviews/{review_id}"
+
+
 def render_home() -> str:
     return _environment().get_template("home.html.j2").render()
 
@@ -60,7 +65,7 @@ def render_reviews(entries: list[ReviewEntry], total: int, keep_days: int, max_r
     def shown(seconds: float | None) -> str | None:
         return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
-    rows = [{**entry.to_dict(), "url": f"/reviews/{entry.id}", "created_shown": shown(entry.created),
+    rows = [{**entry.to_dict(), "url": review_url(entry.id), "created_shown": shown(entry.created),
              "expires_shown": shown(entry.expires)} for entry in entries]
     return _environment().get_template("reviews.html.j2").render(reviews=rows, total=total, keep_days=keep_days,
                                                                  max_reviews=max_reviews)
