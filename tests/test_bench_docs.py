@@ -45,15 +45,16 @@ def test_bootstrap_is_deterministic_for_a_seed() -> None:
     assert RESAMPLES == 2000
 
 
-def _report(pairs: int, severities: list[str], fixes: int = 0) -> SimpleNamespace:
-    findings = [(None, SimpleNamespace(severity=s, suggestion="x" if i < fixes else None)) for i, s in enumerate(severities)]
+def _report(pairs: int, severities: list[str], fixes: int = 0, repairs: int = 0) -> SimpleNamespace:
+    findings = [(None, SimpleNamespace(severity=s, suggestion="x" if i < fixes else None, fix_origin="lm" if i < repairs else "rule"))
+                for i, s in enumerate(severities)]
     return SimpleNamespace(pairs=[None] * pairs, findings=findings)
 
 
 def test_measures_of_one_document() -> None:
-    terms = measure_terms(_report(20, ["major", "minor"], fixes=1))
-    assert terms == {"critical docs": (0.0, 1.0), "major+ docs": (1.0, 1.0),
-                     "findings per 100 pairs": (200.0, 20.0), "fixes per 100 pairs": (100.0, 20.0)}
+    terms = measure_terms(_report(20, ["major", "minor"], fixes=2, repairs=1))
+    assert terms == {"critical docs": (0.0, 1.0), "major+ docs": (1.0, 1.0), "findings per 100 pairs": (200.0, 20.0),
+                     "fixes per 100 pairs": (200.0, 20.0), "repairs per 100 pairs": (100.0, 20.0)}
 
 
 def _write(path: Path, rows: list[str]) -> None:

@@ -1,11 +1,11 @@
-"""The whole pipeline: read -> segment -> align -> check -> judge -> suggest -> score -> Report."""
+"""The whole pipeline: read -> segment -> align -> check -> judge -> repair -> suggest -> score -> Report."""
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from . import __version__
 from .accepted import Baseline, apply_baseline, load_baseline, stale_note
@@ -15,11 +15,15 @@ from .judge import judge_id, judge_pairs
 from .langid import guess_language
 from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
 from .read import DEFAULT_MAX_BYTES, read_document, refuse_surrogates
+from .repair import repair_pairs
 from .score import document_score, pair_score
 from .segment import cap_sentences, segment, sentences_from_list, split_note, split_sentence
 from .suggest import model_suggestions, suggest
 from .threads import configured_threads, thread_count
 from .types import Document, Finding, Link, Pair, Report, Sentence, TqError
+
+if TYPE_CHECKING:
+    from .checks.fluency import SentenceFluency
 
 LANGUAGE_NAMES = {"it": "Italian", "en": "English", "fr": "French", "es": "Spanish", "de": "German", "pt": "Portuguese"}
 UNRELATED_SIMILARITY = 0.35  # a link below this is not evidence that the texts correspond
@@ -174,6 +178,10 @@ def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, note
         judge_pairs(pairs, opts.src_lang, opts.tgt_lang, encoder=resources.get("encoder"))
     _suppress(pairs, opts.suppressions)
     _drop_baselined(pairs, opts.baseline if isinstance(opts.baseline, Baseline) else None, opts.tgt_lang, notes)  # _options loaded it
+    if "lm" in resources and ctx.fluency:
+        propose_from = (opts.check_params or {}).get("fluency", {}).get("repair_from")
+        repair_pairs(pairs, cast("dict[int, tuple[int, SentenceFluency]]", ctx.fluency), resources["lm"], resources.get("encoder"),
+                     *(() if propose_from is None else (float(cast(float, propose_from)),)))
     if "mt" in resources:
         model_suggestions(ctx)
     suggest(pairs)

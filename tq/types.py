@@ -62,6 +62,19 @@ class Link:
         return f"{len(self.src_ids)}-{len(self.tgt_ids)}"
 
 
+@dataclass(frozen=True)
+class Repair:
+    """A garbled sentence repaired by a few edits (tq.repair): ``target[start:end]`` becomes ``replacement``, giving
+    ``text``; ``score`` is the language model's gain (nats) with the word map's channel; ``edits`` say what moved."""
+
+    start: int
+    end: int
+    replacement: str
+    text: str
+    score: float
+    edits: tuple[str, ...]
+
+
 @dataclass
 class Finding:
     """One problem in the English text of a pair.
@@ -83,7 +96,9 @@ class Finding:
     source_start: int | None = None
     source_end: int | None = None
     also: tuple[str, ...] = ()  # other checks that found the same error (merged into this finding)
-    fix_origin: str | None = None  # where ``suggestion`` came from: "rule" (the check's own fix) or "model" (a rewrite)
+    # where ``suggestion`` came from: "rule" (the check's own fix), "model" (a translation model's rewrite) or "lm" (the
+    # repair stage's edits of garbled English, tq.repair)
+    fix_origin: str | None = None
 
     @property
     def rank(self) -> int:
@@ -113,6 +128,7 @@ class Pair:
     # leaves one word with no likely counterpart, where a paraphrase leaves several half-likely ones
     least_explained: tuple[float, float] | None = None
     lm_surprisal: float | None = None   # the English LM's mean surprisal per word, nats (lower reads better)
+    repair: Repair | None = None        # the repair stage's best repair of the sentence, proposed or not (tq.repair)
     score: float = 1.0
     findings: list[Finding] = field(default_factory=list)
     suggestion: str | None = None

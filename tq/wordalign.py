@@ -73,6 +73,7 @@ class TranslationTable:
                  backward: tuple[np.ndarray, np.ndarray]) -> None:
         self.italian = {w: k for k, w in enumerate(italian)}
         self.english = {w: k for k, w in enumerate(english)}
+        self.english_words = list(english)
         self.forward, self.backward = forward, backward   # (codes, probabilities): p(en | it), p(it | en)
 
     @staticmethod
@@ -82,6 +83,17 @@ class TranslationTable:
         at = np.searchsorted(codes, wanted).clip(0, len(codes) - 1)
         found = (codes[at] == wanted) & (rows[:, None] >= 0) & (columns[None, :] >= 0)
         return np.where(found, probabilities[at], OOV_PROBABILITY)
+
+    def renderings(self, italian: str, n: int) -> list[tuple[str, float]]:
+        """The ``n`` English words most probable as translations of an Italian word (by p(en | it)), best first."""
+        row = self.italian.get(italian)
+        if row is None:
+            return []
+        codes, probabilities = self.forward
+        width = len(self.english)
+        lo, hi = np.searchsorted(codes, [row * width, (row + 1) * width])
+        best = np.argsort(-probabilities[lo:hi])[:n]
+        return [(self.english_words[int(codes[lo + k] - row * width)], float(probabilities[lo + k])) for k in best]
 
     def probabilities(self, italian: Sequence[str], english: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """p(en | it) and p(it | en) for every cell, (m + 1) x n and (n + 1) x m, row 0 being NULL's."""

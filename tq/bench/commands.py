@@ -92,6 +92,19 @@ def bench_fluency_command(ctx, sentences, seed, lm) -> int:
     return run_fluency_bench(ctx.obj["data"], sentences, seed, lm)
 
 
+@bench_command.command("repair")
+@click.option("--per-split", default=150, show_default=True, help="Garbled sentences per half (each also checked clean).")
+@click.option("--seed", default=13, show_default=True)
+@click.option("--lm", metavar="MODEL", help="As for tq check (default: SmolLM2).")
+@click.option("--json", "json_path", metavar="FILE", help="Also write the tallies and every case as JSON.")
+@click.pass_context
+def bench_repair_command(ctx, per_split, seed, lm, json_path) -> int:
+    """The repair stage on garbles of clean news English: detected, restored, and repairs on the clean originals."""
+    from .repair import run_repair_bench
+
+    return run_repair_bench(ctx.obj["data"], per_split, seed, lm, json_path)
+
+
 @bench_command.command("docs")
 @click.option("--lm", metavar="MODEL", help="As for tq check (default: SmolLM2; 'none' for the embedded checks alone).")
 @click.option("--corpus", "corpora", multiple=True, type=click.Choice(["NTREX", "FLORES", "WMT09"]), help="Only these corpora (repeatable).")

@@ -53,6 +53,9 @@ class CheckContext:
     unavailable: dict[str, str] = field(default_factory=dict)  # role -> why it cannot be used
     _translations: dict[int, str] = field(default_factory=dict)
     _word_alignments: dict[int, object] = field(default_factory=dict)
+    # what the fluency check's LM saw in each pair it scored: pair index -> (where the scored text starts in the
+    # target, its analysis); the repair stage (tq.repair) searches where it found words out of place
+    fluency: dict[int, tuple[int, object]] = field(default_factory=dict)
 
     @property
     def encoder(self) -> Encoder:

@@ -160,8 +160,11 @@ class FluencyCheck(Check):
     description = "words an English language model finds out of place (dangling, garbled or broken syntax)"
     needs = frozenset({"lm"})
     major_from, minor_from = (threshold for _, threshold in THRESHOLDS)
+    # the repair stage's (tq.repair) threshold, set by `tq bench repair` on the development half of its garbles
+    repair_from = 7.05
     tunable = {"major_from": "evidence (nats) from which an out-of-place word is major",
-               "minor_from": "evidence (nats) from which it is minor"}
+               "minor_from": "evidence (nats) from which it is minor",
+               "repair_from": "score (nats) from which the repair stage proposes a repair, as a major finding"}
 
     def check_document(self, ctx: CheckContext):
         # a dateline ("LONDON —") is not part of the sentence's grammar: score what follows it
@@ -177,6 +180,7 @@ class FluencyCheck(Check):
                 scored.append((pair, offset))
         for (pair, offset), fluency in zip(scored, analyse(ctx.resources["lm"], [p.target[o:] for p, o in scored])):
             pair.lm_surprisal = round(mean_surprisal(fluency.units), 4)
+            ctx.fluency[pair.index] = (offset, fluency)
             findings = list(self._findings(fluency.evidence))
             if fluency.garbled:
                 severity, words = fluency.garbled

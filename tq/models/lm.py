@@ -65,6 +65,10 @@ class LanguageModel(Protocol):
     def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8) -> list[Scored]:
         """Token log-probabilities of each text after ``CONTEXT``, plus deletion tests on the selected spans."""
 
+    def compare(self, text: str, variants: Sequence[str], window: int = 4, shortlist: int | None = None) -> list[float | None]:
+        """How much more likely (nats) each variant of ``text`` is than ``text`` (the repair stage's search);
+        None for a variant left out of the ``shortlist`` most promising."""
+
 
 def token_range(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """The tokens whose first character lies in [start, end)."""
@@ -287,6 +291,77 @@ class OnnxLM:
             effects[slot] = firsts[slot] + later.get(slot, 0.0) - float(base[b:b + len(follow)].sum())
         return effects
 
+    # -- variants ---------------------------------------------------------------------------------
+
+    def compare(self, text: str, variants: Sequence[str], window: int = 4, shortlist: int | None = None) -> list[float | None]:
+        """How much more likely (nats) each variant of ``text`` is than ``text`` itself.
+
+        Only what an edit can change is run: a variant's tokens from the first one that differs from
+        ``text`` to ``window`` tokens after the last one that differs, on top of ``text``'s cached keys and
+        values for the prefix they share; ``text``'s own tokens over the same stretch come from its one run.
+        Tokens further on are taken as equally likely in both (the deletion test's approximation). All of
+        a text's variants run in one call. With ``shortlist``, only that many are run: those whose first
+        differing token gains most, which ``text``'s own run already predicts; the others get None.
+        """
+        self.load()
+        ids, _ = self._encode(text)
+        ids = ids[:MAX_TEXT_TOKENS]
+        if not ids or not variants:
+            return [0.0] * len(variants)
+        sequence, start = self._shared_last + ids, self._shared[0].shape[1]
+        bias = np.zeros((len(sequence), start + len(sequence)), np.float32)
+        bias[:, start:] = _causal(len(sequence))
+        logprobs, _, present, (logits, normaliser) = self._run(sequence, range(start, start + len(sequence)), bias,
+                                                               sequence[1:] + [0], self._shared, distributions=True)
+        base = logprobs.astype(np.float64)  # base[t]: log p(sequence[t + 1] | sequence[: t + 1])
+        stretches = []  # (slot, first index run, tokens run, targets, base total over the same stretch, first token's gain)
+        gains: list[float | None] = [0.0] * len(variants)
+        for slot, variant in enumerate(variants):
+            other = self._shared_last + self._encode(variant)[0][:MAX_TEXT_TOKENS]
+            prefix = _common_prefix(sequence, other)
+            if prefix == len(sequence) == len(other):
+                continue
+            suffix = min(_common_prefix(sequence[::-1], other[::-1]), len(sequence) - prefix, len(other) - prefix)
+            keep = min(window, suffix)
+            end_other, end_base = len(other) - suffix + keep, len(sequence) - suffix + keep
+            if end_other == prefix:  # a deletion at the very end: nothing of the variant left to score
+                gains[slot] = -float(base[prefix - 1: end_base - 1].sum())
+                continue
+            # the promise of a variant from its first token: what it costs against what the text pays up to the
+            # same point (for a deletion, the deleted tokens and the token after them)
+            replaced = len(sequence) - suffix + 1 if len(other) - suffix == prefix else prefix + 1
+            first = float(logits[prefix - 1, other[prefix]] - normaliser[prefix - 1]) - float(base[prefix - 1: replaced - 1].sum())
+            stretches.append((slot, prefix - 1, other[prefix - 1: end_other - 1], other[prefix: end_other],
+                              float(base[prefix - 1: end_base - 1].sum()), first))
+        if shortlist is not None and len(stretches) > shortlist:
+            chosen = sorted(stretches, key=lambda s: -s[5])[:shortlist]
+            for dropped in {s[0] for s in stretches} - {s[0] for s in chosen}:
+                gains[dropped] = None
+            stretches = chosen
+        if not stretches:
+            return gains
+        cached = present[0].shape[1]
+        width = sum(len(tokens) for _, _, tokens, _, _, _ in stretches)
+        bias = np.full((width, cached + width), MASKED, np.float32)
+        tokens_run: list[int] = []
+        positions: list[int] = []
+        targets: list[int] = []
+        row = 0
+        for _, first_index, tokens, wanted, _, _ in stretches:
+            n = len(tokens)
+            bias[row:row + n, :start + first_index] = 0  # the context and the text before the first token run
+            bias[row:row + n, cached + row: cached + row + n] = _causal(n)
+            tokens_run += tokens
+            positions += range(start + first_index, start + first_index + n)
+            targets += wanted
+            row += n
+        logprobs, _, _ = self._run(tokens_run, positions, bias, targets, present)
+        row = 0
+        for slot, _, tokens, _, before, _ in stretches:
+            gains[slot] = float(logprobs[row: row + len(tokens)].astype(np.float64).sum()) - before
+            row += len(tokens)
+        return gains
+
     # -- generation -------------------------------------------------------------------------------
 
     def generate(self, prompt: str, max_tokens: int = 200, stop: str = "\n") -> str:
@@ -310,6 +385,16 @@ class OnnxLM:
             position = len(ids) + len(produced) - 1
             _, best, past = self._run([token], [position], np.zeros((1, position + 1), np.float32), [0], past)
         return produced
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    """How many leading items ``a`` and ``b`` share."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _causal(n: int) -> np.ndarray:
@@ -361,6 +446,20 @@ class HFCausalLM:
                     result.deletions.append(float(new.sum() - base[b:b + len(follow)].sum()))
             results.append(result)
         return results
+
+
+    def compare(self, text: str, variants: Sequence[str], window: int = 4, shortlist: int | None = None) -> list[float | None]:
+        """How much more likely (nats) each variant of ``text`` is than ``text``: whole sentences, one pass each
+        (every variant is run: ``shortlist`` needs next-token scores this backend does not keep)."""
+        tokenizer, _ = self.load()
+        context = tokenizer(CONTEXT, add_special_tokens=True)["input_ids"]
+
+        def total(sentence: str) -> float:
+            ids, _ = token_spans(tokenizer, sentence)
+            return float(self._logprobs(context, ids).sum()) if ids else 0.0
+
+        base = total(text)
+        return [total(variant) - base for variant in variants]
 
 
 def token_spans(tokenizer, text: str, target: bool = False) -> tuple[list[int], list[tuple[int, int]]]:

