@@ -7,8 +7,7 @@ character.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from tq.checks.fluency import FluencyCheck
 from tq.fixes import REPAIR_CONFIDENCE, _certain
