@@ -161,7 +161,7 @@ class FluencyCheck(Check):
     needs = frozenset({"lm"})
     major_from, minor_from = (threshold for _, threshold in THRESHOLDS)
     # the repair stage's (tq.repair) threshold, set by `tq bench repair` on the development half of its garbles
-    repair_from = 7.05
+    repair_from = 7.45
     tunable = {"major_from": "evidence (nats) from which an out-of-place word is major",
                "minor_from": "evidence (nats) from which it is minor",
                "repair_from": "score (nats) from which the repair stage proposes a repair, as a major finding"}
