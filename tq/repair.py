@@ -221,15 +221,25 @@ class Channel:
         self._wordlike = np.array([any(c.isalnum() for c in w) for w in self.source], dtype=bool)
         self._surface, self._lemma = surface_key, lemma_key
         self._tables = (surface, lemma)
+        self._aligned: dict[str, object] = {}
+
+    def _links(self, english: str):
+        """The word map of the source and ``english``, computed once per text (the original sentence is asked for
+        its insertions and, later, for the coverage every candidate is compared with)."""
+        if english not in self._aligned:
+            from .text import alignment_tokens
+            from .wordalign import link_probabilities
+
+            self._aligned[english] = link_probabilities(self.source, [t.text for t in alignment_tokens(english, "en")], self.encoder)
+        return self._aligned[english]
 
     def evidence(self, english: str) -> tuple[np.ndarray, int, float]:
         """(each source word's best link probability, English content words unsupported, the channel: the log
         probability of each English word given its best source word)."""
         from .text import alignment_tokens
-        from .wordalign import link_probabilities
 
         target = [t.text for t in alignment_tokens(english, "en")]
-        links = link_probabilities(self.source, target, self.encoder)
+        links = self._links(english)
         if not links.probability.size:
             return np.zeros(len(self.source)), 0, 0.0
         support = links.probability.max(axis=0)
@@ -264,10 +274,9 @@ class Channel:
         (to insert), and for each English function word (by its character offset) the other renderings of the
         source word it is linked to («grazie a»: "thanks of" -> "to")."""
         from .text import alignment_tokens
-        from .wordalign import link_probabilities
 
         tokens = alignment_tokens(english, "en")
-        links = link_probabilities(self.source, [t.text for t in tokens], self.encoder)
+        links = self._links(english)
         unexplained: dict[str, float] = {}
         for i in range(len(self.source)):
             if self._wordlike[i] and not (links.probability.size and links.probability[i].max() >= UNEXPLAINED):
