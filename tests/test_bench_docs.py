@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from tq.bench.docs import RESAMPLES, bootstrap_gap, documents, gaps_by_corpus, measure_terms
+from tq.bench.docs import RESAMPLES, bootstrap_gap, documents, gaps_by_corpus, measure_terms, repair_threshold
 from tq.bench.errorsuite import WMT_BLOCK, split_of
 
 
@@ -86,3 +86,12 @@ def test_gaps_by_corpus_split_documents_by_their_half(tmp_path: Path) -> None:
     critical = gaps["WMT09"]["critical docs"]
     assert (critical.dev, critical.held_out, critical.gap) == (0.0, 1.0, 1.0)
     assert (critical.low, critical.high) == (1.0, 1.0) and critical.excludes_zero  # no resample can differ
+
+
+def test_the_repair_threshold_allows_the_aims_share_of_pairs_and_no_more() -> None:
+    scores = [20.0, 15.0, 12.0, 8.0, 3.0]
+    # 400 pairs at 0.5 per 100: two repairs allowed, so the third best (12.0) must fall below the threshold
+    threshold = repair_threshold(scores, 400, per100=0.5)
+    assert sum(s >= threshold for s in scores) == 2 and threshold <= 15.0
+    assert repair_threshold(scores, 100, per100=0.5) > 20.0          # none allowed
+    assert repair_threshold(scores, 10_000, per100=0.5) == float("-inf")  # fewer repairs than allowed

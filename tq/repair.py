@@ -7,7 +7,7 @@ with no translation model.
 
 - **Candidates** (:func:`edits`), only near the words the LM found out of place
   (and a word written twice): moves of 1-3 word spans a few places either way;
-  deletions of a punctuation mark, a function word or a light word ("let");
+  deletions of a punctuation mark, a function word or a support verb ("let");
   insertions of a function word the word map says renders a source word the
   English leaves unexplained («dall'»: "from"); replacements of a function
   word by another rendering of the source word it is linked to («grazie a»:
@@ -44,16 +44,24 @@ import numpy as np
 
 from .checks.fluency import _UNIT, FluencyCheck, SentenceFluency, expected_surprisal
 from .lexicon import EN_FUNCTION
-from .text import zipf
 from .types import SEVERITY_RANK, Finding, Pair, Repair
 
 MOVE_DISTANCE = 4      # a span moves at most this many tokens either way
 MOVE_LENGTH = 3        # and is 1-3 tokens long
 FOCUS = 2              # tokens either side of a word the LM found out of place that edits may touch
-LIGHT_WORD_ZIPF = 5.5  # a content word this frequent (once in about 3,000 words: let, get, say) may be deleted
-# Function words that carry meaning a sentence's grammar does not restore: deleting one changes what it says.
+# The content words a repair may delete: support verbs, which machine translation leaves dangling from an Italian
+# causative or periphrasis («lasciare», «fare»: "deals let, but to provide"). Any other content word is
+# information; deleting one because the LM finds it costly is how a repair makes correct English worse (a
+# frequency bar, Zipf >= 5.5, let "women", "new", "back" and "music" go on tq bench docs' clean articles).
+LIGHT_VERBS = frozenset("let lets get gets got make makes made do does did take takes took give gives gave".split())
+# Function words that carry meaning a sentence's grammar does not restore, so that deleting or swapping one changes
+# what it says: polarity, degree, time, quantity, who is meant (pronouns, demonstratives) and the particle of a
+# phrasal verb ("give up").
 MEANINGFUL = frozenset("""not no never nor neither none nothing nobody without less least more most only also too even
-still already yet again ever always almost hardly barely nearly just""".split())
+still already yet again ever always almost hardly barely nearly just very so quite rather then now here
+all both each every either any some many much few several
+i me my mine he him his she her hers it its we us our ours they them their theirs you your yours
+this that these those up down out off back away over""".split())
 ANCHORS = 3            # out-of-place words per sentence the search starts from
 ANCHOR_FROM = 2.0      # nats of fluency evidence from which a word is one
 MAX_EDITS = 2          # edits combined in one repair
@@ -70,6 +78,9 @@ SURPRISE_FROM = 5.0    # or a word's surprise alone (nats)
 
 _CLOSING = set(",.;:!?)]}”’»%")
 _OPENING = set("([{“‘«")
+# Quote marks and brackets come in pairs whose other half is usually beyond the stretch the LM weighs: a repair
+# neither deletes nor moves one («"Hans" Geiger»).
+_PAIRED = set("\"'`«»“”‘’()[]{}")
 _FINAL = set(".!?")
 
 
@@ -117,13 +128,12 @@ def respace(tokens: list[Token], touched: set[int]) -> list[Token]:
 
 
 def _deletable(token: Token) -> bool:
-    """A punctuation mark, a function word or a light word ("let", "get"; the word map keeps what it renders), but
-    none that carries polarity, degree or time ("not", "less", "still"). A rarer word is information: the LM,
-    which finds a rare word costly, would gladly drop "abrupt" or "valid"."""
+    """A punctuation mark other than a quote or bracket, a function word or a support verb ("let"; the word map
+    keeps what it renders), but none that carries meaning of its own (``MEANINGFUL``: "not", "still", "her")."""
     word = token.text.lower()
-    if word in MEANINGFUL:
+    if word in MEANINGFUL or token.text in _PAIRED:
         return False
-    return not token.word or word in EN_FUNCTION or zipf(word, "en") >= LIGHT_WORD_ZIPF
+    return not token.word or word in EN_FUNCTION or word in LIGHT_VERBS
 
 
 def between_words(tokens: Sequence[Token], at: int) -> bool:
@@ -134,8 +144,10 @@ def between_words(tokens: Sequence[Token], at: int) -> bool:
 
 
 def _fixed(token: Token, first: bool) -> bool:
-    """A token no edit moves or deletes: the first (style), a name or number (information), a final stop."""
-    return first or token.text[:1].isdigit() or (token.text[:1].isupper() and token.origin != 0) or token.text in _FINAL
+    """A token no edit moves or deletes: the first (style), a name or number (information), a final stop, a quote
+    mark or bracket (its partner is out of sight)."""
+    return (first or token.text[:1].isdigit() or (token.text[:1].isupper() and token.origin != 0) or token.text in _FINAL
+            or token.text in _PAIRED)
 
 
 def edits(tokens: list[Token], focus: set[int], insertions: Sequence[str] = (),
