@@ -177,6 +177,26 @@ def test_compare_matches_scoring_each_variant_whole(lm) -> None:
 
 
 @needs_lm
+def test_compare_runs_a_text_once_for_all_its_rounds(lm, monkeypatch) -> None:
+    text = "The mayor said that the the bridge will be reopened in May."
+    variants = ["The mayor said that the bridge will be reopened in May.", "The mayor said the the bridge will be reopened in May."]
+    runs: list[int] = []
+    real = type(lm)._run
+
+    def counted(self, ids, *args, **kwargs):
+        runs.append(len(ids))
+        return real(self, ids, *args, **kwargs)
+
+    monkeypatch.setattr(type(lm), "_run", counted)
+    lm._compared.clear()
+    first = lm.compare(text, variants)
+    assert len(runs) == 2   # the text itself, then its variants
+    again = lm.compare(text, variants[:1])
+    assert len(runs) == 3   # the variant only: the text's run is kept
+    assert again == first[:1]
+
+
+@needs_lm
 def test_check_proposes_a_repair_as_a_major_finding_and_none_on_the_clean_sentence() -> None:
     import tq
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +129,8 @@ class OnnxLM:
         self._present_names: list[str] = []
         self._shared: list[np.ndarray] = []  # keys and values of CONTEXT but its last token, per layer
         self._shared_last: list[int] = []
+        self._compared: dict[str, tuple] = {}  # compare's last texts' own runs (see _text_run)
+        self._compared_lock = threading.Lock()
 
     def load(self) -> OnnxLM:
         if self._session is None:
@@ -309,11 +312,7 @@ class OnnxLM:
         if not ids or not variants:
             return [0.0] * len(variants)
         sequence, start = self._shared_last + ids, self._shared[0].shape[1]
-        bias = np.zeros((len(sequence), start + len(sequence)), np.float32)
-        bias[:, start:] = _causal(len(sequence))
-        logprobs, _, present, (logits, normaliser) = self._run(sequence, range(start, start + len(sequence)), bias,
-                                                               sequence[1:] + [0], self._shared, distributions=True)
-        base = logprobs.astype(np.float64)  # base[t]: log p(sequence[t + 1] | sequence[: t + 1])
+        base, present, logits, normaliser = self._text_run(text, sequence)
         stretches = []  # (slot, first index run, tokens run, targets, base total over the same stretch, first token's gain)
         gains: list[float | None] = [0.0] * len(variants)
         for slot, variant in enumerate(variants):
@@ -361,6 +360,25 @@ class OnnxLM:
             gains[slot] = float(logprobs[row: row + len(tokens)].astype(np.float64).sum()) - before
             row += len(tokens)
         return gains
+
+    def _text_run(self, text: str, sequence: list[int]) -> tuple[np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
+        """``text``'s own run for :meth:`compare` (log-probabilities, keys and values, next-token logits and
+        normalisers), kept for the few texts compared last: a repair compares variants of one sentence round
+        after round, and the sentence's own run is a fifth of each round's work."""
+        with self._compared_lock:
+            if text in self._compared:
+                return self._compared[text]
+        start = self._shared[0].shape[1]
+        bias = np.zeros((len(sequence), start + len(sequence)), np.float32)
+        bias[:, start:] = _causal(len(sequence))
+        logprobs, _, present, (logits, normaliser) = self._run(sequence, range(start, start + len(sequence)), bias,
+                                                               sequence[1:] + [0], self._shared, distributions=True)
+        run = (logprobs.astype(np.float64), present, logits, normaliser)  # base[t]: log p(sequence[t + 1] | sequence[: t + 1])
+        with self._compared_lock:
+            self._compared[text] = run
+            while len(self._compared) > 2 * self.threads:  # one sentence per thread searching, and the one before
+                self._compared.pop(next(iter(self._compared)))
+        return run
 
     # -- generation -------------------------------------------------------------------------------
 
