@@ -62,6 +62,20 @@ def test_edits_of_each_kind_are_offered() -> None:
     assert "The talks were of failed, but the ministers stayed." in texts   # insertion
 
 
+def test_quotations_keep_their_words_and_no_edit_removes_or_adds_meaning() -> None:
+    tokens, tail = tokenize('Officials said "the talks" of failed her, not once.')
+    offered = edits(tokens, set(range(len(tokens))), ["very", "of", "he"], {6: ["very", "about"]})
+    assert offered
+    for edited, what in offered:
+        text = render(edited, tail)
+        assert text.count('"') == 2, what                                   # a quote mark is never deleted
+        if what.startswith("move"):                                         # no word moves into or out of a quotation
+            assert sorted(text.split('"')[1].split()) == ["talks", "the"], what
+        assert "very" not in text and " he " not in text, what             # nor is a word that carries meaning added
+        assert {"her", "not", "once"} <= set(text.replace(",", " ").replace(".", " ").split()), what  # or deleted
+        assert not what.startswith("delete “Officials") and "said" in text   # nor a content word deleted
+
+
 def test_names_numbers_and_the_first_word_stay_where_they_are() -> None:
     tokens, tail = tokenize("Rome said 35 people left.")
     for edited, what in edits(tokens, set(range(len(tokens))), [], {}):

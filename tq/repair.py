@@ -173,16 +173,18 @@ def edits(tokens: list[Token], focus: set[int], insertions: Sequence[str] = (),
             for to in range(max(1, k - MOVE_DISTANCE), min(len(rest), k + MOVE_DISTANCE) + 1):
                 if to == k or (to == len(rest) and rest and rest[-1].text in _FINAL) or not between_words(rest, to):
                     continue
+                if any(t.text in _PAIRED for t in rest[min(k, to):max(k, to)]):  # into or out of a quotation
+                    continue
                 moved = rest[:to] + span + rest[to:]
                 out.append((respace(moved, {k, to, to + length}), f"move “{render(span).strip()}”"))
         if tokens[k].text.lower() in EN_FUNCTION - MEANINGFUL:  # a function word for another: a content word is the word map's call
             for word in dict.fromkeys([*(replacements or {}).get(tokens[k].origin, ()), *insertions]):
-                if word in EN_FUNCTION and word != tokens[k].text.lower():
+                if word in EN_FUNCTION and word not in MEANINGFUL and word != tokens[k].text.lower():
                     replaced = tokens[:k] + [Token(word, tokens[k].gap, -1)] + tokens[k + 1:]
                     out.append((replaced, f"replace “{tokens[k].text}” by “{word}”"))
     for k in sorted({p for n in near for p in (n, n + 1)}):
         if 0 < k < len(tokens) + (0 if tokens and tokens[-1].text in _FINAL else 1) and between_words(tokens, k):
-            for word in insertions:
+            for word in (w for w in insertions if w not in MEANINGFUL):
                 inserted = tokens[:k] + [Token(word, "", -1)] + tokens[k:]
                 out.append((respace(inserted, {k, k + 1}), f"insert “{word}”"))
     return out
@@ -293,13 +295,16 @@ class Channel:
         for i in range(len(self.source)):
             if self._wordlike[i] and not (links.probability.size and links.probability[i].max() >= UNEXPLAINED):
                 for word, p in self._renderings(i).items():
-                    if word in EN_FUNCTION:  # a content word inserted is information the translator did not write
+                    # a content word inserted is information the translator did not write, and so is a word that
+                    # carries meaning ("very", "he": "that talked" must not become "that you talked")
+                    if word in EN_FUNCTION and word not in MEANINGFUL:
                         unexplained[word] = max(unexplained.get(word, 0.0), p)
         swaps: dict[int, list[str]] = {}
         for j, token in enumerate(tokens):
             if token.text.lower() in EN_FUNCTION and links.probability.size and links.probability[:, j].max() >= LINKED:
                 others = self._renderings(int(links.probability[:, j].argmax()))
-                swaps[token.start] = [w for w in sorted(others, key=lambda w: -others[w]) if w in EN_FUNCTION and w != token.text.lower()]
+                swaps[token.start] = [w for w in sorted(others, key=lambda w: -others[w])
+                                      if w in EN_FUNCTION and w not in MEANINGFUL and w != token.text.lower()]
         return sorted(unexplained, key=lambda w: -unexplained[w])[:2 * RENDERINGS], swaps
 
 
