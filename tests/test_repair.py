@@ -133,13 +133,13 @@ def encoder():
     return get_encoder()
 
 
-def _repair(lm, encoder, source: str, english: str) -> Repair | None:
+def _repair(lm, encoder, source: str, english: str, max_edits: int = 1) -> Repair | None:
     from tq.checks.fluency import analyse
-    from tq.repair import _anchors, triggered
+    from tq.repair import _anchors
 
     fluency = analyse(lm, [english])[0]
-    assert triggered(fluency), "the LM finds nothing out of place"
-    return search(lm, english, _anchors(fluency), Channel(source, encoder))
+    assert _anchors(fluency), "the LM finds nothing out of place"
+    return search(lm, english, _anchors(fluency), Channel(source, encoder), max_edits)
 
 
 @needs_lm
@@ -165,15 +165,26 @@ def _repair(lm, encoder, source: str, english: str) -> Repair | None:
     ("Il prezzo del petrolio è salito per la terza settimana.",
      "The price of oil rose of the third week.",
      "The price of oil rose for the third week.", "replace"),
-    ("Lei ha detto loro che il piano era pronto.",
-     "She them told that the plan was ready.",
-     "She has told them that the plan was ready.", "insert"),
+    ("Il governo ha deciso di aumentare le tasse sulla benzina.",
+     "The government has decided raise taxes on petrol.",
+     "The government has decided to raise taxes on petrol.", "insert"),
 ])
 def test_each_edit_kind_repairs_a_sentence(lm, encoder, source, garbled, repaired, kind) -> None:
     found = _repair(lm, encoder, source, garbled)
     assert found is not None and found.text == repaired
     assert any(what.startswith(kind) for what in found.edits)
     assert garbled[:found.start] + found.replacement + garbled[found.end:] == repaired
+
+
+@needs_lm
+def test_the_search_combines_edits_when_asked(lm, encoder) -> None:
+    # the pipeline makes one edit (tq.repair.MAX_EDITS); the beam carries partial repairs into further rounds
+    source, garbled = "Lei ha detto loro che il piano era pronto.", "She them told that the plan was ready."
+    combined = _repair(lm, encoder, source, garbled, max_edits=2)
+    assert combined is not None and combined.text == "She has told them that the plan was ready."
+    assert len(combined.edits) == 2
+    single = _repair(lm, encoder, source, garbled, max_edits=1)
+    assert single is None or len(single.edits) == 1
 
 
 @needs_lm
