@@ -56,13 +56,14 @@ FOCUS = 2              # tokens either side of a word the LM found out of place 
 # frequency bar, Zipf >= 5.5, let "women", "new", "back" and "music" go on tq bench docs' clean articles).
 LIGHT_VERBS = frozenset("let lets get gets got make makes made do does did take takes took give gives gave".split())
 # Function words that carry meaning a sentence's grammar does not restore, so that deleting or swapping one changes
-# what it says: polarity, degree, time, quantity, who is meant (pronouns, demonstratives) and the particle of a
-# phrasal verb ("give up").
+# what it says: polarity, degree, time, quantity, who is meant (pronouns, demonstratives), the particle of a
+# phrasal verb ("give up"), and tense and modality (auxiliaries: "summed" -> "has summed" is another tense).
 MEANINGFUL = frozenset("""not no never nor neither none nothing nobody without less least more most only also too even
 still already yet again ever always almost hardly barely nearly just very so quite rather then now here
 all both each every either any some many much few several
 i me my mine he him his she her hers it its we us our ours they them their theirs you your yours
-this that these those up down out off back away over""".split())
+this that these those up down out off back away over
+be is am are was were been being has have had will would shall should can could may might must""".split())
 ANCHORS = 3            # out-of-place words per sentence the search starts from
 ANCHOR_FROM = 2.0      # nats of fluency evidence from which a word is one
 # Edits combined in one repair. Two (a beam of 3) cost twice the LM time of one and, on tq bench repair's
