@@ -162,6 +162,7 @@ def test_negation_rules_of_each_language():
     assert len(english_negations("He didn't come, nor did she.")) == 2
     assert english_negations("Neither Rome nor Milan.") == [(0, 7)]
     assert english_negations("not without humour") == []
+    assert english_negations("It was a no-brainer.") == [] and len(english_negations("a no-excuses attitude")) == 1
 
 
 def test_every_check_has_an_id_category_and_description():

@@ -74,6 +74,14 @@ def test_an_acronym_is_no_verb():
     ("Ha detto che il gruppo non era contento della decisione.", 'He said the group was "not happy" with the decision.'),
     ("Questo non solo conferma la teoria, ma la amplia.", "This not only confirms the theory but widens it."),
     ("Non importa quanto siano docili: possono attaccare.", "No matter how docile they look, they can attack."),
+    # the word aligner links the negations, whatever the counts: an idiom ("can't just"), a concord said twice,
+    # "if not", a word negative by itself, and "no-brainer", which negates nothing
+    ("Non possiamo affidarci soltanto al governo.", "We can't just rely on the government."),
+    ("È strano: nessun frigorifero sa cucinare e nessuna lavatrice sa stirare.",
+     "It's odd: there is no fridge that can cook and no washing machine can iron."),
+    ("Restituiremo quasi tutte le terre, se non proprio tutte, ha detto.", "We will return nearly all the land, if not all of it, he said."),
+    ("Difficilmente il governo cadrà entro la fine dell'anno.", "The government is not likely to fall by the end of the year."),
+    ("Per lei venire qui è stata una scelta ovvia.", "For her, coming here was a no-brainer."),
 ])
 def test_negations_said_another_way_are_not_flagged(source, target):
     assert not [f for f in report(source, target).findings if f.check == "negation"]

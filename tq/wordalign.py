@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from .lexicon import Word
+from .text import Token
 from .types import TqError
 
 DATA = "wordalign"             # the folder in tq/data with the table and the combiner
@@ -393,6 +394,19 @@ class WordAlignment:
     target_linked: list[bool] = field(default_factory=list)
     source_explained: list[float] = field(default_factory=list)  # best link probability to any word of the other side
     target_explained: list[float] = field(default_factory=list)
+    # every token of both sides (function words and punctuation too) and the aligner's link probability between them
+    source_tokens: tuple[Token, ...] = ()
+    target_tokens: tuple[Token, ...] = ()
+    token_probability: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+
+    def token_link(self, source_span: tuple[int, int], target_span: tuple[int, int]) -> float:
+        """The best link probability between a token inside the source character span and one inside the target
+        span: «non» and the "n't" of "can't" are one negation (the function-word links the negation check reads)."""
+        rows = [i for i, t in enumerate(self.source_tokens) if t.start < source_span[1] and t.end > source_span[0]]
+        columns = [j for j, t in enumerate(self.target_tokens) if t.start < target_span[1] and t.end > target_span[0]]
+        if not rows or not columns:
+            return 0.0
+        return float(self.token_probability[np.ix_(rows, columns)].max())
 
     @property
     def coverage(self) -> float:
@@ -523,4 +537,4 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     target_copied = [plain(w.text) in src_forms for w in tgt]
     return WordAlignment(src, tgt, links, probability, sure, similarity, src_all, tgt_all, source_copied, target_copied,
                          source_linked, target_linked, [float(explained_src[k]) for k in src_at],
-                         [float(explained_tgt[k]) for k in tgt_at])
+                         [float(explained_tgt[k]) for k in tgt_at], tuple(src_tokens), tuple(tgt_tokens), found.probability)

@@ -30,7 +30,7 @@ IT_NEGATIONS = frozenset("non né nessuno nessuna nessun niente nulla mai senza 
 # Italian words that are negative by themselves: a "not" in the English may render them
 IT_NEGATIVE = re.compile(r"^(?:impossibil\w*|incapac\w*|rifiut\w*|neg[aoò]\w*|manc[aoòh]\w*|priv[oaie]|assenz\w*|vietat\w*|"
                          r"vieta\w*|evit\w*|impedi\w*|smett\w*|fallit\w*|fallimento|ignor\w*|esclu\w*|in\w+bil[ei]|poc[oaih]\w*|"
-                         r"fals[oaie]|perdut\w*|pers[oaie]|scompar\w*|sconosciut\w*)$", re.IGNORECASE)
+                         r"fals[oaie]|perdut\w*|pers[oaie]|scompar\w*|sconosciut\w*|difficilmente|raramente|malapena|priva[nr]\w*)$", re.IGNORECASE)
 # not "unless": it says «a meno che (non)», «salvo che», «se non» alike, so it only explains a negation (EN_NEGATIVE)
 EN_NEGATIONS = frozenset("not never no none nobody nothing nowhere neither nor without cannot".split())
 # English words that are negative by themselves: they may render an Italian "non"
@@ -42,6 +42,7 @@ _UNAPOSTROPHED = frozenset("dont doesnt didnt cant wont isnt arent wasnt werent 
 RENDERING_WINDOW = 3  # source words after a lost negation whose rendering places it
 AUX_WINDOW = 3  # English words before the negated one where its auxiliary (and the lost "not") may stand
 CONCORD_WINDOW = 8  # tokens: an Italian negative word this close after "non" belongs to the same negation
+CONCORD_CHARS = 60  # characters: the same, for the word aligner's links (a concord's later words render it too)
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -114,6 +115,8 @@ def english_negations(text: str) -> list[tuple[int, int]]:
                 continue  # "couldn't help but think"
             if word == "no" and after and after[0] == "doubt":
                 continue
+            if word == "no" and text[end:end + 1] == "-" and after[:1] == ["brainer"]:
+                continue  # "a no-brainer": an easy choice, no negation (but "no-excuses", "no-one" are)
             if word == "no" and re.match(r"\s*[,.!?;:]|\s*$", text[end:end + 2]):
                 continue  # "No, we didn't", "oh, no.": an exclamation, not the negation of a clause
             if word != "nor" and "until" in [w for w, _, _ in tokens[i + 1:i + 8]]:
@@ -154,12 +157,13 @@ class NegationCheck(Check):
         if ctx.src_lang != "it" or ctx.tgt_lang != "en" or not pair.source.strip() or not pair.target.strip():
             return
         source, target = italian_negations(pair.source), english_negations(pair.target)
-        # «senza» is a preposition as often as a negation ("senza pericolo": safely): it may explain an
-        # English negation, but an English sentence without one has not lost it
-        strong = [span for span in source if pair.source[span[0]:span[1]].lower() != "senza"]
         alignment = ctx.word_alignment(pair) if "encoder" in ctx.resources else None
         if alignment is None:
             return  # where the negation belongs is the evidence: without the word alignment there is none
+        source, target = _unlinked(pair, alignment, source, target)
+        # «senza» is a preposition as often as a negation ("senza pericolo": safely): it may explain an
+        # English negation, but an English sentence without one has not lost it
+        strong = [span for span in source if pair.source[span[0]:span[1]].lower() != "senza"]
         if len(target) > len(source):
             # words negative by themselves, and a «mai» read as "ever" ("never more so than": «mai come»)
             # and the Italian's own «no» (an answer or an interjection, which Italian_negations leaves out): "No, no sir"
@@ -182,6 +186,54 @@ class NegationCheck(Check):
                     yield self.finding(*spot, "major",
                                        f"the source says «{pair.source[start:end]}» but the translation has no negation here: it states the opposite",
                                        confidence=0.7, source_start=start, source_end=end)
+
+
+LINKED = 0.5  # link probability from which the aligner's link makes two words each other's rendering
+
+
+def italian_negative_spans(text: str) -> list[tuple[int, int]]:
+    """Every Italian word that may stand for a negation, in idioms and concords too: «non», «nessuno», «mai»,
+    «senza», «impossibile», «difficilmente»."""
+    return [(start, end) for word, start, end in _tokens(text) if word in IT_NEGATIONS or IT_NEGATIVE.match(word)]
+
+
+def english_negative_spans(text: str) -> list[tuple[int, int]]:
+    """Every English word that may stand for a negation, in idioms too: "not", "can't", "no", "without",
+    "unable", "hardly" (not the words that only sometimes carry one: "but", "only", "less")."""
+    return [(start, end) for word, start, end in _tokens(text)
+            if word.endswith("n't") or word in EN_NEGATIONS or word in _UNAPOSTROPHED
+            or (negative_by_itself(word) and word not in _SOMETIMES_NEGATIVE)]
+
+
+# negative_by_itself words that render a «non» now and then but mostly something else: a link to one is no match
+_SOMETIMES_NEGATIVE = frozenset("but only rather instead less little few except beyond outside dead lost false free safely".split())
+
+
+def _unlinked(pair: Pair, alignment, source: list[tuple[int, int]], target: list[tuple[int, int]]
+              ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The negations of each side that the word aligner does not link to a negation of the other side.
+
+    A link settles it whatever the counts say: «non possiamo affidarci al solo» / "can't just rely" (an idiom
+    the English count leaves out), «nessun … nessuna» / "no … no" (one concord, two English negations),
+    «difficilmente» / "not likely" (a word negative by itself). A counted negation linked to a counted one
+    removes both; linked to a word the other side's count left out, only itself. An Italian negation reaches
+    the negative words of its concord («non … nessuno» / "nobody"), which English may render twice.
+    """
+    linked = lambda s, t: alignment.token_link(s, t) >= LINKED  # noqa: E731
+    italian, english = italian_negative_spans(pair.source), english_negative_spans(pair.target)
+    groups = {span: [span] + [other for other in italian if span[1] <= other[0] and other[0] - span[1] <= CONCORD_CHARS]
+              for span in source}
+    left_source, left_target = list(source), list(target)
+    for span in source:
+        partner = next((t for t in left_target if any(linked(member, t) for member in groups[span])), None)
+        if partner is not None:
+            left_source.remove(span)
+            left_target.remove(partner)
+        elif any(linked(span, other) for other in english if other not in target):
+            left_source.remove(span)
+    # the rest may render a word the count left out, or a concord already matched a second time ("no … no")
+    left_target = [t for t in left_target if not any(linked(other, t) for other in italian)]
+    return left_source, left_target
 
 
 def _negative_near(text: str, spot: tuple[int, int]) -> bool:
