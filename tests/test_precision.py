@@ -138,3 +138,12 @@ def test_garbled_word_order_is_at_least_major():
     pair = report("Dopo un forte rialzo a mezzogiorno, la Borsa di Milano ha chiuso la seduta in positivo.",
                   "Before at noon a rise strong, closed the Milan exchange its session in positive.")
     assert [f for f in pair.findings if f.check == "fluency" and f.rank >= 2]
+
+
+def test_a_moved_clause_is_no_omission():
+    # the word aligner's diagonal loses the links of a clause the translator moved to the front; its words are
+    # still rendered, a dictionary pair with close vectors says so («radiofonico» / radio, «martedì» / Tuesday)
+    source = ("Nel corso di un programma radiofonico andato in onda martedì sulla radio nazionale, la portavoce del comitato "
+              "ha annunciato che il premio sarà consegnato a maggio.")
+    target = "On Tuesday, the committee's spokeswoman announced during a radio programme on national radio that the prize will be handed over in May."
+    assert not [f for f in serious(report(source, target)) if f[0] == "lexical-omission"]

@@ -44,6 +44,8 @@ OOV_PROBABILITY = 1e-7         # translation probability of a pair the table nev
 # A word counts as rendered by a cell more likely linked than not, though below the links' threshold (chosen for
 # F1 on XL-WA): an omission must not hang on a link that a changed comma elsewhere in the sentence tips over.
 RENDERED_PROBABILITY = 0.5
+ELSEWHERE_SURE_SIMILARITY = 0.7   # vector cosine from which a dictionary pair renders its word wherever it stands
+ELSEWHERE_SIMILARITY = 0.85       # cosine from which two content words each other's closest render each other
 LEXICAL_SUPPORT = 0.01         # table probability from which a content word's link to a function word renders it
 _DIGITS = re.compile(r"\d")
 
@@ -394,6 +396,10 @@ class WordAlignment:
     target_linked: list[bool] = field(default_factory=list)
     source_explained: list[float] = field(default_factory=list)  # best link probability to any word of the other side
     target_explained: list[float] = field(default_factory=list)
+    # unlinked content words that a dictionary pair with close vectors, or the closest word by vectors, renders
+    # somewhere else in the sentence (see align_sentence): weak evidence, enough to break up an omission's run
+    source_elsewhere: list[bool] = field(default_factory=list)
+    target_elsewhere: list[bool] = field(default_factory=list)
     # every token of both sides (function words and punctuation too) and the aligner's link probability between them
     source_tokens: tuple[Token, ...] = ()
     target_tokens: tuple[Token, ...] = ()
@@ -520,6 +526,16 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
         links &= token_linked[np.ix_(src_at, tgt_at)]
     source_linked = [bool(token_linked[k, tgt_wordlike].any()) for k in src_at]
     target_linked = [bool(token_linked[src_wordlike, k].any()) for k in tgt_at]
+    source_elsewhere, target_elsewhere = [False] * len(src), [False] * len(tgt)
+    if src and tgt:
+        # The combiner trusts the diagonal: a clause the translator moved ("…, local press reported" for «La stampa
+        # locale ha segnalato che …») loses its links. A dictionary pair whose vectors agree, or two words each
+        # other's closest by vectors (SimAlign's argmax), render each other wherever they stand.
+        elsewhere = (sure & (similarity >= ELSEWHERE_SURE_SIMILARITY)) | (
+            (_mutual_best(similarity) > 0) & (similarity >= ELSEWHERE_SIMILARITY))
+        elsewhere &= ~src_names[:, None]
+        source_elsewhere = [not linked and bool(elsewhere[i].any()) for i, linked in enumerate(source_linked)]
+        target_elsewhere = [not linked and bool(elsewhere[:, j].any()) for j, linked in enumerate(target_linked)]
     explained_src = found.probability[:, tgt_wordlike].max(axis=1) if tgt_wordlike.any() else np.zeros(len(src_tokens))
     explained_tgt = found.probability[src_wordlike].max(axis=0) if src_wordlike.any() else np.zeros(len(tgt_tokens))
     # a word copied anywhere on the other side (a name, an acronym, "ERA") is rendered, content word or not
@@ -537,4 +553,5 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     target_copied = [plain(w.text) in src_forms for w in tgt]
     return WordAlignment(src, tgt, links, probability, sure, similarity, src_all, tgt_all, source_copied, target_copied,
                          source_linked, target_linked, [float(explained_src[k]) for k in src_at],
-                         [float(explained_tgt[k]) for k in tgt_at], tuple(src_tokens), tuple(tgt_tokens), found.probability)
+                         [float(explained_tgt[k]) for k in tgt_at], source_elsewhere, target_elsewhere,
+                         tuple(src_tokens), tuple(tgt_tokens), found.probability)

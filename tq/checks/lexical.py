@@ -150,7 +150,10 @@ def _unmatched_runs(pair: Pair, ctx: CheckContext, side: str):
     else:
         words, mine, other, text, lang = alignment.target, unsupported, uncovered, pair.target, ctx.tgt_lang
         unmatched = [alignment.source[i] for i in other]
-    for run in runs(mine):
+    # a word rendered elsewhere in the sentence (a moved clause) is no omission or addition of its own, though the
+    # other side's words it matches still count as unmatched: a run only shrinks and its severity only falls
+    elsewhere = alignment.source_elsewhere if side == "source" else alignment.target_elsewhere
+    for run in runs([i for i in mine if not elsewhere[i]]):
         found = [words[i] for i in run]
         weight = _weight(found, text, lang, unmatched)
         severity = _severity(weight, side)
