@@ -147,3 +147,11 @@ def test_a_moved_clause_is_no_omission():
               "ha annunciato che il premio sarà consegnato a maggio.")
     target = "On Tuesday, the committee's spokeswoman announced during a radio programme on national radio that the prize will be handed over in May."
     assert not [f for f in serious(report(source, target)) if f[0] == "lexical-omission"]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("Ha segnato una meta da solo.", "He scored a solo try."),
+    ("Ha suonato da solo al pianoforte.", "He played a piano solo."),
+])
+def test_a_word_english_uses_too_is_translated(source, target):
+    assert not [f for f in report(source, target).findings if f.check == "untranslated"]

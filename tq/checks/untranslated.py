@@ -6,10 +6,13 @@ from ..text import words, zipf
 from ..types import Pair, Severity
 
 
+ENGLISH_TOO = 4.0  # a word this frequent in the target language is one of its words too: "solo", "piano", "opera"
+
+
 def _source_word(word: str, src_lang: str, tgt_lang: str) -> bool:
     lower = word.lower()
     source, target = zipf(lower, src_lang), zipf(lower, tgt_lang)
-    return source >= 3.0 and source >= target + 1.5
+    return source >= 3.0 and source >= target + 1.5 and target < ENGLISH_TOO
 
 
 @register
