@@ -5,7 +5,6 @@ from . import Check, CheckContext, register
 from ..text import words, zipf
 from ..types import Pair, Severity
 
-
 ENGLISH_TOO = 4.0  # a word this frequent in the target language is one of its words too: "solo", "piano", "opera"
 
 
