@@ -95,6 +95,11 @@ _AUX = frozenset("do does did is are was were has have had can could will would 
 _NOT_IDIOM_AFTER = frozenset("only just merely simply least long".split())
 
 
+def _negation_word(word: str) -> bool:
+    """An English negation word ("not", "never", "can't", "dont"), whatever the words around it make of it."""
+    return word.endswith("n't") or word in EN_NEGATIONS or word in _UNAPOSTROPHED
+
+
 def english_negations(text: str) -> list[tuple[int, int]]:
     """Spans of the sentence's negations ("n't" and "no longer" count; "neither ... nor" and "not ... nor"
     once; "not without", "not only", "whether or not" none)."""
@@ -102,7 +107,7 @@ def english_negations(text: str) -> list[tuple[int, int]]:
     for i, (word, start, end) in enumerate(tokens):
         after = [w for w, _, _ in tokens[i + 1:i + 2]]
         before = [w for w, _, _ in tokens[max(0, i - 2):i]]
-        if word.endswith("n't") or word in EN_NEGATIONS or word in _UNAPOSTROPHED:
+        if _negation_word(word):
             if word == "nor" and any(w == "neither" or (w in ("not", "never", "no") or w.endswith("n't")) and after[:1] and after[0] not in _AUX
                                      for w, _, _ in tokens[max(0, i - CONCORD_WINDOW):i]):
                 continue  # one negation: "neither ... nor", "didn't have corn, nor tomatoes"; not "nor did she"
@@ -201,8 +206,7 @@ def english_negative_spans(text: str) -> list[tuple[int, int]]:
     """Every English word that may stand for a negation, in idioms too: "not", "can't", "no", "without",
     "unable", "hardly" (not the words that only sometimes carry one: "but", "only", "less")."""
     return [(start, end) for word, start, end in _tokens(text)
-            if word.endswith("n't") or word in EN_NEGATIONS or word in _UNAPOSTROPHED
-            or (negative_by_itself(word) and word not in _SOMETIMES_NEGATIVE)]
+            if _negation_word(word) or (negative_by_itself(word) and word not in _SOMETIMES_NEGATIVE)]
 
 
 # negative_by_itself words that render a «non» now and then but mostly something else: a link to one is no match
