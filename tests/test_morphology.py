@@ -99,6 +99,9 @@ def test_non_finite_italian_forms():
     ("he did not say", "say", "past", False, False, False),
     ("it won't happen", "happen", "future", False, False, False),
     ("they have not yet decided", "decide", "perfect", False, True, False),
+    # a regular past in its British spelling, a participle the tables leave out: both perfects after "has"
+    ("the war has fuelled", "fuel", "perfect", False, True, False),
+    ("it has proven", "prove", "perfect", False, True, False),
 ])
 def test_english_verb_groups(text, lemma, tense, progressive, perfect, passive):
     form = english(text)
@@ -122,3 +125,9 @@ def test_names_and_acronyms_are_no_auxiliaries():
     assert english("Theresa May said").tense == "past"  # not the modal "may"
     assert english("One Welsh AM said").words == 1      # not "am said"
     assert english("to say").mood == "infinitive" and not english("to say").finite
+
+
+def test_a_question_takes_its_tense_from_do_and_read_is_no_present():
+    text = "Did you leak the document?"
+    assert [(text[g.start:g.end], g.form.tense) for g in english_groups(text)] == [("Did", "past")]
+    assert not [g for g in english_groups("I read the paper.") if g.form.tense == "present"]

@@ -49,3 +49,27 @@ def test_a_contradiction_is_one_major_finding_on_the_verb_group(source, target, 
 ])
 def test_the_same_time_said_another_way_is_not_flagged(source, target):
     assert tense_findings(source, target) == []
+
+
+@pytest.mark.parametrize("source, target, flagged", [
+    # the content words are paraphrased; the copula the word aligner links to «sono» carries the tense
+    ("I piatti sono facili da digerire.", "The dishes were easily digestible.", "were"),
+    ("Le strade sono piene di gente.", "The streets were crowded.", "were crowded"),
+])
+def test_a_verb_linked_only_through_its_auxiliary_is_compared(source, target, flagged):
+    assert [(text, severity) for text, severity, _ in tense_findings(source, target)] == [(flagged, "major")]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("I piatti sono facili da digerire.", "The dishes are easily digestible."),
+    ("Le strade sono piene di gente.", "The streets are crowded."),
+    # "read" is a past as well as a present; "did" carries the question's tense, not "leak"
+    ("Ho letto il giornale.", "I read the paper."),
+    ("Hai fatto trapelare il documento?", "Did you leak the document?"),
+    # a reporting verb after a sentence adverb still shifts what follows it back
+    ("Moualem ha comunque sottolineato che il piano ha delle scadenze.", "Moualem however stressed that the plan had deadlines."),
+    # «state» after «sono» is essere's participle, not stare's «(voi) state»: a finished past, as "were killed" says
+    ("Tre persone sono state uccise.", "Three people were killed."),
+])
+def test_the_same_tense_through_an_auxiliary_link_is_not_flagged(source, target):
+    assert tense_findings(source, target) == []

@@ -262,6 +262,15 @@ def _skip_adverbs(words: list[str], at: int) -> int:
     return at
 
 
+def _in_context(word: str, words: list[str], at: int) -> VerbForm | None:
+    """:func:`italian_word`, but «state» after a form of essere is its participle («sono state uccise»), not
+    stare's «(voi) state»."""
+    if word == "state" and at > 0 and (aux := italian_word(words[_skip_adverbs(words, at - 1)])) is not None \
+            and aux.lemma == "essere" and aux.finite:
+        return VerbForm("essere", "perfect", "participle")
+    return italian_word(word)
+
+
 def italian_verb(word: str, previous_words: list[str]) -> VerbForm | None:
     """The Italian verb group that ends at ``word``: «detto» after «ha» is a perfect, «facendo» after «stava» an
     imperfect progressive, «piena» after «era» a copula in the imperfect. None: no verb group ends here (a noun
@@ -274,12 +283,12 @@ def italian_verb(word: str, previous_words: list[str]) -> VerbForm | None:
         if copula is None or copula.lemma != "essere" or not copula.finite:
             return None
         return _spanning(copula, 3)
-    own = italian_word(word)
+    own = _in_context(word.lower(), words, len(words))
     if own is not None and (own.tense, own.mood, own.person, own.number) == ("present", "indicative", 1, "singular") \
             and not (words and words[-1] in _FIRST_PERSON):
         own = None
     at = _skip_adverbs(words, len(words) - 1)
-    before = italian_word(words[at]) if at >= 0 else None
+    before = _in_context(words[at], words, at) if at >= 0 else None
     if own is None and before is not None and before.lemma == "essere" and _PARTICIPLE_SHAPE.search(word.lower()):
         own = VerbForm(word.lower(), "perfect", "participle")  # one simplemma reads as an adjective: «è comparsa»
         # (not after avere: «hanno diritto» is a noun; «ha scritto», which simplemma also reads as one, goes unread)
@@ -350,7 +359,8 @@ EN_AUXILIARIES: dict[str, tuple[str, str | None, int | None, str | None]] = {
 EN_MODALS = frozenset("will shall would can could may might must should".split())
 _CONTRACTIONS = {"won't": "will", "can't": "can", "cannot": "can", "shan't": "shall"}
 EN_ADVERBS = frozenset("""not never also already still just now recently always often ever yet long previously since
-so then even only once first again soon finally further indeed nonetheless subsequently generally usually""".split())
+so then even only once first again soon finally further indeed however nonetheless nevertheless subsequently generally
+usually""".split())
 # After these a verb form is a participle or a noun, not a finite verb (the confirmed cases, to say)
 _NOT_BEFORE_FINITE = frozenset("""a an the this that these those its his her their our my your to of in on at by for with from
 into about as than very most more less such no any some each every what which whose whom""".split())
@@ -377,8 +387,11 @@ def _lemminflect_rows():
         readings = []
         for lemma in lemmas:
             inflections = getAllInflections(lemma, "VERB")
-            inflections.setdefault("VBN", inflections.get("VBD", ()))  # left out where it is the past (approved)
+            # a regular past is its participle too, in every spelling ("fuelled" beside "fueled"; "approved")
+            inflections["VBN"] = (*inflections.get("VBN", ()), *(f for f in inflections.get("VBD", ()) if f.endswith("ed")))
             tags = sorted(tag for tag, spellings in inflections.items() if form in spellings)
+            if not tags and form.endswith("en"):  # a participle the tables leave out ("proven")
+                tags = ["VBN"]
             if tags:
                 readings.append(f"{lemma}:{' '.join(tags)}")
         if readings:
@@ -391,7 +404,7 @@ def _english_table():
 
     from .cache import cached_table, key_of
 
-    return cached_table("lemminflect/verbs", key_of(2, version("lemminflect")), _lemminflect_rows)
+    return cached_table("lemminflect/verbs", key_of(3, version("lemminflect")), _lemminflect_rows)
 
 
 @lru_cache(maxsize=50_000)
@@ -472,8 +485,8 @@ def english_verb(word: str, previous_words: list[str]) -> VerbForm | None:
         _, tense, person, number = EN_AUXILIARIES[first]
     else:
         tense, person, number = _lexical_tense(first, raw_before)
-        if tense is None:
-            return None
+        if tense is None or (tense == "present" and person is None and subject > 0 and words[subject - 1].lower() in ("do", "does", "did")):
+            return None  # "did you leak": the auxiliary before the subject carries the tense
     if perfect and tense in ("present", "past") and EN_AUXILIARIES.get(first, ("",))[0] == "have":
         tense = "perfect" if tense == "present" else "pluperfect"
     return VerbForm(lemma, tense, "conditional" if tense == "conditional" else "indicative", person, number,
@@ -494,8 +507,8 @@ def _lexical_tense(word: str, before: str | None) -> tuple[str | None, int | Non
         return "past", None, None  # not "set", "put" (presents too); "confirmed" only after a pronoun or a name
     if "VBZ" in entry.tags and (lower in _SUBJECTS or not entry.other):
         return "present", 3, "singular"
-    if "VBP" in entry.tags and lower in ("i", "you", "we", "they"):
-        return "present", None, None
+    if "VBP" in entry.tags and "VBD" not in entry.tags and lower in ("i", "you", "we", "they"):
+        return "present", None, None  # not "I read", "they put": a past as well
     return None, None, None
 
 

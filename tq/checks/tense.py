@@ -33,20 +33,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import numpy as np
+
 from . import Check, CheckContext, register
 from ..lexicon import Word, tokens
-from ..morphology import VerbForm, VerbGroup, english_adverb, english_groups, english_tags, italian_verb
+from ..morphology import VerbForm, VerbGroup, english_adverb, english_groups, english_tags, italian_verb, italian_word
 from ..types import Finding, Pair
 
 STRONG_SIMILARITY = 0.7  # a dictionary link or very close vectors: an ordinary close vector ("heading" ~ «annunciato») is not enough
 FOLLOWING = 30           # characters after a copula or an auxiliary alone in which its predicate is looked for
+TOKEN_LINK = 0.5         # the word aligner's probability for a link between two verb tokens ("were" / «sono»)
 
 IT_PAST = frozenset({"imperfect", "past-historic", "pluperfect", "past-anterior"})
 IT_FUTURE = frozenset({"future", "future-perfect"})
 IT_FINISHED = frozenset({"perfect", "past-historic", "pluperfect", "past-anterior"})
 # English verbs that report speech or thought: a past one shifts what follows it back ("said the plan was ready")
 REPORTING = frozenset("""say tell add announce explain state claim report declare confirm insist warn note write argue
-believe think know find show reveal admit deny suggest recall stress acknowledge estimate expect predict""".split())
+believe think know find show reveal admit deny suggest recall stress acknowledge estimate expect predict call describe""".split())
 # "would like": a polite present, not a conditional
 IDIOMS = frozenset("like love prefer rather appreciate".split())
 # Words that start another clause or verb group between a copula and what follows it ("this is what I had dreamt")
@@ -138,7 +141,7 @@ class TenseCheck(Check):
         finite = [(start, form) for start, (_, form) in italian.items() if form is not None and form.finite]
         past_time = bool(_PAST_TIME.search(pair.source))
         for n, group in enumerate(groups):
-            counterpart = self._counterpart(group, pair, alignment, italian)
+            counterpart = self._counterpart(group, pair, alignment, italian) or self._linked_verb(group, alignment, words, italian)
             if counterpart is None:
                 continue
             word, form = counterpart
@@ -179,4 +182,34 @@ class TenseCheck(Check):
             form = italian.get(word.start, (0, None))[1]
             if form is not None and form.finite:
                 return None if form.mood == "subjunctive" else (word, form)
+        return None
+
+    @staticmethod
+    def _linked_verb(group: VerbGroup, alignment, words: tuple[Word, ...], italian: dict[int, tuple[int, VerbForm | None]]
+                     ) -> tuple[Word, VerbForm] | None:
+        """The Italian verb group holding a token the word aligner links to a word of the English group: the
+        copula carries the tense where the content words are paraphrased ("were crowded" / «sono piene di
+        gente», "were easily digestible" / «sono facili»). The group is the longest one that ends within three
+        words of the linked one and spans it (a copula and its predicate), in a simple tense."""
+        probability = alignment.token_probability
+        columns = [j for j, t in enumerate(alignment.target_tokens) if t.start < group.end and t.end > group.start]
+        if not columns or not probability.size:
+            return None
+        best = probability[:, columns].max(axis=1)
+        index = {w.start: k for k, w in enumerate(words)}
+        for i in np.argsort(-best):
+            if best[i] < TOKEN_LINK:
+                break
+            k = index.get(alignment.source_tokens[int(i)].start)
+            # the Italian token is a verb, and the English group holds its own best link (not "would" / «ha detto»)
+            if k is None or italian_word(words[k].text) is None or int(probability[i].argmax()) not in columns:
+                continue
+            spanning = [(end, form) for end in range(k, min(k + 4, len(words)))
+                        if (form := italian[words[end].start][1]) is not None and form.finite and end - form.words + 1 <= k]
+            if spanning:
+                end, form = spanning[-1]
+                # a simple tense only: an auxiliary linked alone («ha» of «ha ottenuto» / "has") says nothing of what
+                # the English made of the verb, which the main verb's own link (``_counterpart``) would have found
+                simple = not (form.perfect or form.progressive or form.passive)
+                return None if form.mood == "subjunctive" or not simple else (words[end], form)
         return None
