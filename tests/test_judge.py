@@ -128,3 +128,19 @@ def test_the_judge_may_raise_a_negation_finding_but_never_lower_it():
     pair.findings = [Finding("accuracy/mistranslation", "major", 4, 12, "m", "negation", 0.7)]
     judge_pairs([pair], judge=_logistic(features, sure_critical, {"critical": 0.5, "major": 0.5}))
     assert pair.findings[0].severity == "critical"
+
+
+def test_the_candidate_is_chosen_on_development_rows_alone():
+    """Development merit: serious corruptions' findings kept major or above, less the clean text flagged so."""
+    from tq.bench.judge import Example, development_merit
+
+    def row(label: int, key: str) -> Example:
+        return Example({"severity": 2.0, "is:lexical-omission": 1.0}, label, "doc", "dev", "suite", key)
+
+    rows = [row(2, ""), row(3, ""), row(0, "none|suite|a"), row(0, "none|suite|b")]
+    units = {"none|suite": 2}
+    bands = {"critical": 0.9, "major": 0.5}
+    sure = np.array([[0.0, 0.1, 0.8, 0.1], [0.0, 0.0, 0.1, 0.9], [0.9, 0.1, 0.0, 0.0], [0.9, 0.1, 0.0, 0.0]])
+    loose = np.array([[0.0, 0.1, 0.8, 0.1], [0.0, 0.0, 0.1, 0.9], [0.1, 0.1, 0.8, 0.0], [0.9, 0.1, 0.0, 0.0]])
+    assert development_merit(sure, rows, bands, units) == pytest.approx(1.0)
+    assert development_merit(loose, rows, bands, units) == pytest.approx(0.5)  # one of the two clean pairs flagged
