@@ -155,3 +155,11 @@ def test_a_moved_clause_is_no_omission():
 ])
 def test_a_word_english_uses_too_is_translated(source, target):
     assert not [f for f in report(source, target).findings if f.check == "untranslated"]
+
+
+def test_roman_centuries_are_rendered_by_ordinals():
+    # «il XII e il XIII secolo» is "the 12th and 13th centuries": the same numbers, no omission
+    source = "Il castello fu costruito tra l'XI, il XII e il XIII secolo, durante le guerre tra i comuni."
+    target = "The castle was built between the 11th, 12th and 13th centuries, during the wars between the towns."
+    pair = tq.check_pairs([source], [target], mt="none", lm="none", verify_languages=False, calibrate=False).pairs[0]
+    assert [f for f in pair.findings if f.check.startswith("lexical")] == []

@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 APOSTROPHES = "'’"
+ROMAN_NUMERAL = re.compile(r"\b(?=[MDCLXVI]+\b)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\b")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 
 class Token(NamedTuple):
@@ -110,3 +112,9 @@ def is_sentence_initial(text: str, start: int) -> bool:
 def document_apostrophe(text: str) -> str:
     """The apostrophe the translator uses most (’ or ')."""
     return "’" if text.count("’") >= text.count("'") else "'"
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a Roman numeral that ``ROMAN_NUMERAL`` matches (XIII: 13)."""
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))

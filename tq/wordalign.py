@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from .lexicon import Word
-from .text import Token
+from .text import ROMAN_NUMERAL, Token, roman_value
 from .types import TqError
 
 DATA = "wordalign"             # the folder in tq/data with the table and the combiner
@@ -297,8 +297,7 @@ def features(source: Sequence[str], target: Sequence[str], encoder=None, tension
     # letters in common (rapidfuzz's normalised Levenshtein over the whole grid at once): cognates, names
     # spelt differently (Giustiniano/Justinian); a continuous feature rather than tq.lexicon.cognates' yes or no
     out[..., 14] = cdist(src_plain, tgt_plain, scorer=Levenshtein.normalized_similarity, workers=1)
-    src_digits = ["".join(_DIGITS.findall(w)) for w in source]
-    tgt_digits = ["".join(_DIGITS.findall(w)) for w in target]
+    src_digits, tgt_digits = [numeral(w) for w in source], ["".join(_DIGITS.findall(w)) for w in target]
     out[..., 15] = (np.array(src_digits)[:, None] == np.array(tgt_digits)[None, :]) & (np.array(src_digits) != "")[:, None]
     punct_src = np.array([not any(c.isalnum() for c in w) for w in source])
     punct_tgt = np.array([not any(c.isalnum() for c in w) for w in target])
@@ -313,6 +312,12 @@ def features(source: Sequence[str], target: Sequence[str], encoder=None, tension
     padded = np.pad(joint, 1)
     out[..., 23] = np.maximum(padded[:-2, :-2], padded[2:, 2:])
     return out
+
+
+def numeral(word: str) -> str:
+    """The digits a word writes, a Roman numeral's value as digits («XIII secolo», "13th century"): the number two
+    words share when they are the same number. One letter alone is too often a word («I», "V")."""
+    return str(roman_value(word)) if len(word) > 1 and ROMAN_NUMERAL.fullmatch(word) else "".join(_DIGITS.findall(word))
 
 
 def _mutual_best(scores: np.ndarray) -> np.ndarray:
@@ -502,7 +507,8 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
         for i, s in enumerate(src):
             rendered = translations(s.text, parts=True) | rendering_words(s, phrases)
             for j, t in enumerate(tgt):
-                sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text)
+                sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text) or (
+                    s.text.isupper() and numeral(s.text) != "" and numeral(s.text) == numeral(t.text))  # XIII: 13th
         # a capitalised common word, a title or an adjective in a name («Cancelliera» / Chancellor) is no name
         src_names = np.array([proper_name(w, source, "it") for w in src], dtype=bool)
     # A content word is rendered by a link to a content word, or by a link to a function word that the tables or
@@ -547,10 +553,13 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     phrases_rendered = rendered_phrases(source, target)
     # an Italian content word that English renders by a function word («prima»: before, «vicino»: near)
     tgt_function = {w.text.lower() for w in tgt_all if w.text.lower() in EN_FUNCTION}
-    source_copied = [plain(w.text) in tgt_forms or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e)
+    # the same number, in digits or a Roman numeral («XIII» / "13th"), is a copy
+    tgt_numbers, src_numbers = {numeral(w.text) for w in tgt_all} - {""}, {numeral(w.text) for w in src_all} - {""}
+    source_copied = [plain(w.text) in tgt_forms or numeral(w.text) in tgt_numbers
+                     or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e)
                      or any(start <= w.start < end for start, end in phrases_rendered)
                      or bool(tgt_function and translations(w.text) & tgt_function) for w in src]
-    target_copied = [plain(w.text) in src_forms for w in tgt]
+    target_copied = [plain(w.text) in src_forms or numeral(w.text) in src_numbers for w in tgt]
     return WordAlignment(src, tgt, links, probability, sure, similarity, src_all, tgt_all, source_copied, target_copied,
                          source_linked, target_linked, [float(explained_src[k]) for k in src_at],
                          [float(explained_tgt[k]) for k in tgt_at], source_elsewhere, target_elsewhere,

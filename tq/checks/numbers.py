@@ -28,6 +28,7 @@ from decimal import Decimal
 from functools import cache
 
 from . import Check, CheckContext, register
+from ..text import ROMAN_NUMERAL, roman_value
 from ..types import Pair
 
 _MONTHS = {
@@ -55,8 +56,6 @@ _TIME_IT = re.compile(r"\b(?:alle|dalle|delle|verso le|entro le|fino alle|dopo l
                       r"(?=\s*(?:[,.;:)]|$|del mattino|di mattina|del pomeriggio|di pomeriggio|di sera|della sera|di notte|della notte|"
                       r"in punto|e mezza|e un quarto|circa|alle|ora\b|di oggi|di domani|di ieri|di lunedì|di martedì|di mercoledì|"
                       r"di giovedì|di venerdì|di sabato|di domenica|locali)))", re.IGNORECASE)
-_ROMAN = re.compile(r"\b(?=[MDCLXVI]+\b)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\b")
-_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 # «il XII e il XIII secolo», «tra il X e l'XI», «dal XII al XIII», "the 11th, 12th and 13th"
 _CENTURY_LIST = re.compile(r"\s*(?:,|-|–|\s(?:e|ed|o|a|and|or|to))\s*(?:(?:il|al|nel|del|dal|the)\s+|(?:l|all|nell|dell|dall)['’])?")
 _CENTURY_IT = re.compile(r"['’]([1-9])00\b")  # «il '900», «del '500»: a century by its hundreds
@@ -368,14 +367,14 @@ def _roman_readings(text: str) -> list[_Reading]:
     """XVI secolo, «secolo XIX», «tra il X e l'XI secolo», Henry VIII: ranks; not Washington DC or a CD, which are
     letters, nor a lone I, V or X that no century follows."""
     readings: list[_Reading] = []
-    for m in reversed([m for m in _ROMAN.finditer(text) if m.group()]):  # from the last: a list shares its century
+    for m in reversed([m for m in ROMAN_NUMERAL.finditer(text) if m.group()]):  # from the last: a list shares its century
         before, after = text[:m.start()].split()[-1:], re.findall(r"[^\W\d_]+", text[m.end():])[:1]
         regnal = len(m.group()) > 1 and set(m.group()) <= set("IVX") and before and before[0][:1].isupper() and before[0][1:].islower()
         century = (after and after[0].lower() in ("secolo", "sec", "secoli", "century", "centuries")) or (
             before and before[0].lower() == "secolo") or (
             readings and readings[-1].start > m.end() and _CENTURY_LIST.fullmatch(text, m.end(), readings[-1].start))
         if regnal or century:
-            readings.append(_Reading(m.start(), m.end(), Decimal(_roman(m.group())), ordinal=True))
+            readings.append(_Reading(m.start(), m.end(), Decimal(roman_value(m.group())), ordinal=True))
     return readings
 
 
@@ -449,11 +448,6 @@ def _read(text: str, lang: str) -> tuple[list[Quantity], list[Quantity]]:
             [r.quantity(text) for r in readings if id(r) in pronouns])
 
 
-def _roman(numeral: str) -> int:
-    values = [_ROMAN_VALUES[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
 def _months(text: str, lang: str) -> set[int]:
     lower = text.lower()
     names = _MONTHS.get(lang, [])
@@ -521,7 +515,7 @@ def _unmatched(src: list[Quantity], tgt: list[Quantity], src_pronouns: set[str],
 
 def _in_words(q: Quantity) -> bool:
     """An ordinal in words ("terzo", "first", «Novecento»), compared only with ordinals."""
-    return q.ordinal and not re.search(r"\d", q.written) and not _ROMAN.fullmatch(q.written)
+    return q.ordinal and not re.search(r"\d", q.written) and not ROMAN_NUMERAL.fullmatch(q.written)
 
 
 @register
