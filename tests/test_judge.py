@@ -109,6 +109,7 @@ def test_detect_bench_scores_a_tiny_suite():
     result = evaluate(cases, judged(pairs, None))
     assert result.by_kind["number"].span == 1 and result.by_kind["number"].major_span == 1
     assert result.by_kind["number"].pairwise == 1 and result.false_major == 0 and result.clean == 1
+    assert result.auc("number") == 1.0  # the one clean pair ranks above the one corrupted pair
     features = check_features(["numbers"])
     quiet = _logistic(features, [[0.0] * len(features)] * 4, {"critical": 0.9, "major": 0.9})  # every label 1/4: minor
     kept = evaluate(cases, judged(pairs, quiet))

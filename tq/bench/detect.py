@@ -9,6 +9,8 @@ alone and with the language model, and reports on the held-out (test) split:
   critical one that does ("major+"), or one anywhere in the pair ("sentence");
 - **false flags**: clean pairs with a critical finding, a major-or-worse one, any;
 - **pairwise accuracy**: the clean pair's score above its corrupted twin's;
+- **AUC** per kind: how well the pair score ranks all clean pairs above that kind's corrupted ones, apart from
+  any threshold;
 - a **chrF baseline** row: sacrebleu's sentence chrF of each translation against
   the reference. The reference is the clean sentence itself, so chrF is an
   oracle here (100 on every clean pair): its row shows how much each
@@ -97,6 +99,7 @@ class Tally:
     major_span: int = 0  # caught at major or above, whatever the corruption's own severity
     pairwise: int = 0
     chrf: list = field(default_factory=list)
+    scores: list = field(default_factory=list)  # the corrupted pairs' scores
 
     def rate(self, name: str) -> float:
         return getattr(self, name) / self.n if self.n else 0.0
@@ -111,6 +114,18 @@ class Result:
     false_major: int
     false_any: int
     chrf_pairwise: float
+    clean_scores: list = field(default_factory=list)
+
+    def auc(self, kind: str) -> float:
+        """How well the pair score ranks every clean pair above the kind's corrupted ones, whatever the thresholds:
+        the probability that a clean pair scores higher than a corrupted one, ties counting half (the
+        Mann-Whitney form of the ROC AUC; a few lines of numpy, scikit-learn being no runtime dependency)."""
+        import numpy as np
+
+        clean, bad = np.asarray(self.clean_scores, dtype=float), np.asarray(self.by_kind[kind].scores, dtype=float)
+        if not clean.size or not bad.size:
+            return float("nan")
+        return float(((clean[:, None] > bad[None, :]) + 0.5 * (clean[:, None] == bad[None, :])).mean())
 
     def summary(self) -> dict[str, float]:
         total = Tally()
@@ -147,13 +162,14 @@ def evaluate(cases: Sequence[Case], pairs: dict[str, Pair]) -> Result:
             tally.major_span += any(overlaps(f, case) for f in pair.findings if f.rank >= SEVERITY_RANK["major"])
             tally.pairwise += twin.score > pair.score
             tally.chrf.append(score)
+            tally.scores.append(pair.score)
     clean_pairs = [pairs[c.id] for c in clean.values()]
     return Result(
         by_severity, by_kind, len(clean_pairs),
         sum(p.worst_severity == "critical" for p in clean_pairs),
         sum(SEVERITY_RANK[p.worst_severity] >= SEVERITY_RANK["major"] for p in clean_pairs),
         sum(bool(p.findings) for p in clean_pairs),
-        chrf_wins / chrf_n if chrf_n else 0.0)
+        chrf_wins / chrf_n if chrf_n else 0.0, [p.score for p in clean_pairs])
 
 
 def _pct(value: float) -> str:
@@ -166,7 +182,7 @@ def print_results(console: Console, results: dict[str, Result], title: str) -> N
     table.add_column("rows")
     table.add_column("n", justify="right")
     for name in names:
-        for column in ("span", "major+", "sentence", "pairwise"):
+        for column in ("span", "major+", "sentence", "pairwise", "AUC"):
             table.add_column(f"{name}\n{column}", justify="right")
     table.add_column("chrF\nmean", justify="right")
     first = results[names[0]]
@@ -176,14 +192,16 @@ def print_results(console: Console, results: dict[str, Result], title: str) -> N
         for row in order:
             tallies = [getattr(results[n], key)[row] for n in names]
             label = row if group == "severity" else f"  {row} ({_kind_severity(row)})"
-            cells = [_pct(t.rate(c)) for t in tallies for c in ("span", "major_span", "sentence", "pairwise")]
+            cells = [cell for n, t in zip(names, tallies) for cell in (
+                *(_pct(t.rate(c)) for c in ("span", "major_span", "sentence", "pairwise")),
+                f"{results[n].auc(row):.2f}" if group == "kind" else "")]
             table.add_row(label, str(tallies[0].n), *cells, f"{sum(tallies[0].chrf) / len(tallies[0].chrf):.1f}")
         table.add_section()
     for label, attr in (("clean: false critical", "false_critical"), ("clean: false major+", "false_major"),
                         ("clean: any finding", "false_any")):
         cells = []
         for name in names:
-            cells += [_pct(getattr(results[name], attr) / results[name].clean), "", "", ""]
+            cells += [_pct(getattr(results[name], attr) / results[name].clean), "", "", "", ""]
         table.add_row(label, str(first.clean), *cells, "100.0")
     console.print(table)
     console.print(f"chrF against the reference (oracle, the reference is the clean sentence): pairwise accuracy "
@@ -254,6 +272,7 @@ def run_detect_bench(data_dir: str | None, sentences: int = 400, seed: int = 13,
     aims.add_row("false critical", "", *(_pct(s["false critical"]) for s in summaries.values()))
     console.print(aims)
     if json_path:
+        auc = {name: {kind: round(result.auc(kind), 4) for kind in sorted(result.by_kind)} for name, result in results.items()}
         Path(json_path).write_text(json.dumps({"cases": len(test), "judge": judge.payload.get("signature") if judge else None,
-                                               "summaries": summaries}, indent=1), "utf-8")
+                                               "summaries": summaries, "auc_against_clean": auc}, indent=1), "utf-8")
     return 0
