@@ -50,6 +50,8 @@ IT_FINISHED = frozenset({"perfect", "past-historic", "pluperfect", "past-anterio
 # English verbs that report speech or thought: a past one shifts what follows it back ("said the plan was ready")
 REPORTING = frozenset("""say tell add announce explain state claim report declare confirm insist warn note write argue
 believe think know find show reveal admit deny suggest recall stress acknowledge estimate expect predict call describe""".split())
+# the reporting verbs of knowing and showing, which as often take a plain object ("showing promising results")
+PERCEIVING = frozenset("show find know believe think expect predict reveal suggest estimate".split())
 # "would like": a polite present, not a conditional
 IDIOMS = frozenset("like love prefer rather appreciate".split())
 # Words that start another clause or verb group between a copula and what follows it ("this is what I had dreamt")
@@ -103,18 +105,30 @@ def aspect_clash(english: VerbForm, italian: VerbForm) -> bool:
     return italian.progressive and not english.progressive and english.lemma not in ("be", "have", "do")
 
 
-def contradiction(english: VerbForm, italian: VerbForm, shifted: bool, reported: bool, conditional_context: bool) -> str | None:
+def contradiction(english: VerbForm, italian: VerbForm, shifted: bool, reported: bool, conditional_context: bool,
+                  reporting: bool = True) -> str | None:
     """"tense", "aspect" or None: what the English group contradicts in the Italian one it renders. ``reported``: a past
     reporting verb comes before it in the English, which then may keep a present for a perfect ("told them it doesn't
-    see" for «non ha osservato») and any aspect."""
+    see" for «non ha osservato») and any aspect. ``reporting``: the English group reports what follows it (see
+    :func:`reports`)."""
     if (english.lemma == "go" and english.progressive) or (english.tense == "present" and english.passive and italian.passive
                                                            and italian.tense == "perfect"):
         return None  # "was going to": a future in the past; "is designed" for «è stata sviluppata»: the state it left
-    if tense_clash(english, italian, shifted, conditional_context) and english.lemma not in REPORTING and not (
+    if tense_clash(english, italian, shifted, conditional_context) and not (english.lemma in REPORTING and reporting) and not (
             reported and english.tense == "present" and italian.tense == "perfect") and not (
             english.tense == "conditional" and english.lemma in IDIOMS):
         return "tense"  # not "said" for «dice», "says" for «ha detto»: news English reports in a tense of its own
     return "aspect" if aspect_clash(english, italian) and not reported else None
+
+
+def reports(text: str, group: VerbGroup, groups: list[VerbGroup]) -> bool:
+    """Whether a group of a reporting verb reports: a verb of speech always ("said the plan was ready"), one of
+    knowing or showing only before what it reports: "that", a quotation, a colon or a comma, or another verb group
+    within a few words ("found the plan was ready"; not "was showing promising results")."""
+    if group.form.lemma not in PERCEIVING:
+        return True
+    after = text[group.end:group.end + FOLLOWING]
+    return bool(re.match(r"\s*(?:that\b|[\"“'‘:,])", after)) or any(group.end < g.start <= group.end + FOLLOWING for g in groups)
 
 
 def describe(form: VerbForm, names: dict[str, str]) -> str:
@@ -151,7 +165,7 @@ class TenseCheck(Check):
             shifted = past_time or reported or any(s < word.start and (f.tense in IT_PAST or f.perfect) for s, f in finite)
             # another verb in the past or the conditional: "would" may be a future in the past, or a conditional
             conditional_context = any(f.tense in IT_PAST or f.perfect or f.mood == "conditional" for s, f in finite if s != word.start)
-            kind = contradiction(group.form, form, shifted, reported, conditional_context)
+            kind = contradiction(group.form, form, shifted, reported, conditional_context, reports(pair.target, group, groups))
             if kind:
                 k = italian[word.start][0]
                 source_start = words[k - form.words + 1].start
