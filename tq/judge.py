@@ -160,12 +160,7 @@ class Judge:
     def severities(self, probabilities: np.ndarray, proposed: Sequence[int], checks: Sequence[str]) -> list[Severity]:
         """Fixed bands: critical where P(critical) reaches its edge, else major where P(major or worse) does;
         then kept between :func:`lowest_rank` and ``MAX_STEP`` levels above the check's own (``proposed``, ranks 1-3)."""
-        critical, major = self.bands["critical"], self.bands["major"]
-        out = []
-        for p, rank, check in zip(probabilities, proposed, checks):
-            banded = 3 if p[3] >= critical else 2 if p[2] + p[3] >= major else 1
-            out.append(SEVERITIES[min(max(banded, lowest_rank(check, rank)), rank + MAX_STEP) - 1])
-        return out
+        return [SEVERITIES[judged_rank(p, self.bands, rank, check) - 1] for p, rank, check in zip(probabilities, proposed, checks)]
 
 
 class FlipHead:
@@ -244,6 +239,14 @@ def raise_only_checks() -> frozenset[str]:
     from .checks import all_checks
 
     return frozenset(check_id for check_id in judged_checks() if not all_checks()[check_id].judge_may_lower)
+
+
+def judged_rank(probabilities: np.ndarray, bands: dict[str, float], rank: int, check: str) -> int:
+    """The rank (1-3) bands give one finding of ``check`` that its check ranked ``rank``: critical where P(critical)
+    reaches its edge, else major where P(major or worse) does, kept between :func:`lowest_rank` and ``MAX_STEP``
+    levels above ``rank``."""
+    banded = 3 if probabilities[3] >= bands["critical"] else 2 if probabilities[2] + probabilities[3] >= bands["major"] else 1
+    return min(max(banded, lowest_rank(check, rank)), rank + MAX_STEP)
 
 
 def lowest_rank(check: str, rank: int) -> int:

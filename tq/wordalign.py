@@ -504,11 +504,13 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     if src and tgt:
         similarity = encoder.encode([w.text for w in src]) @ encoder.encode([w.text for w in tgt]).T
         phrases = exonym_phrases(source)
+        tgt_numerals = [numeral(t.text) for t in tgt]
         for i, s in enumerate(src):
             rendered = translations(s.text, parts=True) | rendering_words(s, phrases)
+            number = numeral(s.text) if s.text.isupper() else ""  # XIII: 13th
             for j, t in enumerate(tgt):
                 sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text) or (
-                    s.text.isupper() and numeral(s.text) != "" and numeral(s.text) == numeral(t.text))  # XIII: 13th
+                    number != "" and number == tgt_numerals[j])
         # a capitalised common word, a title or an adjective in a name («Cancelliera» / Chancellor) is no name
         src_names = np.array([proper_name(w, source, "it") for w in src], dtype=bool)
     # A content word is rendered by a link to a content word, or by a link to a function word that the tables or

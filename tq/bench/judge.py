@@ -59,6 +59,7 @@ from ..judge import (
     evidence_matrix,
     finding_evidence,
     judged_checks,
+    judged_rank,
     lowest_rank,
     pack,
     vector_evidence,
@@ -427,8 +428,7 @@ def development_merit(probabilities: np.ndarray, rows: Sequence[Example], bands:
     for p, row in zip(probabilities, rows):
         check = _judged_check(row)
         if row.label >= 2 and check is not None:
-            caught.append(p[3] >= bands["critical"] or p[2] + p[3] >= bands["major"]
-                          or lowest_rank(check, int(row.features["severity"])) >= 2)
+            caught.append(judged_rank(p, bands, int(row.features["severity"]), check) >= 2)
     shares = flagged_shares(_worst(probabilities, rows), bands, units)
     false = [share for key, share in shares.items() if key.endswith(" major")]
     return float(np.mean(caught) if caught else 0.0) - float(np.mean(false) if false else 0.0)

@@ -210,13 +210,15 @@ class TenseCheck(Check):
         if not columns or not probability.size:
             return None
         best = probability[:, columns].max(axis=1)
-        index = {w.start: k for k, w in enumerate(words)}
         for i in np.argsort(-best):
             if best[i] < TOKEN_LINK:
                 break
-            k = index.get(alignment.source_tokens[int(i)].start)
+            at = italian.get(alignment.source_tokens[int(i)].start)  # a word of the source: its index and verb group
+            if at is None:
+                continue
+            k = at[0]
             # the Italian token is a verb, and the English group holds its own best link (not "would" / «ha detto»)
-            if k is None or italian_word(words[k].text) is None or int(probability[i].argmax()) not in columns:
+            if italian_word(words[k].text) is None or int(probability[i].argmax()) not in columns:
                 continue
             spanning = [(end, form) for end in range(k, min(k + 4, len(words)))
                         if (form := italian[words[end].start][1]) is not None and form.finite and end - form.words + 1 <= k]
