@@ -166,11 +166,11 @@ def _gap(alignment, k: int) -> list[int]:
 
     left, right = nearest(range(k - 1, -1, -1)), nearest(range(k + 1, len(tokens)))
     n = len(alignment.target_tokens)
-    if left is None and right is None:
-        return []
     if left is None:
+        if right is None:
+            return []
         left = max(-1, right - REACH)
-    if right is None:
+    elif right is None:
         right = min(n, left + REACH)
     lo, hi = (left + 1, right) if left < right else (right, left + 1)  # crossing links: the stretch between them
     return [j for j in range(max(lo, 1), min(hi, n - 1) + 1) if _word_like(alignment.target_tokens[j].text)][:PLACES]
