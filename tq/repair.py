@@ -229,17 +229,14 @@ class Channel:
     def __init__(self, source: str, encoder) -> None:
         from .lexicon import IT_FUNCTION
         from .text import alignment_tokens
-        from .wordalign import lemma_key, surface_key, tables
+        from .wordalign import surface_key
 
         self.source = [t.text for t in alignment_tokens(source, "it")]
         self.encoder = encoder
-        surface, lemma = tables()
         # the source words whose rendering a repair must keep: content words (a function word's link flickers with
         # the words around it: «il» may link to "the" in one order and to nothing in the next)
         self._content = np.array([any(c.isalnum() for c in w) and surface_key(w) not in IT_FUNCTION for w in self.source], dtype=bool)
         self._wordlike = np.array([any(c.isalnum() for c in w) for w in self.source], dtype=bool)
-        self._surface, self._lemma = surface_key, lemma_key
-        self._tables = (surface, lemma)
         self._aligned: dict[str, object] = {}
 
     def _links(self, english: str):
@@ -280,13 +277,9 @@ class Channel:
 
     def _renderings(self, i: int) -> dict[str, float]:
         """The table's likely English words for source word ``i``: lower-case words, with their probability."""
-        surface, lemma = self._tables
-        found: dict[str, float] = {}
-        for table, key in ((surface, self._surface(self.source[i])), (lemma, self._lemma(self.source[i], "it"))):
-            for english_word, p in table.renderings(key, RENDERINGS):
-                if p >= RENDERING_FROM and english_word.isalpha() and english_word.islower():
-                    found[english_word] = max(found.get(english_word, 0.0), p)
-        return found
+        from .wordalign import likely_renderings
+
+        return likely_renderings(self.source[i], RENDERINGS, RENDERING_FROM)
 
     def words_to_try(self, english: str) -> tuple[list[str], dict[int, list[str]]]:
         """What the word map offers a repair of ``english``: renderings of the source words it leaves unexplained

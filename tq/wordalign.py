@@ -228,6 +228,19 @@ def tables() -> tuple[TranslationTable, TranslationTable]:
                      for model in ("surface", "lemma"))  # type: ignore[return-value]
 
 
+def likely_renderings(italian: str, n: int, least: float) -> dict[str, float]:
+    """The English words the surface and lemma tables most often render an Italian word by: each table's ``n``
+    likeliest from ``least`` on, lower-case words only (no names, numbers or punctuation), with the better of the
+    two probabilities. What the repair stage may insert and the dropped-verb check puts back."""
+    surface, lemma = tables()
+    found: dict[str, float] = {}
+    for table, key in ((surface, surface_key(italian)), (lemma, lemma_key(italian, "it"))):
+        for english, p in table.renderings(key, n):
+            if p >= least and english.isalpha() and english.islower():
+                found[english] = max(found.get(english, 0.0), p)
+    return found
+
+
 @cache
 def combiner() -> Combiner:
     from importlib.resources import files

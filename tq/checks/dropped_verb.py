@@ -32,7 +32,6 @@ from ..types import Finding, Pair
 
 RENDERINGS = 3          # verb renderings tried per unlinked source verb
 RENDERING_FROM = 0.05   # p(en | it) from which the table's rendering is tried
-LINKED = 0.5            # link probability from which a neighbouring source token places the gap (wordalign.RENDERED_PROBABILITY)
 REACH = 3               # tokens tried beyond the one linked neighbour, where the other side has none
 MAX_WORDS = 4           # unlinked source verbs tried per pair: the cost stays linear in the text
 PLACES = 4              # insertion points tried per verb, from the left neighbour's rendering on
@@ -129,8 +128,10 @@ def _insertions(pair: Pair, ctx: CheckContext):
         renderings = [w for w in _renderings(word.text) if _VERB_TAGS & english_tags(w) and not lemmas(w, "en") & said]
         if verb.mood == "infinitive":  # «decidere di chiudere»: "decided to close"
             renderings += [f"to {w}" for w in renderings if "VB" in english_tags(w)]
+        if not renderings:
+            continue
         places = _gap(alignment, max(0, bisect_right(source_starts, word.start) - 1))
-        if not renderings or not places:
+        if not places:
             continue
         tried += 1
         for rendering in renderings:
@@ -144,13 +145,9 @@ def _insertions(pair: Pair, ctx: CheckContext):
 def _renderings(word: str) -> list[str]:
     """The translation tables' likeliest English content words for an Italian word, best first."""
     from ..lexicon import EN_FUNCTION
-    from ..wordalign import lemma_key, surface_key, tables
+    from ..wordalign import likely_renderings
 
-    found: dict[str, float] = {}
-    for table, key in zip(tables(), (surface_key(word), lemma_key(word, "it"))):
-        for english, p in table.renderings(key, RENDERINGS + 1):
-            if p >= RENDERING_FROM and english.isalpha() and english.islower() and english not in EN_FUNCTION:
-                found[english] = max(found.get(english, 0.0), p)
+    found = {w: p for w, p in likely_renderings(word, RENDERINGS + 1, RENDERING_FROM).items() if w not in EN_FUNCTION}
     return sorted(found, key=lambda w: -found[w])[:RENDERINGS]
 
 
@@ -158,12 +155,15 @@ def _gap(alignment, k: int) -> list[int]:
     """English token indices before which source token ``k``'s rendering would go: between the renderings of the
     nearest linked word-like source tokens either side (``REACH`` tokens past the one there is, at a sentence's
     edge), never before the first token (it would need a capital) nor before punctuation."""
+    from ..wordalign import RENDERED_PROBABILITY
+
     probability = alignment.token_probability
     best, sure = probability.argmax(axis=1), probability.max(axis=1)
     tokens = alignment.source_tokens
 
     def nearest(order) -> int | None:
-        return next((int(best[m]) for m in order if sure[m] >= LINKED and _word_like(tokens[m].text)), None)
+        # a neighbour placed by a link at least as likely as one that renders a word
+        return next((int(best[m]) for m in order if sure[m] >= RENDERED_PROBABILITY and _word_like(tokens[m].text)), None)
 
     left, right = nearest(range(k - 1, -1, -1)), nearest(range(k + 1, len(tokens)))
     n = len(alignment.target_tokens)
