@@ -8,9 +8,9 @@ the source has it (between the renderings of its linked neighbours): English
 that lost a verb reads *better* with it ("was in Rome" -> "was arrested in
 Rome"), while a paraphrase already says it, and the verb put in reads worse.
 
-The test is SLOR's: the LM's log-probability change of the sentence, less the
-inserted word's own unigram log-probability (wordfreq), so a rare verb is not
-charged for being rare. Only an Italian verb form with an English verb among
+The test is SLOR's (tq.checks.insertion): the LM's log-probability change of
+the sentence, less the inserted word's own unigram log-probability (wordfreq),
+so a rare verb is not charged for being rare. Only an Italian verb form with an English verb among
 its renderings is tried (on the error suite's development split, nouns and
 adjectives put back separated dropped ones from clean sentences no better
 than chance at any useful threshold), and never a rendering the English
@@ -28,6 +28,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from . import Check, CheckContext, register
+from .insertion import Insertion, around, best_insertion, on_lm_threads
 from ..types import Finding, Pair
 
 RENDERINGS = 3          # verb renderings tried per unlinked source verb
@@ -35,8 +36,6 @@ RENDERING_FROM = 0.05   # p(en | it) from which the table's rendering is tried
 REACH = 3               # tokens tried beyond the one linked neighbour, where the other side has none
 MAX_WORDS = 4           # unlinked source verbs tried per pair: the cost stays linear in the text
 PLACES = 4              # insertion points tried per verb, from the left neighbour's rendering on
-SHORTLIST = 3           # variants the LM runs in full per pair: those whose first word it finds likeliest
-CONTEXT_BEFORE, CONTEXT_AFTER = 12, 6  # words of the English the LM reads before the first insertion point and after the last
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 
 
@@ -61,53 +60,36 @@ class DroppedVerbCheck(Check):
     tunable = {"insert_from": "gain (nats, after the inserted word's unigram cost) from which a verb put back is a dropped verb"}
 
     def check_document(self, ctx: CheckContext):
-        from concurrent.futures import ThreadPoolExecutor
-
-        todo = [(pair, candidates) for pair in ctx.pairs if pair.source.strip() and pair.target.strip()
-                for candidates in [list(_insertions(pair, ctx))] if candidates]
         lm = ctx.resources["lm"]
-        # one LM run per pair, each on one core: the pairs side by side, as the repair stage runs its sentences
-        with ThreadPoolExecutor(max(1, getattr(lm, "threads", 1))) as pool:
-            found = list(pool.map(lambda item: self._best(lm, *item), todo))
-        for (pair, _), finding in zip(todo, found):
+        todo = [(pair, insertions) for pair in ctx.pairs if pair.source.strip() and pair.target.strip()
+                for insertions in [list(_insertions(pair, ctx))] if insertions]
+        for (pair, _), finding in zip(todo, on_lm_threads(lm, lambda item: self._best(lm, *item), todo)):
             if finding is not None:
                 yield pair.index, finding
 
-    def _best(self, lm, pair: Pair, candidates: list) -> Finding | None:
+    def _best(self, lm, pair: Pair, insertions: list[Insertion]) -> Finding | None:
         """The insertion the LM reads best, as a finding if it reaches ``insert_from``."""
-        from .fluency import expected_surprisal
-
-        # the LM reads the English from a few words before the first insertion point to a few past the last: what lies
-        # further off weighs about the same with the verb and without it (OnnxLM.compare's window), and the
-        # sentence's own run is half the cost
-        first, last = min(at for _, _, at, _ in candidates), max(at for _, _, at, _ in candidates)
-        begin, cut = _words_before(pair.target, first, CONTEXT_BEFORE), _words_after(pair.target, last, CONTEXT_AFTER)
-        gains = lm.compare(pair.target[begin:cut], [variant[begin:cut + len(words) + 1] for _, words, _, variant in candidates],
-                           shortlist=SHORTLIST)
-        scored = [(gain + sum(expected_surprisal(w) for w in words.split()), gain, source_word, words, at, variant)
-                  for (source_word, words, at, variant), gain in zip(candidates, gains) if gain is not None]
-        if not scored:
+        best = best_insertion(lm, pair.target, insertions)
+        if best is None or best.score < self.insert_from:
             return None
-        score, gain, source_word, words, at, variant = max(scored, key=lambda s: s[0])
-        if score < self.insert_from:
-            return None
-        start, end = _around(pair.target, at)
-        mended = variant[start:end + len(words) + 1]
+        at, words, source_word = best.insertion.at, best.insertion.words, best.insertion.about
+        start, end = around(pair.target, at)
+        mended = best.insertion.variant[start:end + len(words) + 1]
         # the words put back are a fix only where the English reads better with them outright, not merely better
         # than their frequency predicts ("decided end the school" for «deciso di chiudere» is not English)
-        suggestion = mended if gain > 0 else None
+        suggestion = mended if best.gain > 0 else None
         return self.finding(start, end, "major",
                             f"nothing in the translation renders «{source_word.text}»: "
                             + (f"perhaps “{mended}”" if suggestion else f"a verb such as “{words}” belongs here")
-                            + f" (+{score:.1f} nats with it)",
-                            confidence=round(min(0.9, 0.5 + 0.05 * (score - self.insert_from)), 2),
+                            + f" (+{best.score:.1f} nats with it)",
+                            confidence=round(min(0.9, 0.5 + 0.05 * (best.score - self.insert_from)), 2),
                             suggestion=suggestion, fix_origin="model" if suggestion else None,
                             source_start=source_word.start, source_end=source_word.end)
 
 
 def _insertions(pair: Pair, ctx: CheckContext):
-    """(source word, English words, character offset, the English with them put in there) for each unlinked source
-    verb form, each verb rendering of it (with "to" for an infinitive) and each place in its gap."""
+    """Each unlinked source verb form's verb renderings (with "to" for an infinitive), each put in at each place in
+    its gap."""
     from ..lexicon import lemmas, proper_name
     from ..morphology import english_tags, italian_word
 
@@ -137,7 +119,7 @@ def _insertions(pair: Pair, ctx: CheckContext):
         for rendering in renderings:
             for j in places:
                 at = alignment.target_tokens[j].start
-                yield word, rendering, at, pair.target[:at] + rendering + " " + pair.target[at:]
+                yield Insertion(at, rendering, pair.target[:at] + rendering + " " + pair.target[at:], about=word)
         if tried == MAX_WORDS:
             return
 
@@ -175,28 +157,3 @@ def _gap(alignment, k: int) -> list[int]:
         right = min(n, left + REACH)
     lo, hi = (left + 1, right) if left < right else (right, left + 1)  # crossing links: the stretch between them
     return [j for j in range(max(lo, 1), min(hi, n - 1) + 1) if _word_like(alignment.target_tokens[j].text)][:PLACES]
-
-
-def _words_before(text: str, at: int, words: int) -> int:
-    """The offset of the word ``words`` words before ``at`` (0 if fewer precede)."""
-    for _ in range(words + 1):
-        at = text.rfind(" ", 0, at)
-        if at < 0:
-            return 0
-    return at + 1
-
-
-def _words_after(text: str, at: int, words: int) -> int:
-    """The offset ``words`` words after ``at`` (the end of the text if fewer follow)."""
-    for _ in range(words + 1):
-        at = text.find(" ", at + 1)
-        if at < 0:
-            return len(text)
-    return at
-
-
-def _around(text: str, at: int) -> tuple[int, int]:
-    """The words either side of an insertion point: the span an editor sees highlighted and the suggestion replaces."""
-    before = text.rfind(" ", 0, max(0, at - 1)) + 1
-    after = text.find(" ", at)
-    return before, len(text.rstrip()) if after < 0 else after
