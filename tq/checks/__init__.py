@@ -30,6 +30,7 @@ CHECK_MODULES = (
     "names",
     "lexical",
     "dropped_verb",
+    "dropped_subject",
     "polarity",
     "tense",
     "punctuation",
