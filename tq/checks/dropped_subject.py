@@ -24,7 +24,7 @@ from ..types import Finding, Pair
 
 MAX_PLACES = 6  # finite verbs tried per pair: the cost stays linear in the text
 # English subject pronouns for an Italian verb's person and number
-PRONOUNS = {(1, "singular"): ("I",), (2, "singular"): ("you",), (3, "singular"): ("he", "she", "it"),
+PRONOUNS: dict[tuple[int | None, str | None], tuple[str, ...]] = {(1, "singular"): ("I",), (2, "singular"): ("you",), (3, "singular"): ("he", "she", "it"),
             (1, "plural"): ("we",), (2, "plural"): ("you",), (3, "plural"): ("they",)}
 # Words after which a finite verb needs a subject of its own: conjunctions that open a clause (not relative pronouns,
 # which are the subject: "the man who said")
@@ -97,9 +97,10 @@ def _insertions(pair: Pair, ctx: CheckContext):
     probability = alignment.token_probability
     if not probability.size:
         return
-    words = [t.text for t in alignment.source_tokens]
+    source_words = [t.text for t in alignment.source_tokens]
     # each word's verb group («detto» after «ha»: a perfect, third person singular)
-    source_forms = [italian_verb(w, _words_before(words, i)) if w.isalpha() else None for i, w in enumerate(words)]
+    source_forms = [italian_verb(w, _words_before(source_words, i)) if w.isalpha() else None
+                    for i, w in enumerate(source_words)]
     persons = {(form.person, form.number) for form in source_forms if form and form.finite and form.person}
     if not persons:  # no finite verb in the source: a headline, a list; nothing says a subject is missing
         return
@@ -109,8 +110,7 @@ def _insertions(pair: Pair, ctx: CheckContext):
         verb, before = token.text, tokens[j - 1].text.lower() if j else "."
         after = tokens[j + 1].text if j + 1 < len(tokens) else ""
         opens = before in SENTENCE_END
-        if opens:  # a sentence opened by an adverbial ("In the end, was", "Also, emerged", "Setting out his
-            # opposition, said"), not by its subject
+        if opens:  # opened by an adverbial ("In the end, was", "Also, emerged", "Setting out …, said"), not a subject
             introduced = verb.lower() in EN_FUNCTION or english_adverb(verb.lower()) or "VBG" in english_tags(verb.lower())
         finite = _finite(verb, opens)
         needs_subject = finite and after.lower() not in SUBJECTS and (
@@ -121,9 +121,10 @@ def _insertions(pair: Pair, ctx: CheckContext):
         if not needs_subject or _question(text, token.end):
             continue
         i = int(probability[:, j].argmax())
-        linked = probability[i, j] >= RENDERED_PROBABILITY and source_forms[i] is not None and source_forms[i].finite
+        form = source_forms[i] if probability[i, j] >= RENDERED_PROBABILITY else None
+        linked = form is not None and form.finite
         source_verb = alignment.source_tokens[i] if linked else None
-        allowed = {(source_forms[i].person, source_forms[i].number)} if linked and source_forms[i].person else persons
+        allowed = {(form.person, form.number)} if form is not None and linked and form.person else persons
         pronouns = [p for person in sorted(allowed, key=str) for p in PRONOUNS.get(person, ()) if _agrees(p, verb)]
         # the pronoun is a fix only where the Italian verb fixes it: person, number and (not in "ha detto") gender
         about = (verb, source_verb, len(set(pronouns)) == 1 and linked and _pro_drop(alignment, i))

@@ -7,6 +7,7 @@ unigram surprisal (wordfreq), so that a word is not charged for being a word, on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 SHORTLIST = 3           # variants the LM runs in full per pair: those whose first word it finds likeliest
 CONTEXT_BEFORE, CONTEXT_AFTER = 12, 6  # words of the English the LM reads before the first insertion point and after the last
@@ -20,7 +21,7 @@ class Insertion:
     at: int
     words: str
     variant: str
-    about: object = None  # what the check needs back with the winner (the source word it puts back)
+    about: Any = None  # what the check needs back with the winner (the source word it puts back)
 
 
 @dataclass(frozen=True)
