@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from . import Check, CheckContext, register
-from .insertion import Insertion, around, best_insertion, on_lm_threads
+from . import CheckContext, register
+from .insertion import Insertion, InsertionCheck, Scored, around
 from ..types import Finding, Pair
 
 RENDERINGS = 3          # verb renderings tried per unlinked source verb
@@ -44,12 +44,10 @@ def _word_like(text: str) -> bool:
 
 
 @register
-class DroppedVerbCheck(Check):
+class DroppedVerbCheck(InsertionCheck):
     id = "dropped-verb"
     category = "accuracy/omission"
     description = "a source verb the English leaves out, which the language model reads better put back (“was [arrested] in Rome”)"
-    needs = frozenset({"encoder", "lm"})
-    judged = False
     # SLOR gain (nats) from which a verb put back is a major omission: the lowest that the development data leave
     # without a false alarm (as the repair stage's repair_from is chosen). On the error suite's development split (a
     # second draw of its development documents, seed 101, 1600 sentences: 827 clean pairs, 68 dropped verbs) the clean
@@ -59,19 +57,10 @@ class DroppedVerbCheck(Check):
     insert_from = 7.5
     tunable = {"insert_from": "gain (nats, after the inserted word's unigram cost) from which a verb put back is a dropped verb"}
 
-    def check_document(self, ctx: CheckContext):
-        lm = ctx.resources["lm"]
-        todo = [(pair, insertions) for pair in ctx.pairs if pair.source.strip() and pair.target.strip()
-                for insertions in [list(_insertions(pair, ctx))] if insertions]
-        for (pair, _), finding in zip(todo, on_lm_threads(lm, lambda item: self._best(lm, *item), todo)):
-            if finding is not None:
-                yield pair.index, finding
+    def insertions(self, pair: Pair, ctx: CheckContext):
+        return _insertions(pair, ctx)
 
-    def _best(self, lm, pair: Pair, insertions: list[Insertion]) -> Finding | None:
-        """The insertion the LM reads best, as a finding if it reaches ``insert_from``."""
-        best = best_insertion(lm, pair.target, insertions)
-        if best is None or best.score < self.insert_from:
-            return None
+    def reported(self, pair: Pair, best: Scored) -> Finding:
         at, words, source_word = best.insertion.at, best.insertion.words, best.insertion.about
         start, end = around(pair.target, at)
         mended = best.insertion.variant[start:end + len(words) + 1]
@@ -82,7 +71,7 @@ class DroppedVerbCheck(Check):
                             f"nothing in the translation renders «{source_word.text}»: "
                             + (f"perhaps “{mended}”" if suggestion else f"a verb such as “{words}” belongs here")
                             + f" (+{best.score:.1f} nats with it)",
-                            confidence=round(min(0.9, 0.5 + 0.05 * (best.score - self.insert_from)), 2),
+                            confidence=self.confidence(best.score),
                             suggestion=suggestion, fix_origin="model" if suggestion else None,
                             source_start=source_word.start, source_end=source_word.end)
 

@@ -6,8 +6,12 @@ unigram surprisal (wordfreq), so that a word is not charged for being a word, on
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from . import Check, CheckContext
+from ..types import Finding, Pair
 
 SHORTLIST = 3           # variants the LM runs in full per pair: those whose first word it finds likeliest
 CONTEXT_BEFORE, CONTEXT_AFTER = 12, 6  # words of the English the LM reads before the first insertion point and after the last
@@ -29,6 +33,35 @@ class Scored:
     insertion: Insertion
     score: float  # SLOR: the LM's gain plus the inserted words' unigram surprisal (nats)
     gain: float   # the LM's gain alone: positive where the English reads better with the words outright
+
+
+class InsertionCheck(Check):
+    """A check that puts candidate words back into each pair's English and reports the one the LM reads best, where
+    its score reaches ``insert_from``. The judge leaves it alone (``judged``): it learnt on other checks' findings, so
+    the severity comes from the threshold, set on development data as the repair stage's is."""
+
+    needs = frozenset({"encoder", "lm"})
+    judged = False
+    insert_from: float
+
+    def check_document(self, ctx: CheckContext):
+        lm = ctx.resources["lm"]
+        todo = [(pair, insertions) for pair in ctx.pairs if pair.source.strip() and pair.target.strip()
+                for insertions in [list(self.insertions(pair, ctx))] if insertions]
+        found = on_lm_threads(lm, lambda item: best_insertion(lm, item[0].target, item[1]), todo)
+        for (pair, _), best in zip(todo, found):
+            if best is not None and best.score >= self.insert_from:
+                yield pair.index, self.reported(pair, best)
+
+    def insertions(self, pair: Pair, ctx: CheckContext) -> Iterable[Insertion]:
+        raise NotImplementedError
+
+    def reported(self, pair: Pair, best: Scored) -> Finding:
+        """The finding for the best insertion, once it reaches ``insert_from``."""
+        raise NotImplementedError
+
+    def confidence(self, score: float) -> float:
+        return round(min(0.9, 0.5 + 0.05 * (score - self.insert_from)), 2)
 
 
 def best_insertion(lm, text: str, insertions: list[Insertion]) -> Scored | None:
