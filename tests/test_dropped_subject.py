@@ -51,6 +51,8 @@ def test_a_subject_lost_at_the_start_is_found_but_a_gendered_guess_is_no_fix() -
     ("Ha detto che la scuola resterà chiusa fino a lunedì.", "She said that the school will stay closed until Monday."),
     # one subject for two verbs: English needs no second one
     ("È arrivato a Roma e ha detto che tutto andava bene.", "He arrived in Rome and said that everything was fine."),
+    # ... also where the first verb is not known as finite ("say"), in a sentence its subject opens
+    ("Pensano che tu sia triste e saranno contenti.", "They think you're sad and will be pleased."),
     # a question opens with its auxiliary
     ("Hanno visto il sindaco ieri?", "Did they see the mayor yesterday?"),
     # a participle that opens a sentence as an adjective, and one that opens a passive clause

@@ -39,6 +39,10 @@ ELLIPTICAL = frozenset("as when whenever while whilst although though if unless 
 SHARERS = frozenset("and but or nor ,".split())
 # A verb followed by its subject is inverted ("Had it been done", "said he") and has one
 SUBJECTS = frozenset("i you he she it we they there".split())
+# Function words that open a noun phrase, a sentence's subject ("They think you're sad and will be pleased"), not an
+# adverbial
+NOMINAL = SUBJECTS | frozenset("""a an the this that these those its his her their our my your them us me him who which
+what each every all any some both either neither many much few one other another such no""".split())
 SENTENCE_END = ".!?"
 INDEFINITES = frozenset("everyone everybody everything someone somebody something anyone anybody anything nobody nothing".split())
 
@@ -102,7 +106,8 @@ def _insertions(pair: Pair, ctx: CheckContext):
         after = tokens[j + 1].text if j + 1 < len(tokens) else ""
         opens = before in SENTENCE_END
         if opens:  # opened by an adverbial ("In the end, was", "Also, emerged", "Setting out …, said"), not a subject
-            introduced = verb.lower() in EN_FUNCTION or english_adverb(verb.lower()) or "VBG" in english_tags(verb.lower())
+            first = verb.lower()
+            introduced = (first in EN_FUNCTION and first not in NOMINAL) or english_adverb(first) or "VBG" in english_tags(first)
         finite = _finite(verb, opens)
         needs_subject = finite and after.lower() not in SUBJECTS and (
             (opens and (not _participle(verb) or _no_modifier(after)))
