@@ -96,9 +96,9 @@ class Finding:
     source_start: int | None = None
     source_end: int | None = None
     also: tuple[str, ...] = ()  # other checks that found the same error (merged into this finding)
-    # where ``suggestion`` came from: "rule" (the check's own fix), "model" (a translation model's rewrite, or a verb the
-    # word map's translation table puts back: tq.checks.dropped_verb) or "lm" (the
-    # repair stage's edits of garbled English, tq.repair)
+    # where ``suggestion`` came from: "rule" (the check's own fix), "model" (a translation model's rewrite, or what an
+    # insertion check puts back: a verb from the word map's table, a pronoun the Italian verb fixes; tq.checks.insertion)
+    # or "lm" (the repair stage's edits of garbled English, tq.repair)
     fix_origin: str | None = None
 
     @property

@@ -86,13 +86,14 @@ class DroppedSubjectCheck(InsertionCheck):
 
 def _insertions(pair: Pair, ctx: CheckContext):
     """A pronoun the Italian allows before each finite English verb that opens a clause with nothing before it."""
-    from ..lexicon import EN_FUNCTION
-    from ..morphology import english_adverb, english_tags, italian_verb
+    from ..morphology import italian_verb
     from ..wordalign import RENDERED_PROBABILITY
 
     alignment = ctx.word_alignment(pair)
     probability = alignment.token_probability
-    if not probability.size:
+    tokens, text = alignment.target_tokens, pair.target
+    places = [] if not probability.size else _subjectless(tokens, text)[:MAX_PLACES]
+    if not places:  # the source is read only where the English has a verb that may lack its subject
         return
     source_words = [t.text for t in alignment.source_tokens]
     # each word's verb group («detto» after «ha»: a perfect, third person singular)
@@ -101,23 +102,8 @@ def _insertions(pair: Pair, ctx: CheckContext):
     persons = {(form.person, form.number) for form in source_forms if form and form.finite and form.person}
     if not persons:  # no finite verb in the source: a headline, a list; nothing says a subject is missing
         return
-    tokens, text = alignment.target_tokens, pair.target
-    places, finite_before, introduced = 0, False, False
-    for j, token in enumerate(tokens):
-        verb, before = token.text, tokens[j - 1].text.lower() if j else "."
-        after = tokens[j + 1].text if j + 1 < len(tokens) else ""
-        opens = before in SENTENCE_END
-        if opens:  # opened by an adverbial ("In the end, was", "Also, emerged", "Setting out …, said"), not a subject
-            first = verb.lower()
-            introduced = (first in EN_FUNCTION and first not in NOMINAL) or english_adverb(first) or "VBG" in english_tags(first)
-        finite = _finite(verb, opens)
-        needs_subject = finite and after.lower() not in SUBJECTS and (
-            (opens and (not _participle(verb) or _no_modifier(after)))
-            or (before in SUBORDINATORS and not (before in ELLIPTICAL and _participle(verb)))
-            or (before in SHARERS and introduced and not finite_before))
-        finite_before = finite if opens else finite_before or finite
-        if not needs_subject or _question(text, token.end):
-            continue
+    for j, opens in places:
+        token, verb = tokens[j], tokens[j].text
         i = int(probability[:, j].argmax())
         form = source_forms[i] if probability[i, j] >= RENDERED_PROBABILITY else None
         linked = form is not None and form.finite
@@ -134,9 +120,32 @@ def _insertions(pair: Pair, ctx: CheckContext):
             else:
                 words, variant = pronoun, text[:token.start] + pronoun + " " + text[token.start:]
             yield Insertion(token.start, words, variant, about=about)
-        places += 1
-        if places == MAX_PLACES:
-            return
+
+
+def _subjectless(tokens, text: str) -> list[tuple[int, bool]]:
+    """The English tokens that are finite verbs where a clause needs a subject and has none before them, each with
+    whether it opens its sentence."""
+    from ..lexicon import EN_FUNCTION
+    from ..morphology import english_adverb, english_tags
+
+    found = []
+    finite_before, introduced = False, False
+    for j, token in enumerate(tokens):
+        verb, before = token.text, tokens[j - 1].text.lower() if j else "."
+        after = tokens[j + 1].text if j + 1 < len(tokens) else ""
+        opens = before in SENTENCE_END
+        if opens:  # opened by an adverbial ("In the end, was", "Also, emerged", "Setting out …, said"), not a subject
+            first = verb.lower()
+            introduced = (first in EN_FUNCTION and first not in NOMINAL) or english_adverb(first) or "VBG" in english_tags(first)
+        finite = _finite(verb, opens)
+        needs_subject = finite and after.lower() not in SUBJECTS and (
+            (opens and (not _participle(verb) or _no_modifier(after)))
+            or (before in SUBORDINATORS and not (before in ELLIPTICAL and _participle(verb)))
+            or (before in SHARERS and introduced and not finite_before))
+        finite_before = finite if opens else finite_before or finite
+        if needs_subject and not _question(text, token.end):
+            found.append((j, opens))
+    return found
 
 
 def _words_before(words: list[str], i: int, most: int = 3) -> list[str]:
