@@ -31,6 +31,7 @@ CHECK_MODULES = (
     "lexical",
     "dropped_verb",
     "dropped_subject",
+    "qualifiers",
     "polarity",
     "tense",
     "punctuation",
