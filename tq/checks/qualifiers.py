@@ -19,10 +19,13 @@ probability. "new" is left out: it is added idiomatically ("shed new light")
 and is part of names (New York).
 
 On the development halves of ``tq bench docs`` (2,713 pairs of clean news) the
-lists leave 3 English qualifiers unexplained, all in WMT09 (whose Italian is
+lists leave 4 English qualifiers unexplained, all in WMT09 (whose Italian is
 itself a translation): "reputedly" for «c'è il rischio», "supposedly" with
-nothing in the source, "apparently" for «indubbiamente». Each is a real
-difference from the Italian. Severity is major: the claim changes. The
+nothing in the source, "apparently" for «indubbiamente» and "former subsidiary"
+for «affiliata». Each is a real difference from the Italian. On the error
+suite's development split (a draw of seed 101, 1,600 sentences) the check
+flags 70 of its 102 added words and 2 of 827 clean pairs (two of the four
+above). Severity is major: the claim changes. The
 suggestion deletes the word; its confidence stays under ``tq fix``'s bar for
 rule fixes, since the list may miss a rendering.
 """
