@@ -271,6 +271,15 @@ def _in_context(word: str, words: list[str], at: int) -> VerbForm | None:
     return italian_word(word)
 
 
+def preceding_words(words: list[str], i: int, most: int = 3) -> list[str]:
+    """Up to ``most`` words before word ``i``, back to the nearest punctuation: where its auxiliaries would be (what
+    :func:`italian_verb` reads before a word)."""
+    k = i
+    while k > max(0, i - most) and words[k - 1].isalpha():
+        k -= 1
+    return words[k:i]
+
+
 def italian_verb(word: str, previous_words: list[str]) -> VerbForm | None:
     """The Italian verb group that ends at ``word``: «detto» after «ha» is a perfect, «facendo» after «stava» an
     imperfect progressive, «piena» after «era» a copula in the imperfect. None: no verb group ends here (a noun

@@ -34,6 +34,7 @@ CHECK_MODULES = (
     "qualifiers",
     "polarity",
     "tense",
+    "tense_swap",
     "punctuation",
     "spelling",
     "consistency",

@@ -86,7 +86,7 @@ class DroppedSubjectCheck(InsertionCheck):
 
 def _insertions(pair: Pair, ctx: CheckContext):
     """A pronoun the Italian allows before each finite English verb that opens a clause with nothing before it."""
-    from ..morphology import italian_verb
+    from ..morphology import italian_verb, preceding_words
     from ..wordalign import RENDERED_PROBABILITY
 
     alignment = ctx.word_alignment(pair)
@@ -97,7 +97,7 @@ def _insertions(pair: Pair, ctx: CheckContext):
         return
     source_words = [t.text for t in alignment.source_tokens]
     # each word's verb group («detto» after «ha»: a perfect, third person singular)
-    source_forms = [italian_verb(w, _words_before(source_words, i)) if w.isalpha() else None
+    source_forms = [italian_verb(w, preceding_words(source_words, i)) if w.isalpha() else None
                     for i, w in enumerate(source_words)]
     persons = {(form.person, form.number) for form in source_forms if form and form.finite and form.person}
     if not persons:  # no finite verb in the source: a headline, a list; nothing says a subject is missing
@@ -146,14 +146,6 @@ def _subjectless(tokens, text: str) -> list[tuple[int, bool]]:
         if needs_subject and not _question(text, token.end):
             found.append((j, opens))
     return found
-
-
-def _words_before(words: list[str], i: int, most: int = 3) -> list[str]:
-    """Up to ``most`` words before word ``i``, back to the nearest punctuation: where its auxiliaries would be."""
-    k = i
-    while k > max(0, i - most) and words[k - 1].isalpha():
-        k -= 1
-    return words[k:i]
 
 
 def _finite(word: str, opens: bool) -> bool:

@@ -26,7 +26,8 @@ tense of its own), "would like" (a polite present), "was going to" (a future in 
 progressive for a passato prossimo ("is suing" for «ha citato»: it goes on), a present passive for a
 perfect passive ("is designed" for «è stata sviluppata»: the state it left), and «è» + participle unless
 both its readings clash (a perfect, «è arrivato», or a present passive, «è considerato»; an English
-passive picks the passive one).
+passive picks the passive one). What these rules let pass, ``tense-swap`` reads with the LM: an auxiliary
+that its own sentence reads better in the Italian verb's tense.
 """
 from __future__ import annotations
 
