@@ -42,6 +42,9 @@ NOT_QUALIFIERS = [
     ("È l'unica strada.", "It is the only way."),
     ("Non solo dieci persone, ma cento.", "Not only 10 people but a hundred."),
     ("Il risultato è giusto.", "The result is just."),
+    # "formerly" is no "former": it says what a name was, not that a role is past
+    ("Il paese, chiamato La grande provincia, nacque nel XVI secolo.",
+     "The country, formerly called The Giant Province, was born in the 16th century."),
 ]
 
 

@@ -86,7 +86,7 @@ QUALIFIERS = (
                      rf"approssimativ\w*|all'incirca|ordine|stim\w*|{_IT_ROUND_COUNT}|appena|poco\s+meno|"
                      rf"(?:oltre|più\s+di|meno\s+di|ben|sui|sugli|sulle|sul|qualche){_IT_NUMBER}")),
     Qualifier("a past role: the source does not say it is past",
-              re.compile(r"\b(?:former|ex-(?=\w))", re.IGNORECASE),
+              re.compile(r"\b(?:former\b|ex-(?=\w))", re.IGNORECASE),  # not "formerly called"
               _words(r"ex|precedent\w*|già|passat\w*|vecchi\w*|uscent[ei]|allora|prima|ultim\w*|anterior\w*|fu|"
                      r"storic\w*|defunt\w*|ormai|un\s+tempo|una\s+volta|cessat\w*|pensionat\w*|ritirat\w*|dimess\w*|"
                      r"dimissionari\w*|decadut\w*")),
