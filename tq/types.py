@@ -97,7 +97,8 @@ class Finding:
     source_end: int | None = None
     also: tuple[str, ...] = ()  # other checks that found the same error (merged into this finding)
     # where ``suggestion`` came from: "rule" (the check's own fix), "model" (a translation model's rewrite, or what an
-    # insertion check puts back: a verb from the word map's table, a pronoun the Italian verb fixes; tq.checks.insertion)
+    # insertion check puts back: a verb from the word map's table, a pronoun the Italian verb fixes, tq.checks.insertion;
+    # an auxiliary in the tense the LM reads better, tq.checks.tense_swap)
     # or "lm" (the repair stage's edits of garbled English, tq.repair)
     fix_origin: str | None = None
 
