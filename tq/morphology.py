@@ -22,6 +22,7 @@ every process; the table is built once, 2 s). Auxiliaries and modals are a close
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -271,13 +272,26 @@ def _in_context(word: str, words: list[str], at: int) -> VerbForm | None:
     return italian_word(word)
 
 
-def preceding_words(words: list[str], i: int, most: int = 3) -> list[str]:
-    """Up to ``most`` words before word ``i``, back to the nearest punctuation: where its auxiliaries would be (what
-    :func:`italian_verb` reads before a word)."""
+def _preceding_words(words: Sequence[str], i: int, most: int = 3) -> list[str]:
+    """Up to ``most`` words before word ``i``, back to the nearest punctuation: where its auxiliaries would be."""
     k = i
     while k > max(0, i - most) and words[k - 1].isalpha():
         k -= 1
-    return words[k:i]
+    return list(words[k:i])
+
+
+def italian_verb_groups(words: Sequence[str]) -> list[VerbForm | None]:
+    """Each word's verb group (:func:`italian_verb` with the words before it: «detto» after «ha» is a perfect, third
+    person singular); None for a word that ends none, or is no word (a punctuation mark)."""
+    return [italian_verb(w, _preceding_words(words, i)) if w.isalpha() else None for i, w in enumerate(words)]
+
+
+def spanning_group(forms: Sequence[VerbForm | None], i: int, reach: int = 4) -> tuple[int, VerbForm] | None:
+    """The longest finite verb group spanning word ``i`` (``forms`` as :func:`italian_verb_groups` gives them), looking
+    ``reach`` words on from it, with the index of the word that ends it: «sono» of «sono stati condannati», «era» of
+    «era piena». None if no finite group spans it."""
+    return next(((end, form) for end in reversed(range(i, min(i + reach, len(forms))))
+                 if (form := forms[end]) is not None and form.finite and end - form.words + 1 <= i), None)
 
 
 def italian_verb(word: str, previous_words: list[str]) -> VerbForm | None:

@@ -86,7 +86,7 @@ class DroppedSubjectCheck(InsertionCheck):
 
 def _insertions(pair: Pair, ctx: CheckContext):
     """A pronoun the Italian allows before each finite English verb that opens a clause with nothing before it."""
-    from ..morphology import italian_verb, preceding_words
+    from ..morphology import italian_verb_groups
     from ..wordalign import RENDERED_PROBABILITY
 
     alignment = ctx.word_alignment(pair)
@@ -95,10 +95,7 @@ def _insertions(pair: Pair, ctx: CheckContext):
     places = [] if not probability.size else _subjectless(tokens, text)[:MAX_PLACES]
     if not places:  # the source is read only where the English has a verb that may lack its subject
         return
-    source_words = [t.text for t in alignment.source_tokens]
-    # each word's verb group («detto» after «ha»: a perfect, third person singular)
-    source_forms = [italian_verb(w, preceding_words(source_words, i)) if w.isalpha() else None
-                    for i, w in enumerate(source_words)]
+    source_forms = italian_verb_groups([t.text for t in alignment.source_tokens])
     persons = {(form.person, form.number) for form in source_forms if form and form.finite and form.person}
     if not persons:  # no finite verb in the source: a headline, a list; nothing says a subject is missing
         return

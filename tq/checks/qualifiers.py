@@ -107,12 +107,11 @@ class AddedQualifierCheck(Check):
         if not pair.source.strip() or not pair.target.strip():
             return
         for qualifier in QUALIFIERS:
-            if qualifier.italian.search(pair.source):
+            # the source renders it, or has the English word itself (a quotation, a name)
+            if qualifier.italian.search(pair.source) or qualifier.english.search(pair.source):
                 continue
             for match in qualifier.english.finditer(pair.target):
                 word = match.group()
-                if qualifier.english.search(pair.source):
-                    break  # the source has the English word itself (a quotation, a name)
                 # the word and the space after it, so that deleting it leaves the sentence well spaced
                 end = match.end() + (pair.target[match.end():match.end() + 1] == " ")
                 yield self.finding(match.start(), end, "major", f"«{word}» adds {qualifier.meaning}",

@@ -38,7 +38,16 @@ import numpy as np
 
 from . import Check, CheckContext, register
 from ..lexicon import Word, tokens
-from ..morphology import VerbForm, VerbGroup, english_adverb, english_groups, english_tags, italian_verb, italian_word
+from ..morphology import (
+    VerbForm,
+    VerbGroup,
+    english_adverb,
+    english_groups,
+    english_tags,
+    italian_verb,
+    italian_word,
+    spanning_group,
+)
 from ..types import Finding, Pair
 
 STRONG_SIMILARITY = 0.7  # a dictionary link or very close vectors: an ordinary close vector ("heading" ~ «annunciato») is not enough
@@ -153,10 +162,11 @@ class TenseCheck(Check):
         alignment = ctx.word_alignment(pair)
         words = tokens(pair.source)
         italian = {w.start: (k, italian_verb(w.text, [p.text for p in words[max(0, k - 4):k]])) for k, w in enumerate(words)}
+        forms = [form for _, form in italian.values()]  # by word index, as spanning_group reads them
         finite = [(start, form) for start, (_, form) in italian.items() if form is not None and form.finite]
         past_time = bool(_PAST_TIME.search(pair.source))
         for n, group in enumerate(groups):
-            counterpart = self._counterpart(group, pair, alignment, italian) or self._linked_verb(group, alignment, words, italian)
+            counterpart = self._counterpart(group, pair, alignment, italian) or self._linked_verb(group, alignment, words, italian, forms)
             if counterpart is None:
                 continue
             word, form = counterpart
@@ -200,8 +210,8 @@ class TenseCheck(Check):
         return None
 
     @staticmethod
-    def _linked_verb(group: VerbGroup, alignment, words: tuple[Word, ...], italian: dict[int, tuple[int, VerbForm | None]]
-                     ) -> tuple[Word, VerbForm] | None:
+    def _linked_verb(group: VerbGroup, alignment, words: tuple[Word, ...], italian: dict[int, tuple[int, VerbForm | None]],
+                     forms: list[VerbForm | None]) -> tuple[Word, VerbForm] | None:
         """The Italian verb group holding a token the word aligner links to a word of the English group: the
         copula carries the tense where the content words are paraphrased ("were crowded" / «sono piene di
         gente», "were easily digestible" / «sono facili»). The group is the longest one that ends within three
@@ -221,10 +231,9 @@ class TenseCheck(Check):
             # the Italian token is a verb, and the English group holds its own best link (not "would" / «ha detto»)
             if italian_word(words[k].text) is None or int(probability[i].argmax()) not in columns:
                 continue
-            spanning = [(end, form) for end in range(k, min(k + 4, len(words)))
-                        if (form := italian[words[end].start][1]) is not None and form.finite and end - form.words + 1 <= k]
-            if spanning:
-                end, form = spanning[-1]
+            spanning = spanning_group(forms, k)
+            if spanning is not None:
+                end, form = spanning
                 # a simple tense only: an auxiliary linked alone («ha» of «ha ottenuto» / "has") says nothing of what
                 # the English made of the verb, which the main verb's own link (``_counterpart``) would have found
                 simple = not (form.perfect or form.progressive or form.passive)

@@ -22,10 +22,12 @@ suggestion, with ``fix_origin`` "model" (the LM chose it): ``tq fix`` writes it 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import Check, CheckContext, register
 from .insertion import on_lm_threads
+from .tense import TenseCheck
+from ..text import Token
 from ..types import Finding, Pair
 
 # the other tense of each auxiliary; "had" goes back to "has" or "have", whichever the LM reads better
@@ -43,6 +45,16 @@ RENDERS = {"was": _PAST, "were": _PAST, "did": _PAST, "had": _PAST,
 MAX_SWAPS = 6      # auxiliaries read per pair: the cost stays linear in the text
 READ_AFTER = 40    # tokens after a swap the LM reads: the context that decides a tense may come later in the sentence
 LINKED = 0.5       # the word aligner's probability from which an auxiliary renders the Italian token
+
+
+class Swap(NamedTuple):
+    """An auxiliary at ``start``:``end`` of the English, ``word`` in its place, and the English with it."""
+
+    start: int
+    end: int
+    word: str
+    source: Token | None  # the Italian token the auxiliary is linked to, if any
+    variant: str
 
 
 def _tenses(form) -> frozenset[str]:
@@ -72,21 +84,19 @@ class TenseSwapCheck(Check):
         lm: Any = ctx.resources["lm"]
         todo = [(pair, swaps) for pair in ctx.pairs if pair.source.strip() and pair.target.strip()
                 for swaps in [_swaps(pair, ctx)[:MAX_SWAPS]] if swaps]
-        read = on_lm_threads(lm, lambda item: lm.compare(item[0].target, [variant for *_, variant in item[1]],
+        read = on_lm_threads(lm, lambda item: lm.compare(item[0].target, [swap.variant for swap in item[1]],
                                                          window=READ_AFTER), todo)
         for (pair, swaps), gains in zip(todo, read):
             scored = [(gain, swap) for gain, swap in zip(gains, swaps) if gain is not None and gain >= self.swap_from]
-            if not scored:
-                continue
-            from .tense import TenseCheck
-
-            ruled = [(f.start, f.end) for f in TenseCheck().check_pair(pair, ctx)]
-            scored = [(gain, swap) for gain, swap in scored if not any(s < swap[1] and swap[0] < e for s, e in ruled)]
+            if scored:  # the rule's findings are read only for a pair with a swap to report
+                ruled = [(f.start, f.end) for f in TenseCheck().check_pair(pair, ctx)]
+                scored = [(gain, swap) for gain, swap in scored if not any(s < swap.end and swap.start < e for s, e in ruled)]
             if scored:
-                gain, (start, end, word, source, variant) = max(scored, key=lambda s: s[0])
-                yield pair.index, self._finding(pair, gain, start, end, word, source)
+                gain, swap = max(scored, key=lambda s: s[0])
+                yield pair.index, self._finding(pair, gain, swap)
 
-    def _finding(self, pair: Pair, gain: float, start: int, end: int, word: str, source) -> Finding:
+    def _finding(self, pair: Pair, gain: float, swap: Swap) -> Finding:
+        start, end, word, source = swap.start, swap.end, swap.word, swap.source
         said = pair.target[start:end]
         where = f"the source's «{pair.source[source.start:source.end]}»" if source is not None else "the source's verbs"
         return self.finding(start, end, "major",
@@ -97,34 +107,29 @@ class TenseSwapCheck(Check):
                             **({"source_start": source.start, "source_end": source.end} if source is not None else {}))
 
 
-def _swaps(pair: Pair, ctx: CheckContext) -> list[tuple[int, int, str, object, str]]:
-    """(start, end, swapped word, linked source token or None, the English with it) for each auxiliary whose other tense
-    the source asks for."""
-    from ..morphology import italian_verb, preceding_words
+def _swaps(pair: Pair, ctx: CheckContext) -> list[Swap]:
+    """Each auxiliary whose other tense the source asks for, in that tense."""
+    from ..morphology import italian_verb_groups, spanning_group
 
     alignment = ctx.word_alignment(pair)
     tokens, probability, text = alignment.target_tokens, alignment.token_probability, pair.target
     auxiliaries = [(j, t) for j, t in enumerate(tokens) if t.text.lower() in SWAPS]
     if not auxiliaries or not probability.size:
         return []
-    source_words = [t.text for t in alignment.source_tokens]
-    forms = [italian_verb(w, preceding_words(source_words, i)) if w.isalpha() else None for i, w in enumerate(source_words)]
+    forms = italian_verb_groups([t.text for t in alignment.source_tokens])
     everywhere = frozenset().union(*(_tenses(f) for f in forms if f is not None and f.finite))
     found = []
     for j, token in auxiliaries:
         said = token.text.lower()
         tenses, source = everywhere, None
         i = int(probability[:, j].argmax())
-        if probability[i, j] >= LINKED:
-            # the longest finite group that spans the linked token («sono» of «sono stati condannati»)
-            group = next((form for k, form in reversed(list(enumerate(forms[i:i + 4], start=i)))
-                          if form is not None and form.finite and k - form.words + 1 <= i), None)
-            if group is not None:
-                tenses, source = _tenses(group), alignment.source_tokens[i]
+        spanning = spanning_group(forms, i) if probability[i, j] >= LINKED else None
+        if spanning is not None:
+            tenses, source = _tenses(spanning[1]), alignment.source_tokens[i]
         if tenses & RENDERS[said]:
             continue  # the source allows the English tense
         for other in SWAPS[said]:
             if tenses & RENDERS[other]:
                 word = other.capitalize() if token.text[0].isupper() else other
-                found.append((token.start, token.end, word, source, text[:token.start] + word + text[token.end:]))
+                found.append(Swap(token.start, token.end, word, source, text[:token.start] + word + text[token.end:]))
     return found
