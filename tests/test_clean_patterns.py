@@ -25,6 +25,12 @@ CLEAN = [
     # «né … né»
     ("Né il sindaco né il prefetto hanno commentato la notizia.", "Neither the mayor nor the prefect commented on the news."),
     ("Non hanno chiamato né la polizia né i vigili del fuoco.", "They called neither the police nor the fire brigade."),
+    # a litotes: the translation denies the opposite of what the source says
+    ("In quelle settimane il sole resta sotto l'orizzonte.", "In those weeks the sun doesn't rise above the horizon."),
+    ("La frana ha reso difficile il ritorno degli sfollati.", "The landslide means the evacuees can't easily return."),
+    # one English word for a dictionary entry of several Italian ones
+    ("La difesa era già stata sfondata; l'unica opzione era ritirarsi e riorganizzarsi lungo la testa di ponte romena.",
+     "The defence was already broken, and the only hope was to retreat and regroup along the Romanian bridgehead."),
 ]
 
 
@@ -34,3 +40,10 @@ def test_a_correct_translation_raises_nothing_serious(source, target):
     serious = [(f.check, f.severity, target[f.start:f.end], f.message) for p in report.pairs for f in p.findings
                if f.severity in ("major", "critical")]
     assert serious == []
+
+
+def test_a_litotes_does_not_hide_a_flipped_negation():
+    """The litotes rule reads the other side's words: "doesn't rise above" for «resta sopra» still says the opposite."""
+    source, target = "In quelle settimane il sole resta sopra l'orizzonte.", "In those weeks the sun doesn't stay above the horizon."
+    report = tq.check_pairs([source], [target], verify_languages=False)
+    assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["negation"]

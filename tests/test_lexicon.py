@@ -66,3 +66,14 @@ def test_coverage_and_fluency_refine_the_score_but_findings_decide_it():
     base.word_coverage, base.lm_surprisal = 0.5, 7.0
     refined = pair_score(base, digits=None)
     assert 0.8 * 0.8 * full <= refined < full
+
+
+def test_dictionary_phrases_find_multiword_entries_with_their_renderings():
+    from tq.lexicon import dictionary_phrases
+
+    text = "Dal suo punto di vista la testa di ponte era persa, e presero parte alla ritirata."
+    found = {text[start:end]: renderings for start, end, renderings in dictionary_phrases(text)}
+    assert "bridgehead" in found["testa di ponte"]
+    assert "standpoint" in found["punto di vista"]
+    assert "attend" in found["presero parte"]  # the first word looked up by its lemma (prendere)
+    assert all(" " in phrase for phrase in found)  # single words are translations(), not phrases

@@ -237,6 +237,37 @@ def exonym_phrases(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     return tuple(found)
 
 
+PHRASE_WORDS = 4  # words in the longest MultiWordNet entry dictionary_phrases looks for («capo di stato maggiore»)
+
+
+@lru_cache(maxsize=20_000)
+def dictionary_phrases(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """MultiWordNet's Italian entries of several words in a text («testa di ponte», «punto di vista», «prendere
+    parte»), the longest at each place, with their English translations (single words, and the content words of
+    multi-word ones): one English word may render the whole phrase (bridgehead), which no word of it translates
+    alone. The first word is looked up as written and as its lemmas («teste di ponte», «prese parte»)."""
+    table = lexicon()
+    words = tokens(text)
+    found: list[tuple[int, int, frozenset[str]]] = []
+    k = 0
+    while k < len(words):
+        for n in range(min(PHRASE_WORDS, len(words) - k), 1, -1):
+            run = words[k:k + n]
+            if any(text[a.end:b.start] not in (" ", "'", "’") for a, b in zip(run, run[1:])):
+                continue
+            if not any(is_content(w.text, "it") for w in run):
+                continue
+            rest = text[run[0].end:run[-1].end].lower().replace("’", "'")
+            keys = {run[0].text.lower(), *lemmas(run[0].text, "it")}
+            rendered = frozenset().union(*(table.translations(key + rest) | table.parts(key + rest) for key in keys))
+            if rendered:
+                found.append((run[0].start, run[-1].end, rendered))
+                k += n - 1
+                break
+        k += 1
+    return tuple(found)
+
+
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     """The exonym table's names of several words by their first word, lower-case, longest first (a search per name

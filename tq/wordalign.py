@@ -489,6 +489,7 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
         EN_FUNCTION,
         cognates,
         content_words,
+        dictionary_phrases,
         exonym_phrases,
         exonyms,
         lemmas,
@@ -566,6 +567,12 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     tgt_forms |= {form[:-1] for form in tgt_forms if len(form) > 4 and form.endswith("s")}  # Hungarians: Hungarian
     table = exonyms()
     phrases_rendered = rendered_phrases(source, target)
+    # a dictionary entry of several words that one English word renders («testa di ponte»: bridgehead)
+    tgt_lemmas = [lemmas(w.text, "en") for w in tgt]
+    found_lemmas = frozenset().union(*tgt_lemmas) if tgt_lemmas else frozenset()
+    idioms = [(start, end, rendered & found_lemmas) for start, end, rendered in dictionary_phrases(source) if rendered & found_lemmas]
+    phrases_rendered += [(start, end) for start, end, _ in idioms]
+    idiom_words = frozenset().union(*(found for _, _, found in idioms)) if idioms else frozenset()
     # an Italian content word that English renders by a function word («prima»: before, «vicino»: near)
     tgt_function = {w.text.lower() for w in tgt_all if w.text.lower() in EN_FUNCTION}
     # the same number, in digits or a Roman numeral («XIII» / "13th"), is a copy
@@ -574,7 +581,8 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
                      or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e)
                      or any(start <= w.start < end for start, end in phrases_rendered)
                      or bool(tgt_function and translations(w.text) & tgt_function) for w in src]
-    target_copied = [plain(w.text) in src_forms or numeral(w.text) in src_numbers for w in tgt]
+    target_copied = [plain(w.text) in src_forms or numeral(w.text) in src_numbers or bool(forms & idiom_words)
+                     for w, forms in zip(tgt, tgt_lemmas)]
     return WordAlignment(src, tgt, links, probability, sure, similarity, src_all, tgt_all, source_copied, target_copied,
                          source_linked, target_linked, [float(explained_src[k]) for k in src_at],
                          [float(explained_tgt[k]) for k in tgt_at], source_elsewhere, target_elsewhere,

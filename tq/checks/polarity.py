@@ -6,8 +6,9 @@ Italian negative concord ("non ... mai", "non ... nessuno") is one negation,
 comparisons none, and a "non" before a negative word ("non manca",
 "non impossibile") cancels it; English "neither ... nor" is one, "not without"
 none. A difference the other side explains with a word that is negative by
-itself ("falso" / "not true", "non poteva" / "unable", "fail", "un-…") is not
-an error. What is left is a polarity flip: the error that makes a translation
+itself ("falso" / "not true", "non poteva" / "unable", "fail", "un-…"), or by
+a litotes (the negated word's opposite is what the other side says: "doesn't
+rise above" for «resta sotto», "can't easily" for «difficile») is not an error. What is left is a polarity flip: the error that makes a translation
 say the opposite of the source while reading perfectly well.
 
 On the error suite (tq bench detect) it fires on 1 of 207 clean development
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 
 from . import Check, CheckContext, register
+from ..lexicon import antonyms, is_content, lemmas, translations
 from ..text import zipf
 from ..types import Pair
 
@@ -176,6 +178,8 @@ class NegationCheck(Check):
             # ... and a «non» of an idiom English may render with a negation ("can't wait", "couldn't help")
             explained = sum(1 for k, (w, _, _) in enumerate(tokens) if IT_NEGATIVE.match(w) or w in ("mai", "no")
                             or (w == "non" and _negated_idiom([t for t, _, _ in tokens[k + 1:k + 7]])))
+            renderings = _source_renderings(pair.source)
+            explained += sum(1 for span in target if _opposite_negated(pair.target, span, renderings))
             if explained < len(target) - len(source):
                 spot = _unmatched_english(target, source, alignment)
                 if spot is not None:
@@ -184,6 +188,8 @@ class NegationCheck(Check):
                                        confidence=0.7)
         elif len(strong) > len(target):
             explained = sum(1 for w, _, _ in _tokens(pair.target) if negative_by_itself(w))
+            english = frozenset().union(*(lemmas(w, "en") for w, _, _ in _tokens(pair.target)))
+            explained += sum(1 for span in strong if _opposite_negated(pair.source, span, english, italian=True))
             if explained < len(strong) - len(target):
                 start, end = strong[len(target)]
                 spot = _rendering_after(end, alignment)
@@ -191,6 +197,28 @@ class NegationCheck(Check):
                     yield self.finding(*spot, "major",
                                        f"the source says «{pair.source[start:end]}» but the translation has no negation here: it states the opposite",
                                        confidence=0.7, source_start=start, source_end=end)
+
+
+LITOTES_WINDOW = 3  # words after a negation among which the word it negates stands ("doesn't rise above")
+
+
+def _source_renderings(source: str) -> frozenset[str]:
+    """The dictionary's English for every Italian content word of the sentence."""
+    return frozenset().union(*(translations(w) for w, _, _ in _tokens(source) if is_content(w, "it")))
+
+
+def _opposite_negated(text: str, span: tuple[int, int], other: frozenset[str], italian: bool = False) -> bool:
+    """A negation that says the other side's word by denying its opposite, a litotes: "doesn't rise above" for
+    «resta sotto», "can't easily" for «difficile», "non è facile" for "hard". ``other``: the other side's English
+    lemmas (for an English negation, the dictionary's renderings of the source's words)."""
+    following = [w for w, start, _ in _tokens(text) if start >= span[1]][:LITOTES_WINDOW]
+    for word in following:
+        forms = set(translations(word) if italian else lemmas(word, "en"))
+        if not italian and word.endswith("ly"):  # the adjective of an adverb: easily -> easy, quickly -> quick
+            forms |= {word[:-3] + "y", word[:-2]}
+        if frozenset().union(*(antonyms(f) for f in forms)) & other:
+            return True
+    return False
 
 
 LINKED = 0.5  # link probability from which the aligner's link makes two words each other's rendering
