@@ -188,7 +188,7 @@ class NegationCheck(Check):
                                        confidence=0.7)
         elif len(strong) > len(target):
             explained = sum(1 for w, _, _ in _tokens(pair.target) if negative_by_itself(w))
-            english = frozenset().union(*(lemmas(w, "en") for w, _, _ in _tokens(pair.target)))
+            english = frozenset().union(*(lemmas(w, "en") for w, _, _ in _tokens(pair.target) if is_content(w, "en")))
             explained += sum(1 for span in strong if _opposite_negated(pair.source, span, english, italian=True))
             if explained < len(strong) - len(target):
                 start, end = strong[len(target)]
@@ -210,9 +210,11 @@ def _source_renderings(source: str) -> frozenset[str]:
 def _opposite_negated(text: str, span: tuple[int, int], other: frozenset[str], italian: bool = False) -> bool:
     """A negation that says the other side's word by denying its opposite, a litotes: "doesn't rise above" for
     «resta sotto», "can't easily" for «difficile», "non è facile" for "hard". ``other``: the other side's English
-    lemmas (for an English negation, the dictionary's renderings of the source's words)."""
+    content lemmas (for an English negation, the dictionary's renderings of the source's content words)."""
     following = [w for w, start, _ in _tokens(text) if start >= span[1]][:LITOTES_WINDOW]
     for word in following:
+        if italian and not is_content(word, "it"):
+            continue  # «era» (was) is also the noun era, whose translations include "here", the opposite of "there"
         forms = set(translations(word) if italian else lemmas(word, "en"))
         if not italian and word.endswith("ly"):  # the adjective of an adverb: easily -> easy, quickly -> quick
             forms |= {word[:-3] + "y", word[:-2]}
