@@ -47,3 +47,23 @@ def test_a_litotes_does_not_hide_a_flipped_negation():
     source, target = "In quelle settimane il sole resta sopra l'orizzonte.", "In those weeks the sun doesn't stay above the horizon."
     report = tq.check_pairs([source], [target], verify_languages=False)
     assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["negation"]
+
+
+def test_a_common_noun_capitalised_is_a_name_only_inside_the_name_it_belongs_to():
+    """The exonym table has «Paesi» (countries) for «Paesi Bassi»; Italian news capitalises «Paesi» alone too."""
+    from tq.checks.lexical import _proper_name
+    from tq.lexicon import tokens
+
+    for text, name in (("L'accordo è stato firmato da molti Paesi dell'area.", False),
+                       ("Il ministro ha visitato i Paesi Bassi la settimana scorsa.", True)):
+        word = next(w for w in tokens(text) if w.text == "Paesi")
+        assert _proper_name(word, text, "it") is name
+
+
+def test_a_name_of_common_words_is_still_a_name():
+    """«Paesi» alone is a common noun; «Paesi Bassi» is a name, and dropping it is still an error."""
+    source = "Il ministro ha visitato i Paesi Bassi la settimana scorsa."
+    report = tq.check_pairs([source] * 2, ["The minister visited last week.", "The minister visited Belgium last week."],
+                            verify_languages=False)
+    checks = [[f.check for f in p.findings if f.severity in ("major", "critical")] for p in report.pairs]
+    assert checks == [["missing-name"], ["wrong-name"]]

@@ -540,8 +540,18 @@ def _english_name(word: Word) -> bool:
 def _proper_name(word: Word, text: str, lang: str) -> bool:
     """A name of the source (``tq.lexicon.proper_name``) that is not a common word, unless the exonym table knows it,
     nor a number word («negli anni Trenta»: the 1930s; a town called Seventeen Seventy: 1770)."""
-    return (_capitalised(word, text) and (zipf(word.text.lower(), lang) < COMMON_ZIPF or word.text in exonyms())
+    return (_capitalised(word, text) and (zipf(word.text.lower(), lang) < COMMON_ZIPF or _known_name(word, text))
             and not _number_name(word, text, lang) and proper_name(word, text, lang))
+
+
+def _known_name(word: Word, text: str) -> bool:
+    """A frequent word the exonym table knows (Europa, Roma) is a name, unless the table also renders it by a common
+    noun («Paesi»: countries, as «vari Paesi» is) and it stands outside the table's names of several words here
+    («Paesi Bassi»)."""
+    renderings = exonyms().get(word.text)
+    if renderings is None:
+        return False
+    return all(r[:1].isupper() for r in renderings) or any(start <= word.start < end for start, end, _ in exonym_phrases(text))
 
 
 def _number_name(word: Word, text: str, lang: str) -> bool:
