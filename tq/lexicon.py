@@ -251,6 +251,7 @@ def dictionary_phrases(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]
     found: list[tuple[int, int, frozenset[str]]] = []
     k = 0
     while k < len(words):
+        keys = {words[k].text.lower(), *lemmas(words[k].text, "it")}  # the first word as written and as its lemmas
         for n in range(min(PHRASE_WORDS, len(words) - k), 1, -1):
             run = words[k:k + n]
             if any(text[a.end:b.start] not in (" ", "'", "’") for a, b in zip(run, run[1:])):
@@ -258,7 +259,6 @@ def dictionary_phrases(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]
             if not any(is_content(w.text, "it") for w in run):
                 continue
             rest = text[run[0].end:run[-1].end].lower().replace("’", "'")
-            keys = {run[0].text.lower(), *lemmas(run[0].text, "it")}
             rendered = frozenset().union(*(table.translations(key + rest) | table.parts(key + rest) for key in keys))
             if rendered:
                 found.append((run[0].start, run[-1].end, rendered))

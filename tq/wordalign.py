@@ -515,6 +515,7 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     src_names = np.zeros(0, dtype=bool)
     sure = np.zeros((len(src), len(tgt)), dtype=bool)
     similarity = np.zeros((len(src), len(tgt)))
+    tgt_lemmas = [lemmas(w.text, "en") for w in tgt]  # each English content word's lemmas, read twice below
     if src and tgt:
         similarity = encoder.encode([w.text for w in src]) @ encoder.encode([w.text for w in tgt]).T
         phrases = exonym_phrases(source)
@@ -523,7 +524,7 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
             rendered = translations(s.text, parts=True) | rendering_words(s, phrases)
             number = numeral(s.text) if s.text.isupper() else ""  # XIII: 13th
             for j, t in enumerate(tgt):
-                sure[i, j] = bool(lemmas(t.text, "en") & rendered) or cognates(s.text, t.text) or (
+                sure[i, j] = bool(tgt_lemmas[j] & rendered) or cognates(s.text, t.text) or (
                     number != "" and number == tgt_numerals[j])
         # a capitalised common word, a title or an adjective in a name («Cancelliera» / Chancellor) is no name
         src_names = np.array([proper_name(w, source, "it") for w in src], dtype=bool)
@@ -568,11 +569,10 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     table = exonyms()
     phrases_rendered = rendered_phrases(source, target)
     # a dictionary entry of several words that one English word renders («testa di ponte»: bridgehead)
-    tgt_lemmas = [lemmas(w.text, "en") for w in tgt]
-    found_lemmas = frozenset().union(*tgt_lemmas) if tgt_lemmas else frozenset()
-    idioms = [(start, end, rendered & found_lemmas) for start, end, rendered in dictionary_phrases(source) if rendered & found_lemmas]
+    english_lemmas = frozenset().union(*tgt_lemmas)
+    idioms = [(start, end, rendered & english_lemmas) for start, end, rendered in dictionary_phrases(source) if rendered & english_lemmas]
     phrases_rendered += [(start, end) for start, end, _ in idioms]
-    idiom_words = frozenset().union(*(found for _, _, found in idioms)) if idioms else frozenset()
+    idiom_words = frozenset().union(*(words for _, _, words in idioms))
     # an Italian content word that English renders by a function word («prima»: before, «vicino»: near)
     tgt_function = {w.text.lower() for w in tgt_all if w.text.lower() in EN_FUNCTION}
     # the same number, in digits or a Roman numeral («XIII» / "13th"), is a copy

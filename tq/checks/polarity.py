@@ -8,8 +8,9 @@ comparisons none, and a "non" before a negative word ("non manca",
 none. A difference the other side explains with a word that is negative by
 itself ("falso" / "not true", "non poteva" / "unable", "fail", "un-…"), or by
 a litotes (the negated word's opposite is what the other side says: "doesn't
-rise above" for «resta sotto», "can't easily" for «difficile») is not an error. What is left is a polarity flip: the error that makes a translation
-say the opposite of the source while reading perfectly well.
+rise above" for «resta sotto», "can't easily" for «difficile») is not an error.
+What is left is a polarity flip: the error that makes a translation say the
+opposite of the source while reading perfectly well.
 
 On the error suite (tq bench detect) it fires on 1 of 207 clean development
 pairs and 1 of 193 held-out ones, and catches 76% and 85% of the added or
