@@ -223,6 +223,30 @@ def test_compare_runs_a_text_once_for_all_its_rounds(lm, monkeypatch) -> None:
 
 
 @needs_lm
+def test_a_run_the_fluency_scoring_kept_serves_compare_with_the_same_gains(lm, monkeypatch) -> None:
+    text = "The mayor said that the the bridge will be reopened in May."
+    variants = ["The mayor said that the bridge will be reopened in May.", "The mayor said the the bridge will be reopened in May."]
+    lm._compared.clear()
+    fresh = lm.compare(text, variants)
+    lm._compared.clear()
+    other = "The bridge was closed in March."
+    lm.score([text, other], lambda index, tokens: [(tokens[1].start, tokens[1].end)], keep=lambda index, scored: index == 0)
+    assert list(lm._kept) == [text]  # only the text keep named
+    runs: list[int] = []
+    real = type(lm)._run
+
+    def counted(self, ids, *args, **kwargs):
+        runs.append(len(ids))
+        return real(self, ids, *args, **kwargs)
+
+    monkeypatch.setattr(type(lm), "_run", counted)
+    assert lm.compare(text, variants) == fresh  # the same numbers, bit for bit
+    assert len(runs) == 1 and not lm._kept    # the variants only: the kept run was used, and let go
+    lm.score([other], lambda index, tokens: [], keep=lambda index, scored: False)
+    assert not lm._kept
+
+
+@needs_lm
 def test_check_proposes_a_repair_as_a_major_finding_and_none_on_the_clean_sentence() -> None:
     import tq
 

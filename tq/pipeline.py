@@ -15,7 +15,7 @@ from .judge import judge_id, judge_pairs
 from .langid import guess_language
 from .models import ModelUnavailable, get_encoder, get_lm, get_mt, resolve
 from .read import DEFAULT_MAX_BYTES, read_document, refuse_surrogates
-from .repair import repair_pairs
+from .repair import repair_pairs, searched
 from .score import document_score, pair_score
 from .segment import cap_sentences, segment, sentences_from_list, split_note, split_sentence
 from .suggest import model_suggestions, suggest
@@ -167,8 +167,10 @@ def _encoder(opts: Options):
 def _finish(pairs: list[Pair], opts: Options, src: Document, tgt: Document, notes: list[str], whole_document: bool,
             lm_unscored: frozenset[int] = frozenset()) -> Report:
     resources, unavailable, model_names = load_resources(opts)
+    # lm_keep: the sentences whose LM run the fluency check keeps for the repair stage's search
     ctx = CheckContext(pairs, opts.src_lang, opts.tgt_lang, resources,
-                       {"glossary": list(opts.glossary), "whole_document": whole_document, "lm_unscored": lm_unscored},
+                       {"glossary": list(opts.glossary), "whole_document": whole_document, "lm_unscored": lm_unscored,
+                        "lm_keep": searched},
                        unavailable)
     skipped: dict[str, str] = {}
     run_checks(ctx, skip=opts.skip, on_skipped=skipped.__setitem__, on_progress=opts.progress, params=opts.check_params)

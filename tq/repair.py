@@ -390,6 +390,12 @@ def triggered(fluency: SentenceFluency) -> bool:
             or bool(_doubled(fluency)))
 
 
+def searched(fluency: SentenceFluency) -> bool:
+    """Whether :func:`repair_pairs` searches a sentence: it is triggered and has words to start from. The pipeline
+    has the fluency check's LM keep its run of such a sentence, the first thing a search needs."""
+    return triggered(fluency) and bool(_anchors(fluency))
+
+
 def repair_pairs(pairs: Sequence[Pair], analyses: dict[int, tuple[int, SentenceFluency]], lm, encoder,
                  propose_from: float = FluencyCheck.repair_from) -> None:
     """Search the pairs the fluency check found out-of-place words in (``Pair.repair``: the best repair), and turn
@@ -397,8 +403,7 @@ def repair_pairs(pairs: Sequence[Pair], analyses: dict[int, tuple[int, SentenceF
     from concurrent.futures import ThreadPoolExecutor
 
     by_index = {p.index: p for p in pairs}
-    todo = [(by_index[i], offset, fluency) for i, (offset, fluency) in sorted(analyses.items())
-            if i in by_index and triggered(fluency) and _anchors(fluency)]
+    todo = [(by_index[i], offset, fluency) for i, (offset, fluency) in sorted(analyses.items()) if i in by_index and searched(fluency)]
 
     def one(item: tuple[Pair, int, SentenceFluency]) -> Repair | None:
         pair, offset, fluency = item

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import cast
 
@@ -113,11 +113,12 @@ class SentenceFluency:
         return max(self.evidence[0][1], 0.0) if self.evidence else 0.0
 
 
-def analyse(lm, texts: list[str]) -> list[SentenceFluency]:
+def analyse(lm, texts: list[str], keep: Callable[[SentenceFluency], bool] | None = None) -> list[SentenceFluency]:
     """Score every sentence with one call to the LM, deletion tests included.
 
     Evidence per candidate unit: its surprise plus how much more natural the
-    next ``WINDOW`` tokens become without it.
+    next ``WINDOW`` tokens become without it. The LM keeps its run of each sentence
+    whose analysis ``keep`` accepts (the repair stage's search compares variants of it).
     """
     found: dict[int, tuple[list[Unit], list[Unit]]] = {}  # text -> (its units, the candidates tested)
 
@@ -126,13 +127,18 @@ def analyse(lm, texts: list[str]) -> list[SentenceFluency]:
         found[index] = sentence_units, candidates(sentence_units)
         return [(u.start, u.end) for u in found[index][1]]
 
-    results = []
-    for index, scored in enumerate(lm.score(texts, select, WINDOW)):
-        # a text the LM gave no tokens (so never asked for its tests) has no candidates either
-        sentence_units, chosen = found[index] if index in found else (units(texts[index], scored.tokens), [])
-        evidence = sorted(((u, u.surprise + effect) for u, effect in zip(chosen, scored.deletions)), key=lambda x: -x[1])
-        results.append(SentenceFluency(sentence_units, evidence, garbled_passage(sentence_units)))
-    return results
+    analysed: dict[int, SentenceFluency] = {}
+
+    def analysis(index: int, scored) -> SentenceFluency:
+        if index not in analysed:
+            # a text the LM gave no tokens (so never asked for its tests) has no candidates either
+            sentence_units, chosen = found[index] if index in found else (units(texts[index], scored.tokens), [])
+            evidence = sorted(((u, u.surprise + effect) for u, effect in zip(chosen, scored.deletions)), key=lambda x: -x[1])
+            analysed[index] = SentenceFluency(sentence_units, evidence, garbled_passage(sentence_units))
+        return analysed[index]
+
+    kept = None if keep is None else lambda index, scored: keep(analysis(index, scored))
+    return [analysis(index, scored) for index, scored in enumerate(lm.score(texts, select, WINDOW, keep=kept))]
 
 
 def garbled_passage(sentence_units: list[Unit]) -> tuple[Severity, list[Unit]] | None:
@@ -180,7 +186,8 @@ class FluencyCheck(Check):
             offset = dateline.end() if dateline else 0
             if pair.target[offset:].strip():
                 scored.append((pair, offset))
-        for (pair, offset), fluency in zip(scored, analyse(ctx.resources["lm"], [p.target[o:] for p, o in scored])):
+        keep = cast("Callable[[SentenceFluency], bool] | None", ctx.options.get("lm_keep"))  # set by tq.pipeline
+        for (pair, offset), fluency in zip(scored, analyse(ctx.resources["lm"], [p.target[o:] for p, o in scored], keep)):
             pair.lm_surprisal = round(mean_surprisal(fluency.units), 4)
             ctx.fluency[pair.index] = (offset, fluency)
             findings = list(self._findings(fluency.evidence))

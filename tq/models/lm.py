@@ -55,6 +55,11 @@ class Scored:
 
 # (index of the text, its scored tokens) -> character spans to run the deletion test on
 Selector = Callable[[int, list[TokenScore]], Sequence[tuple[int, int]]]
+# (index of the text, its Scored with its deletion tests) -> whether compare will be asked about the text
+Keeper = Callable[[int, Scored], bool]
+# Memory for the runs ``OnnxLM.score`` keeps for ``compare``: a run of n tokens holds its keys and values (46 KB a
+# token for SmolLM2) and its next-token logits (196 KB a token), about 15 MB for a sentence of 60 tokens
+KEPT_BYTES = 160 << 20
 
 
 class LanguageModel(Protocol):
@@ -63,8 +68,10 @@ class LanguageModel(Protocol):
     def load(self) -> object:
         """Load the weights (once; later calls return at once)."""
 
-    def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8) -> list[Scored]:
-        """Token log-probabilities of each text after ``CONTEXT``, plus deletion tests on the selected spans."""
+    def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8, *,
+              keep: Keeper | None = None) -> list[Scored]:
+        """Token log-probabilities of each text after ``CONTEXT``, plus deletion tests on the selected spans;
+        ``keep`` names the texts :meth:`compare` will be asked about next (a backend may keep their runs)."""
 
     def compare(self, text: str, variants: Sequence[str], window: int = 4, shortlist: int | None = None) -> list[float | None]:
         """How much more likely (nats) each variant of ``text`` is than ``text`` (the repair stage's search);
@@ -130,6 +137,7 @@ class OnnxLM:
         self._shared: list[np.ndarray] = []  # keys and values of CONTEXT but its last token, per layer
         self._shared_last: list[int] = []
         self._compared: dict[str, tuple] = {}  # compare's last texts' own runs (see _text_run)
+        self._kept: dict[str, tuple] = {}      # runs score kept for compare (``keep``), up to KEPT_BYTES in all
         self._compared_lock = threading.Lock()
 
     def load(self) -> OnnxLM:
@@ -198,9 +206,11 @@ class OnnxLM:
     # -- scoring ----------------------------------------------------------------------------------
 
     def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8,
-              contexts: Sequence[str] | None = None) -> list[Scored]:
+              contexts: Sequence[str] | None = None, *, keep: Keeper | None = None) -> list[Scored]:
         """Token log-probabilities of each text after its context (default ``CONTEXT``, evaluated once),
-        and the deletion tests ``select`` asks for.
+        and the deletion tests ``select`` asks for. The run of a text ``keep`` names (after its deletion
+        tests, default context) is kept for :meth:`compare`, which would otherwise run it again: the same
+        tokens in the same shapes, so its numbers are the same.
 
         One call per text, and one for all of its deletion tests, with the texts
         shared out between ``threads`` workers (each call on one thread: 1.3x one
@@ -210,9 +220,12 @@ class OnnxLM:
         differ in their last bit. Scores here never depend on the other texts.
         """
         self.load()
+        if keep is not None:
+            with self._compared_lock:
+                self._kept.clear()  # a document's runs wait for its own repair search, not for the next document's
 
         def one(index: int) -> Scored:
-            return self._score_one(texts[index], index, select, window, None if contexts is None else contexts[index])
+            return self._score_one(texts[index], index, select, window, None if contexts is None else contexts[index], keep)
 
         if self.threads == 1 or len(texts) < 2:
             return [one(index) for index in range(len(texts))]
@@ -221,7 +234,8 @@ class OnnxLM:
         with ThreadPoolExecutor(self.threads) as pool:
             return list(pool.map(one, range(len(texts))))
 
-    def _score_one(self, text: str, index: int, select: Selector | None, window: int, context: str | None) -> Scored:
+    def _score_one(self, text: str, index: int, select: Selector | None, window: int, context: str | None,
+                   keep: Keeper | None = None) -> Scored:
         ids, spans = self._encode(text)
         ids, spans = ids[:MAX_TEXT_TOKENS], spans[:MAX_TEXT_TOKENS]
         if not ids:
@@ -242,7 +256,17 @@ class OnnxLM:
             result.spans = list(select(index, result.tokens))
             result.deletions = self._deletions(ids, spans, start + len(prefix), result.spans, base, outputs[2], window,
                                                logits[len(prefix) - 1:], normaliser[len(prefix) - 1:])
+            if keep is not None and context is None and keep(index, result):
+                self._keep_run(text, (outputs[0].astype(np.float64), outputs[2], logits, normaliser))
         return result
+
+    def _keep_run(self, text: str, run: tuple) -> None:
+        """Keep ``text``'s run for :meth:`compare` while the kept runs fit in ``KEPT_BYTES`` (a long document's
+        later sentences are run again instead)."""
+        size = _run_bytes(run)
+        with self._compared_lock:
+            if sum(_run_bytes(r) for r in self._kept.values()) + size <= KEPT_BYTES:
+                self._kept[text] = run
 
     def _deletions(self, ids: list[int], token_spans_: list[tuple[int, int]], first: int, spans: list[tuple[int, int]],
                    base: np.ndarray, present: list[np.ndarray], window: int, logits: np.ndarray,
@@ -363,22 +387,30 @@ class OnnxLM:
 
     def _text_run(self, text: str, sequence: list[int]) -> tuple[np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
         """``text``'s own run for :meth:`compare` (log-probabilities, keys and values, next-token logits and
-        normalisers), kept for the few texts compared last: a repair compares variants of one sentence round
-        after round, and the sentence's own run is a fifth of each round's work."""
+        normalisers): the one :meth:`score` kept for it, else run now; kept for the few texts compared last,
+        as a repair compares variants of one sentence round after round. On the demo article the sentences' own
+        runs were a third of the repair stage's LM time."""
         with self._compared_lock:
             if text in self._compared:
                 return self._compared[text]
-        start = self._shared[0].shape[1]
-        bias = np.zeros((len(sequence), start + len(sequence)), np.float32)
-        bias[:, start:] = _causal(len(sequence))
-        logprobs, _, present, (logits, normaliser) = self._run(sequence, range(start, start + len(sequence)), bias,
-                                                               sequence[1:] + [0], self._shared, distributions=True)
-        run = (logprobs.astype(np.float64), present, logits, normaliser)  # base[t]: log p(sequence[t + 1] | sequence[: t + 1])
+            kept = self._kept.pop(text, None)
+        if kept is not None and len(kept[0]) == len(sequence):
+            run = kept
+        else:
+            run = self._run_text(sequence)
         with self._compared_lock:
             self._compared[text] = run
             while len(self._compared) > 2 * self.threads:  # one sentence per thread searching, and the one before
                 self._compared.pop(next(iter(self._compared)))
         return run
+
+    def _run_text(self, sequence: list[int]) -> tuple[np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
+        start = self._shared[0].shape[1]
+        bias = np.zeros((len(sequence), start + len(sequence)), np.float32)
+        bias[:, start:] = _causal(len(sequence))
+        logprobs, _, present, (logits, normaliser) = self._run(sequence, range(start, start + len(sequence)), bias,
+                                                               sequence[1:] + [0], self._shared, distributions=True)
+        return logprobs.astype(np.float64), present, logits, normaliser  # base[t]: log p(sequence[t + 1] | sequence[: t + 1])
 
     # -- generation -------------------------------------------------------------------------------
 
@@ -403,6 +435,11 @@ class OnnxLM:
             position = len(ids) + len(produced) - 1
             _, best, past = self._run([token], [position], np.zeros((1, position + 1), np.float32), [0], past)
         return produced
+
+
+def _run_bytes(run: tuple) -> int:
+    base, present, logits, normaliser = run
+    return base.nbytes + sum(a.nbytes for a in present) + logits.nbytes + normaliser.nbytes
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
@@ -441,7 +478,9 @@ class HFCausalLM:
             logits = model(torch.tensor([context + ids])).logits[0, len(context) - 1: -1].double()
         return torch.log_softmax(logits, dim=-1)[torch.arange(len(ids)), torch.tensor(ids)].numpy()
 
-    def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8) -> list[Scored]:
+    def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8, *,
+              keep: Keeper | None = None) -> list[Scored]:
+        """As OnnxLM.score; ``keep`` is ignored (compare runs whole sentences afresh)."""
         tokenizer, _ = self.load()
         context = tokenizer(CONTEXT, add_special_tokens=True)["input_ids"]
         results = []
