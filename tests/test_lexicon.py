@@ -77,3 +77,15 @@ def test_dictionary_phrases_find_multiword_entries_with_their_renderings():
     assert "standpoint" in found["punto di vista"]
     assert "attend" in found["presero parte"]  # the first word looked up by its lemma (prendere)
     assert all(" " in phrase for phrase in found)  # single words are translations(), not phrases
+
+
+def test_renderings_of_many_entries_in_one_query_equal_their_lookups_one_by_one():
+    from tq.lexicon import lexicon
+
+    table = lexicon()
+    entries = ["testa di ponte", "punto di vista", "prendere parte", "casa", "nessuna voce cosi", "testa di ponte"]
+    found = table.renderings(entries)
+    assert set(found) == {"testa di ponte", "punto di vista", "prendere parte", "casa"}  # absent entries are left out
+    for entry, renderings in found.items():
+        assert renderings == table.translations(entry) | table.parts(entry)
+    assert table.renderings([]) == {}

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -96,6 +97,19 @@ class Lexicon:
 
     def antonyms(self, lemma: str) -> frozenset[str]:
         return self._column("SELECT opposite FROM antonym WHERE word = ?", lemma)
+
+    def renderings(self, italian: Iterable[str]) -> dict[str, frozenset[str]]:
+        """Each of these Italian entries that the dictionary has, with its translations and the content words of
+        its multi-word ones (``translations`` | ``parts``): one query for them all (a sentence's candidate
+        phrases, nearly all absent, cost a query each before)."""
+        keys = list(dict.fromkeys(italian))
+        found: dict[str, set[str]] = {}
+        for start in range(0, len(keys), 500):  # SQLite's limit on a statement's parameters is 999 on old builds
+            chunk = keys[start:start + 500]
+            rows = self._db.execute(f"SELECT italian, english FROM translation WHERE italian IN ({','.join('?' * len(chunk))})", chunk)
+            for entry, english in rows:
+                found.setdefault(entry, set()).add(english)
+        return {entry: frozenset(words) for entry, words in found.items()}
 
     @lru_cache(maxsize=100_000)  # noqa: B019 - one Lexicon per process (lexicon() keeps it): the cache leaks nothing
     def is_english(self, word: str) -> bool:
@@ -246,11 +260,10 @@ def dictionary_phrases(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]
     parte»), the longest at each place, with their English translations (single words, and the content words of
     multi-word ones): one English word may render the whole phrase (bridgehead), which no word of it translates
     alone. The first word is looked up as written and as its lemmas («teste di ponte», «prese parte»)."""
-    table = lexicon()
     words = tokens(text)
-    found: list[tuple[int, int, frozenset[str]]] = []
-    k = 0
-    while k < len(words):
+    # every phrase that could be an entry, by (first word, length): the entries' keys, looked up in one query
+    candidates: dict[tuple[int, int], list[str]] = {}
+    for k in range(len(words)):
         keys = {words[k].text.lower(), *lemmas(words[k].text, "it")}  # the first word as written and as its lemmas
         for n in range(min(PHRASE_WORDS, len(words) - k), 1, -1):
             run = words[k:k + n]
@@ -259,9 +272,15 @@ def dictionary_phrases(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]
             if not any(is_content(w.text, "it") for w in run):
                 continue
             rest = text[run[0].end:run[-1].end].lower().replace("’", "'")
-            rendered = frozenset().union(*(table.translations(key + rest) | table.parts(key + rest) for key in keys))
+            candidates[(k, n)] = [key + rest for key in keys]
+    entries = lexicon().renderings(key for phrases in candidates.values() for key in phrases) if candidates else {}
+    found: list[tuple[int, int, frozenset[str]]] = []
+    k = 0
+    while k < len(words):
+        for n in range(min(PHRASE_WORDS, len(words) - k), 1, -1):
+            rendered = frozenset().union(*(entries.get(key, frozenset()) for key in candidates.get((k, n), ())))
             if rendered:
-                found.append((run[0].start, run[-1].end, rendered))
+                found.append((words[k].start, words[k + n - 1].end, rendered))
                 k += n - 1
                 break
         k += 1
