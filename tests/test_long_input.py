@@ -4,6 +4,7 @@ No timings here: ``tq bench`` (tq.bench.speed, ``run_long_sentence_bench``) time
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -167,3 +168,33 @@ def test_split_sentence_properties(words, max_words, margin):
     _assert_pieces(text, start, end, spans, max_words)
     least = max(1, min(MIN_PIECE_WORDS, max_words // 2))
     assert all(_units(text[a:b]) >= least for a, b in spans)  # no fragments
+
+
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="the LM needs onnxruntime")
+def test_no_check_reads_a_piece_past_what_the_lm_reads_of_its_sentence(monkeypatch):
+    """dropped-verb, dropped-subject and tense-swap honour lm_unscored as the fluency check does: every piece of a
+    30,000-word sentence through the LM took minutes and a gigabyte."""
+    from tq.checks import CheckContext, run_checks
+    from tq.pipeline import Options, load_resources
+
+    resources, unavailable, _ = load_resources(Options(mt="none"))
+    if "lm" not in resources:
+        pytest.skip("the LM is not installed")
+    lm = resources["lm"]
+    read: list[str] = []
+    for name in ("score", "compare"):
+        real = getattr(type(lm), name)
+        monkeypatch.setattr(type(lm), name, lambda self, texts, *a, __real=real, **k: (
+            read.extend([texts] if isinstance(texts, str) else texts), __real(self, texts, *a, **k))[1])
+    # sentences each LM check has something to put back or swap in: a subject, a verb, an auxiliary's tense
+    source = "Ha detto che il ponte è stato inaugurato il mese scorso e che la {} è stata chiusa."
+    target = "Said that the bridge is opened last month and that the {} closed."
+    pairs = [Pair(i, source.format(it), target.format(en), (i,), (i,)) for i, (it, en) in enumerate([("scuola", "school"),
+                                                                                                     ("biblioteca", "library")])]
+    ctx = CheckContext(pairs, resources=resources, options={"lm_unscored": frozenset({1})}, unavailable=unavailable)
+    run_checks(ctx)
+    assert any("school" in text for text in read)  # the piece the LM reads, read by its checks
+    assert not any("library" in text for text in read)
+    assert not [f for f in pairs[1].findings if f.check in ("fluency", "dropped-verb", "dropped-subject", "tense-swap")]
+    assert ctx.lm_reads(pairs[0]) and not ctx.lm_reads(pairs[1])
+    assert 1 not in ctx.fluency

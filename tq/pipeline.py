@@ -29,10 +29,11 @@ LANGUAGE_NAMES = {"it": "Italian", "en": "English", "fr": "French", "es": "Spani
 UNRELATED_SIMILARITY = 0.35  # a link below this is not evidence that the texts correspond
 UNRELATED_SHARE = 0.3        # fewer source sentences than this with a counterpart: unrelated texts
 LOW_CONFIDENCE = 0.45        # a link less similar than this may pair segments that do not correspond
-# The fluency check's LM reads at most this many words of one over-long sentence (its first pieces; the other
-# checks read all of it). Before sentences were split the LM read at most its MAX_TEXT_TOKENS (1,000) tokens of
-# one text, about 750 words of news English; scoring every piece costs about 5 ms a token on one core, four
-# minutes for a 30,000-word sentence, where the rest of its checks take well under one.
+# The LM's checks (fluency, dropped-verb, dropped-subject, tense-swap) read at most this many words of one
+# over-long sentence (its first pieces; the other checks read all of it). Before sentences were split the LM read
+# at most its MAX_TEXT_TOKENS (1,000) tokens of one text, about 750 words of news English; scoring every piece
+# costs about 5 ms a token on one core, four minutes for a 30,000-word sentence, where the rest of its checks
+# take well under one.
 LM_WORDS_PER_SENTENCE = 750
 
 
@@ -300,7 +301,7 @@ def _split_notes(split: list[int], unscored: frozenset[int], opts: Options, what
         return []
     note = split_note(split, what)
     if unscored and "fluency" not in opts.skip and resolve("lm", opts.lm) is not None:
-        note += f"; the fluency check read the first {LM_WORDS_PER_SENTENCE} words of each in the translation"
+        note += f"; the language model's checks read the first {LM_WORDS_PER_SENTENCE} words of each in the translation"
     return [note]
 
 

@@ -9,7 +9,7 @@ missing is skipped and the report says so once.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, SupportsFloat, cast
 
@@ -101,6 +101,12 @@ class CheckContext:
             source, target = alignment.least_explained
             pair.least_explained = (round(source, 4), round(target, 4))
         return self._word_alignments[pair.index]
+
+    def lm_reads(self, pair: Pair) -> bool:
+        """Whether the checks that read the LM read this pair: not a piece of an over-long sentence past the words
+        the LM reads of one (``lm_unscored``, pair indices set by tq.pipeline: every piece of a 30,000-word
+        sentence through the LM took minutes)."""
+        return pair.index not in cast("Container[int]", self.options.get("lm_unscored", ()))
 
     def similarity(self, pair: Pair) -> float | None:
         """Cross-lingual cosine of the pair (computed once, shared by checks)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
@@ -177,10 +177,8 @@ class FluencyCheck(Check):
     def check_document(self, ctx: CheckContext):
         # a dateline ("LONDON —") is not part of the sentence's grammar: score what follows it
         scored = []
-        # pieces of an over-long sentence past what the LM reads of one (pair indices, set by tq.pipeline)
-        unscored = cast("Container[int]", ctx.options.get("lm_unscored", ()))
         for pair in ctx.pairs:
-            if pair.index in unscored:
+            if not ctx.lm_reads(pair):
                 continue
             dateline = DATELINE.match(pair.target)
             offset = dateline.end() if dateline else 0

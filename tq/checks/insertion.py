@@ -46,7 +46,7 @@ class InsertionCheck(Check):
 
     def check_document(self, ctx: CheckContext):
         lm = ctx.resources["lm"]
-        todo = [(pair, insertions) for pair in ctx.pairs if pair.source.strip() and pair.target.strip()
+        todo = [(pair, insertions) for pair in ctx.pairs if pair.source.strip() and pair.target.strip() and ctx.lm_reads(pair)
                 for insertions in [list(self.insertions(pair, ctx))] if insertions]
         found = on_lm_threads(lm, lambda item: best_insertion(lm, item[0].target, item[1]), todo)
         for (pair, _), best in zip(todo, found):

@@ -82,7 +82,7 @@ class TenseSwapCheck(Check):
 
     def check_document(self, ctx: CheckContext):
         lm: Any = ctx.resources["lm"]
-        todo = [(pair, swaps) for pair in ctx.pairs if pair.source.strip() and pair.target.strip()
+        todo = [(pair, swaps) for pair in ctx.pairs if pair.source.strip() and pair.target.strip() and ctx.lm_reads(pair)
                 for swaps in [_swaps(pair, ctx)[:MAX_SWAPS]] if swaps]
         read = on_lm_threads(lm, lambda item: lm.compare(item[0].target, [swap.variant for swap in item[1]],
                                                          window=READ_AFTER), todo)
