@@ -202,10 +202,12 @@ def test_compare_matches_scoring_each_variant_whole(lm) -> None:
     assert sum(g is None for g in shortlisted) == 2
 
 
-@needs_lm
-def test_compare_runs_a_text_once_for_all_its_rounds(lm, monkeypatch) -> None:
-    text = "The mayor said that the the bridge will be reopened in May."
-    variants = ["The mayor said that the bridge will be reopened in May.", "The mayor said the the bridge will be reopened in May."]
+DOUBLED = "The mayor said that the the bridge will be reopened in May."
+UNDOUBLED = ["The mayor said that the bridge will be reopened in May.", "The mayor said the the bridge will be reopened in May."]
+
+
+def _count_runs(lm, monkeypatch) -> list[int]:
+    """From now on, the length of every LM run, one item a run."""
     runs: list[int] = []
     real = type(lm)._run
 
@@ -214,6 +216,13 @@ def test_compare_runs_a_text_once_for_all_its_rounds(lm, monkeypatch) -> None:
         return real(self, ids, *args, **kwargs)
 
     monkeypatch.setattr(type(lm), "_run", counted)
+    return runs
+
+
+@needs_lm
+def test_compare_runs_a_text_once_for_all_its_rounds(lm, monkeypatch) -> None:
+    text, variants = DOUBLED, UNDOUBLED
+    runs = _count_runs(lm, monkeypatch)
     lm._compared.clear()
     first = lm.compare(text, variants)
     assert len(runs) == 2   # the text itself, then its variants
@@ -224,22 +233,14 @@ def test_compare_runs_a_text_once_for_all_its_rounds(lm, monkeypatch) -> None:
 
 @needs_lm
 def test_a_run_the_fluency_scoring_kept_serves_compare_with_the_same_gains(lm, monkeypatch) -> None:
-    text = "The mayor said that the the bridge will be reopened in May."
-    variants = ["The mayor said that the bridge will be reopened in May.", "The mayor said the the bridge will be reopened in May."]
+    text, variants = DOUBLED, UNDOUBLED
     lm._compared.clear()
     fresh = lm.compare(text, variants)
     lm._compared.clear()
     other = "The bridge was closed in March."
     lm.score([text, other], lambda index, tokens: [(tokens[1].start, tokens[1].end)], keep=lambda index, scored: index == 0)
     assert list(lm._kept) == [text]  # only the text keep named
-    runs: list[int] = []
-    real = type(lm)._run
-
-    def counted(self, ids, *args, **kwargs):
-        runs.append(len(ids))
-        return real(self, ids, *args, **kwargs)
-
-    monkeypatch.setattr(type(lm), "_run", counted)
+    runs = _count_runs(lm, monkeypatch)
     assert lm.compare(text, variants) == fresh  # the same numbers, bit for bit
     assert len(runs) == 1 and not lm._kept    # the variants only: the kept run was used, and let go
     lm.score([other], lambda index, tokens: [], keep=lambda index, scored: False)

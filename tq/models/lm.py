@@ -245,10 +245,7 @@ class OnnxLM:
         else:
             prefix, past = self._begin() + self._encode(context)[0], self._empty_past()
         sequence, start = prefix + ids, past[0].shape[1]
-        bias = np.zeros((len(sequence), start + len(sequence)), np.float32)
-        bias[:, start:] = _causal(len(sequence))
-        outputs = self._run(sequence, range(start, start + len(sequence)), bias, sequence[1:] + [0], past,
-                            distributions=select is not None)
+        outputs = self._run_whole(sequence, past, distributions=select is not None)
         base = outputs[0][len(prefix) - 1: len(prefix) - 1 + len(ids)].astype(np.float64)
         result = Scored([TokenScore(text[s:e], s, e, float(lp)) for (s, e), lp in zip(spans, base)])
         if select is not None:
@@ -397,20 +394,22 @@ class OnnxLM:
         if kept is not None and len(kept[0]) == len(sequence):
             run = kept
         else:
-            run = self._run_text(sequence)
+            logprobs, _, present, (logits, normaliser) = self._run_whole(sequence, self._shared, distributions=True)
+            run = (logprobs.astype(np.float64), present, logits, normaliser)  # base[t]: log p(sequence[t + 1] | sequence[: t + 1])
         with self._compared_lock:
             self._compared[text] = run
             while len(self._compared) > 2 * self.threads:  # one sentence per thread searching, and the one before
                 self._compared.pop(next(iter(self._compared)))
         return run
 
-    def _run_text(self, sequence: list[int]) -> tuple[np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
-        start = self._shared[0].shape[1]
+    def _run_whole(self, sequence: list[int], past: list[np.ndarray], distributions: bool = False):
+        """``sequence`` run after ``past``, each token seeing the past and the tokens before it, each predicting the
+        next (:meth:`_run`'s outputs). score and compare run a text through this one call, so that the run
+        score keeps for compare is the run compare would make: the same inputs in the same shapes."""
+        start = past[0].shape[1]
         bias = np.zeros((len(sequence), start + len(sequence)), np.float32)
         bias[:, start:] = _causal(len(sequence))
-        logprobs, _, present, (logits, normaliser) = self._run(sequence, range(start, start + len(sequence)), bias,
-                                                               sequence[1:] + [0], self._shared, distributions=True)
-        return logprobs.astype(np.float64), present, logits, normaliser  # base[t]: log p(sequence[t + 1] | sequence[: t + 1])
+        return self._run(sequence, range(start, start + len(sequence)), bias, sequence[1:] + [0], past, distributions=distributions)
 
     # -- generation -------------------------------------------------------------------------------
 
