@@ -48,3 +48,27 @@ def test_a_dropped_infinitive_gets_its_to_back() -> None:
 ])
 def test_a_verb_the_english_renders_is_not_flagged(source: str, english: str) -> None:
     assert _dropped(source, english) == []
+
+
+def test_the_fluency_checks_lm_pass_answers_the_insertions_with_the_numbers_they_would_get_alone(monkeypatch) -> None:
+    from tq.models.lm import OnnxLM
+
+    sources = ["Il sindaco è stato arrestato a Roma martedì.", "Il governo ha deciso di chiudere la scuola per due settimane."]
+    english = ["LONDON — The mayor was in Rome on Tuesday.", "The government decided the school for two weeks."]
+    asked: list[str] = []
+    real = OnnxLM.compare
+
+    def counted(self, text, *args, **kwargs):
+        asked.append(text)
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(OnnxLM, "compare", counted)
+
+    def found(**options) -> list[tuple[int, str, str]]:
+        report = tq.check_pairs(sources, english, mt="none", verify_languages=False, calibrate=False, **options)
+        return [(p.index, f.message, f.suggestion or "") for p in report.pairs for f in p.findings if f.check == "dropped-verb"]
+
+    together = found()
+    assert asked == [] and len(together) == 2  # both answered in the fluency check's pass, the dateline's too
+    assert found(skip=["fluency"]) == together  # run by the check itself, the same findings
+    assert len(asked) == 2

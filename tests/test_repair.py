@@ -248,6 +248,23 @@ def test_a_run_the_fluency_scoring_kept_serves_compare_with_the_same_gains(lm, m
 
 
 @needs_lm
+def test_a_comparison_handed_to_score_is_answered_on_the_texts_run_with_compares_gains(lm, monkeypatch) -> None:
+    from tq.models.lm import Comparison
+
+    text, variants = DOUBLED, UNDOUBLED
+    lm._compared.clear()
+    fresh = lm.compare(text, variants, shortlist=1)
+    other = "The bridge was closed in March."
+    asked = {0: [Comparison(text, variants, shortlist=1), Comparison("Another text.", variants)], 1: []}
+    runs = _count_runs(lm, monkeypatch)
+    lm.score([text, other], lambda index, tokens: [], compare=asked.__getitem__)
+    assert asked[0][0].gains == fresh           # the same numbers, bit for bit, the unpromising variant left out
+    assert fresh[1] is None
+    assert asked[0][1].gains is None            # another text's comparison is not this text's to answer
+    assert len(runs) == 3 and not lm._kept      # the two texts and the one variant: no run of the text again, none kept
+
+
+@needs_lm
 def test_check_proposes_a_repair_as_a_major_finding_and_none_on_the_clean_sentence() -> None:
     import tq
 

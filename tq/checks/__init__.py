@@ -17,9 +17,11 @@ from ..types import Finding, Pair, Severity
 
 if TYPE_CHECKING:
     from ..models.encoder import Encoder
+    from ..models.lm import Comparison, LanguageModel
     from ..models.mt import TranslationModel
 
 REGISTRY: dict[str, type[Check]] = {}
+LM_PASS = "fluency"  # the check that scores every sentence with the LM, and answers the others' comparisons as it goes
 
 # Modules that define checks; imported on first use, never at ``import tq``.
 CHECK_MODULES = (
@@ -55,6 +57,9 @@ class CheckContext:
     options: dict[str, object] = field(default_factory=dict)
 
     unavailable: dict[str, str] = field(default_factory=dict)  # role -> why it cannot be used
+    # pair index -> what checks will ask the LM to compare in that pair's English (registered in ``Check.prepare``):
+    # the fluency check, which runs first, answers them on each sentence's own run, as it scores it
+    comparisons: dict[int, list[Comparison]] = field(default_factory=dict)
     _translations: dict[int, str] = field(default_factory=dict)
     _word_alignments: dict[int, object] = field(default_factory=dict)
     # what the fluency check's LM saw in each pair it scored: pair index -> (where the scored text starts in the
@@ -108,6 +113,33 @@ class CheckContext:
         sentence through the LM took minutes)."""
         return pair.index not in cast("Container[int]", self.options.get("lm_unscored", ()))
 
+    def lm_text_start(self, pair: Pair) -> int:
+        """Where the English the fluency check scores starts: past a dateline ("LONDON —"), which is not part of
+        the sentence's grammar."""
+        from .punctuation import DATELINE
+
+        dateline = DATELINE.match(pair.target)
+        return dateline.end() if dateline else 0
+
+    def ask_lm(self, pair: Pair, text: str, variants: list[str], window: int = 4, shortlist: int | None = None) -> Comparison:
+        """Register a comparison of ``variants`` of ``text`` (a pair's English, or what the fluency check scores of
+        it) with ``text``, for ``compared`` to give; called from ``Check.prepare``."""
+        from ..models.lm import Comparison
+
+        comparison = Comparison(text, variants, window, shortlist)
+        self.comparisons.setdefault(pair.index, []).append(comparison)
+        return comparison
+
+    def compared(self, comparisons: list[Comparison]) -> list[list[float | None]]:
+        """Each comparison's gains (``LanguageModel.compare``): those the fluency check's LM pass answered on the
+        sentence's own run, the others (another text, or that check off) run now, side by side on the LM's threads.
+        Either way the numbers are the same."""
+        lm = cast("LanguageModel", self.resources["lm"])
+        todo = [c for c in comparisons if c.gains is None]
+        for comparison, gains in zip(todo, on_lm_threads(lm, lambda c: lm.compare(c.text, c.variants, c.window, c.shortlist), todo)):
+            comparison.gains = gains
+        return [cast("list[float | None]", c.gains) for c in comparisons]
+
     def similarity(self, pair: Pair) -> float | None:
         """Cross-lingual cosine of the pair (computed once, shared by checks)."""
         if pair.similarity is None and pair.source.strip() and pair.target.strip() and "encoder" in self.resources:
@@ -138,6 +170,9 @@ class Check:
     @classmethod
     def is_judged(cls) -> bool:
         return bool(cls.needs) if cls.judged is None else cls.judged
+
+    def prepare(self, ctx: CheckContext) -> None:
+        """Before any check runs: register what this check will ask the LM to compare (``ctx.ask_lm``)."""
 
     def check_pair(self, pair: Pair, ctx: CheckContext) -> Iterable[Finding]:
         return ()
@@ -224,20 +259,38 @@ def run_checks(
     verify_params(params)
     checks = {check_id: cls for check_id, cls in all_checks().items() if check_id not in skip}
     ctx.prepare_similarities()
-    for done, (check_id, cls) in enumerate(checks.items()):
-        if on_progress:
-            on_progress(check_id, done, len(checks))
+    ready: dict[str, Check] = {}
+    for check_id, cls in checks.items():
         missing = sorted(need for need in cls.needs if need not in ctx.resources)
         if missing:
             if on_skipped:
                 on_skipped(check_id, "; ".join(ctx.unavailable.get(need, f"needs {need}, which is not available") for need in missing))
             continue
-        check = cls()
+        check = ready[check_id] = cls()
         for name, value in (params or {}).get(check_id, {}).items():
             if isinstance(getattr(cls, name), float) and isinstance(value, (SupportsFloat, str)):
                 value = float(value)  # a whole number may stand for a float parameter (verify_params)
             setattr(check, name, value)
-        for index, finding in check.check_document(ctx):
+    for check in ready.values():
+        check.prepare(ctx)
+    # the fluency check first: its LM pass answers the comparisons the others registered. Findings are attached in
+    # the registry's order all the same (merge_overlapping keeps the first of two equal findings)
+    found: dict[str, list[tuple[int, Finding]]] = {}
+    for done, check_id in enumerate(sorted(ready, key=lambda c: c != LM_PASS)):
+        if on_progress:
+            on_progress(check_id, done, len(ready))
+        found[check_id] = list(ready[check_id].check_document(ctx))
+    for check_id in ready:
+        for index, finding in found[check_id]:
             ctx.pairs[index].findings.append(finding)
     if on_progress:
-        on_progress("done", len(checks), len(checks))
+        on_progress("done", len(ready), len(ready))
+
+
+def on_lm_threads(lm, function: Callable, items: list) -> list:
+    """``function`` of each item, the items side by side on the LM's threads (one LM run each, on one core), as the
+    repair stage runs its sentences."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max(1, getattr(lm, "threads", 1))) as pool:
+        return list(pool.map(function, items))

@@ -20,12 +20,14 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from . import Check, CheckContext, register
-from .punctuation import DATELINE
 from ..text import is_sentence_initial, zipf
 from ..types import Severity
+
+if TYPE_CHECKING:
+    from ..models.lm import Comparer
 
 LN10 = math.log(10)
 _UNIT = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[^\w\s]")
@@ -113,12 +115,14 @@ class SentenceFluency:
         return max(self.evidence[0][1], 0.0) if self.evidence else 0.0
 
 
-def analyse(lm, texts: list[str], keep: Callable[[SentenceFluency], bool] | None = None) -> list[SentenceFluency]:
+def analyse(lm, texts: list[str], keep: Callable[[SentenceFluency], bool] | None = None,
+            compare: Comparer | None = None) -> list[SentenceFluency]:
     """Score every sentence with one call to the LM, deletion tests included.
 
     Evidence per candidate unit: its surprise plus how much more natural the
     next ``WINDOW`` tokens become without it. The LM keeps its run of each sentence
-    whose analysis ``keep`` accepts (the repair stage's search compares variants of it).
+    whose analysis ``keep`` accepts (the repair stage's search compares variants of it),
+    and answers the comparisons ``compare`` hands over for a sentence on its run.
     """
     found: dict[int, tuple[list[Unit], list[Unit]]] = {}  # text -> (its units, the candidates tested)
 
@@ -138,7 +142,7 @@ def analyse(lm, texts: list[str], keep: Callable[[SentenceFluency], bool] | None
         return analysed[index]
 
     kept = None if keep is None else lambda index, scored: keep(analysis(index, scored))
-    return [analysis(index, scored) for index, scored in enumerate(lm.score(texts, select, WINDOW, keep=kept))]
+    return [analysis(index, scored) for index, scored in enumerate(lm.score(texts, select, WINDOW, keep=kept, compare=compare))]
 
 
 def garbled_passage(sentence_units: list[Unit]) -> tuple[Severity, list[Unit]] | None:
@@ -180,12 +184,13 @@ class FluencyCheck(Check):
         for pair in ctx.pairs:
             if not ctx.lm_reads(pair):
                 continue
-            dateline = DATELINE.match(pair.target)
-            offset = dateline.end() if dateline else 0
+            offset = ctx.lm_text_start(pair)
             if pair.target[offset:].strip():
                 scored.append((pair, offset))
         keep = cast("Callable[[SentenceFluency], bool] | None", ctx.options.get("lm_keep"))  # set by tq.pipeline
-        for (pair, offset), fluency in zip(scored, analyse(ctx.resources["lm"], [p.target[o:] for p, o in scored], keep)):
+        texts = [p.target[o:] for p, o in scored]
+        fluencies = analyse(ctx.resources["lm"], texts, keep, lambda k: ctx.comparisons.get(scored[k][0].index, ()))
+        for (pair, offset), fluency in zip(scored, fluencies):
             pair.lm_surprisal = round(mean_surprisal(fluency.units), 4)
             ctx.fluency[pair.index] = (offset, fluency)
             findings = list(self._findings(fluency.evidence))

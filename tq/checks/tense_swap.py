@@ -22,10 +22,9 @@ suggestion, with ``fix_origin`` "model" (the LM chose it): ``tq fix`` writes it 
 """
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from . import Check, CheckContext, register
-from .insertion import on_lm_threads
 from .tense import TenseCheck
 from ..text import Token
 from ..types import Finding, Pair
@@ -80,13 +79,15 @@ class TenseSwapCheck(Check):
     swap_from = 3.0
     tunable = {"swap_from": "LM gain (nats) from which an auxiliary read better in the Italian verb's tense is a tense error"}
 
+    def prepare(self, ctx: CheckContext) -> None:
+        # the whole English is compared (the fluency check's LM pass answers where it scores the same text)
+        self._asked = [(pair, swaps, ctx.ask_lm(pair, pair.target, [swap.variant for swap in swaps], window=READ_AFTER))
+                       for pair in ctx.pairs if pair.source.strip() and pair.target.strip() and ctx.lm_reads(pair)
+                       for swaps in [_swaps(pair, ctx)[:MAX_SWAPS]] if swaps]
+
     def check_document(self, ctx: CheckContext):
-        lm: Any = ctx.resources["lm"]
-        todo = [(pair, swaps) for pair in ctx.pairs if pair.source.strip() and pair.target.strip() and ctx.lm_reads(pair)
-                for swaps in [_swaps(pair, ctx)[:MAX_SWAPS]] if swaps]
-        read = on_lm_threads(lm, lambda item: lm.compare(item[0].target, [swap.variant for swap in item[1]],
-                                                         window=READ_AFTER), todo)
-        for (pair, swaps), gains in zip(todo, read):
+        read = ctx.compared([comparison for _, _, comparison in self._asked])
+        for (pair, swaps, _), gains in zip(self._asked, read):
             scored = [(gain, swap) for gain, swap in zip(gains, swaps) if gain is not None and gain >= self.swap_from]
             if scored:  # the rule's findings are read only for a pair with a swap to report
                 ruled = [(f.start, f.end) for f in TenseCheck().check_pair(pair, ctx)]

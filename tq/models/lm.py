@@ -57,6 +57,22 @@ class Scored:
 Selector = Callable[[int, list[TokenScore]], Sequence[tuple[int, int]]]
 # (index of the text, its Scored with its deletion tests) -> whether compare will be asked about the text
 Keeper = Callable[[int, Scored], bool]
+
+
+@dataclass
+class Comparison:
+    """Variants of ``text`` to be compared with it, as :meth:`LanguageModel.compare`'s arguments, and the answer
+    (``gains``) once given. ``score`` answers those it is handed on each text's own run, right after scoring it."""
+
+    text: str
+    variants: list[str]
+    window: int = 4
+    shortlist: int | None = None
+    gains: list[float | None] | None = None
+
+
+# (index of the text) -> the comparisons to answer on its run (those whose ``text`` is the text scored)
+Comparer = Callable[[int], Sequence[Comparison]]
 # Memory for the runs ``OnnxLM.score`` keeps for ``compare``: a run of n tokens holds its keys and values (46 KB a
 # token for SmolLM2) and its next-token logits (196 KB a token), about 15 MB for a sentence of 60 tokens
 KEPT_BYTES = 160 << 20
@@ -69,9 +85,11 @@ class LanguageModel(Protocol):
         """Load the weights (once; later calls return at once)."""
 
     def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8, *,
-              keep: Keeper | None = None) -> list[Scored]:
+              keep: Keeper | None = None, compare: Comparer | None = None) -> list[Scored]:
         """Token log-probabilities of each text after ``CONTEXT``, plus deletion tests on the selected spans;
-        ``keep`` names the texts :meth:`compare` will be asked about next (a backend may keep their runs)."""
+        ``keep`` names the texts :meth:`compare` will be asked about next (a backend may keep their runs);
+        ``compare`` hands over comparisons to answer as :meth:`compare` would (a backend may answer them on the
+        text's own run)."""
 
     def compare(self, text: str, variants: Sequence[str], window: int = 4, shortlist: int | None = None) -> list[float | None]:
         """How much more likely (nats) each variant of ``text`` is than ``text`` (the repair stage's search);
@@ -206,11 +224,15 @@ class OnnxLM:
     # -- scoring ----------------------------------------------------------------------------------
 
     def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8,
-              contexts: Sequence[str] | None = None, *, keep: Keeper | None = None) -> list[Scored]:
+              contexts: Sequence[str] | None = None, *, keep: Keeper | None = None,
+              compare: Comparer | None = None) -> list[Scored]:
         """Token log-probabilities of each text after its context (default ``CONTEXT``, evaluated once),
         and the deletion tests ``select`` asks for. The run of a text ``keep`` names (after its deletion
         tests, default context) is kept for :meth:`compare`, which would otherwise run it again: the same
-        tokens in the same shapes, so its numbers are the same.
+        tokens in the same shapes, so its numbers are the same. The comparisons ``compare`` hands over for
+        a text (with ``select``, default context) are answered on its run at once, with the numbers
+        :meth:`compare` would give, and the run is not kept for them: a check that compares variants of
+        many sentences would otherwise hold every sentence's run (200 KB a token) or run it again.
 
         One call per text, and one for all of its deletion tests, with the texts
         shared out between ``threads`` workers (each call on one thread: 1.3x one
@@ -225,7 +247,7 @@ class OnnxLM:
                 self._kept.clear()  # a document's runs wait for its own repair search, not for the next document's
 
         def one(index: int) -> Scored:
-            return self._score_one(texts[index], index, select, window, None if contexts is None else contexts[index], keep)
+            return self._score_one(texts[index], index, select, window, None if contexts is None else contexts[index], keep, compare)
 
         if self.threads == 1 or len(texts) < 2:
             return [one(index) for index in range(len(texts))]
@@ -235,7 +257,7 @@ class OnnxLM:
             return list(pool.map(one, range(len(texts))))
 
     def _score_one(self, text: str, index: int, select: Selector | None, window: int, context: str | None,
-                   keep: Keeper | None = None) -> Scored:
+                   keep: Keeper | None = None, compare: Comparer | None = None) -> Scored:
         ids, spans = self._encode(text)
         ids, spans = ids[:MAX_TEXT_TOKENS], spans[:MAX_TEXT_TOKENS]
         if not ids:
@@ -253,8 +275,14 @@ class OnnxLM:
             result.spans = list(select(index, result.tokens))
             result.deletions = self._deletions(ids, spans, start + len(prefix), result.spans, base, outputs[2], window,
                                                logits[len(prefix) - 1:], normaliser[len(prefix) - 1:])
-            if keep is not None and context is None and keep(index, result):
-                self._keep_run(text, (outputs[0].astype(np.float64), outputs[2], logits, normaliser))
+            if context is None:
+                run = (outputs[0].astype(np.float64), outputs[2], logits, normaliser)
+                for comparison in compare(index) if compare is not None else ():
+                    if comparison.text == text:
+                        comparison.gains = self._compare_on(sequence, run, comparison.variants, comparison.window,
+                                                            comparison.shortlist)
+                if keep is not None and keep(index, result):
+                    self._keep_run(text, run)
         return result
 
     def _keep_run(self, text: str, run: tuple) -> None:
@@ -332,8 +360,16 @@ class OnnxLM:
         ids = ids[:MAX_TEXT_TOKENS]
         if not ids or not variants:
             return [0.0] * len(variants)
-        sequence, start = self._shared_last + ids, self._shared[0].shape[1]
-        base, present, logits, normaliser = self._text_run(text, sequence)
+        sequence = self._shared_last + ids
+        return self._compare_on(sequence, self._text_run(text, sequence), variants, window, shortlist)
+
+    def _compare_on(self, sequence: list[int], run: tuple, variants: Sequence[str], window: int,
+                    shortlist: int | None) -> list[float | None]:
+        """:meth:`compare`'s gains from the text's run (``sequence``: the shared context's last token and the text's)."""
+        if not variants:
+            return []
+        start = self._shared[0].shape[1]
+        base, present, logits, normaliser = run
         stretches = []  # (slot, first index run, tokens run, targets, base total over the same stretch, first token's gain)
         gains: list[float | None] = [0.0] * len(variants)
         for slot, variant in enumerate(variants):
@@ -478,8 +514,9 @@ class HFCausalLM:
         return torch.log_softmax(logits, dim=-1)[torch.arange(len(ids)), torch.tensor(ids)].numpy()
 
     def score(self, texts: Sequence[str], select: Selector | None = None, window: int = 8, *,
-              keep: Keeper | None = None) -> list[Scored]:
-        """As OnnxLM.score; ``keep`` is ignored (compare runs whole sentences afresh)."""
+              keep: Keeper | None = None, compare: Comparer | None = None) -> list[Scored]:
+        """As OnnxLM.score; ``keep`` is ignored and ``compare``'s comparisons are answered by :meth:`compare` (it runs
+        whole sentences afresh)."""
         tokenizer, _ = self.load()
         context = tokenizer(CONTEXT, add_special_tokens=True)["input_ids"]
         results = []
@@ -500,6 +537,9 @@ class HFCausalLM:
                         continue
                     new = self._logprobs(context, ids[:a] + follow)[a:]
                     result.deletions.append(float(new.sum() - base[b:b + len(follow)].sum()))
+            for comparison in compare(index) if compare is not None else ():
+                if comparison.text == text:
+                    comparison.gains = self.compare(text, comparison.variants, comparison.window, comparison.shortlist)
             results.append(result)
         return results
 
