@@ -14,6 +14,10 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def cache_root() -> Path:
@@ -113,3 +117,75 @@ def cached_table(kind: str, key: str, rows: Callable[[], Iterable[tuple[str, obj
         connection.close()
 
     return CachedTable(cached_folder(kind, key, build) / "table.sqlite")
+
+
+class VectorStore:
+    """A persistent text -> float32 vector table (SQLite) in tq's cache that every tq process reads and adds to,
+    up to ``limit`` rows: a vector is stored as it was computed, so one read back is the same to the bit.
+    Anything SQLite refuses (a read-only or full disk, a lock held too long) turns the store off for this
+    process: it is a cache, never a reason to fail."""
+
+    def __init__(self, path: Path, dim: int, limit: int) -> None:
+        import sqlite3
+        import threading
+
+        self.dim, self.limit = dim, limit
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._db = sqlite3.connect(path, timeout=5, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+            self._rows = int(self._db.execute("SELECT count(*) FROM vectors").fetchone()[0])
+        except sqlite3.Error:
+            self._db = None
+
+    def get(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those of ``texts`` the store has."""
+        import sqlite3
+
+        import numpy as np
+
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            if self._db is None:
+                return found
+            try:
+                for at in range(0, len(texts), 500):  # SQLite's limit on host parameters is 999 in old builds
+                    chunk = texts[at:at + 500]
+                    query = f"SELECT text, vector FROM vectors WHERE text IN ({','.join('?' * len(chunk))})"
+                    for text, blob in self._db.execute(query, chunk):
+                        found[text] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+            except sqlite3.Error:
+                self._db = None
+        return {text: vector for text, vector in found.items() if vector.shape == (self.dim,)}
+
+    def put(self, vectors: dict[str, np.ndarray]) -> None:
+        """Store these vectors, while the store holds fewer than ``limit``."""
+        import sqlite3
+
+        import numpy as np
+
+        with self._lock:
+            if self._db is None or not vectors or self._rows >= self.limit:
+                return
+            rows = [(text, np.asarray(v, dtype="<f4").tobytes()) for text, v in list(vectors.items())[:self.limit - self._rows]]
+            try:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?)", rows)
+                self._db.execute("COMMIT")
+                self._rows += len(rows)
+            except sqlite3.Error:
+                self._db = None
+
+
+def vector_store(kind: str, key: str, dim: int, limit: int) -> VectorStore:
+    """The store ``<cache>/<kind>/<key>/vectors.sqlite`` (created empty the first time; older keys removed)."""
+
+    def build(folder: Path) -> None:
+        import sqlite3
+
+        with sqlite3.connect(folder / "vectors.sqlite") as connection:
+            connection.execute("CREATE TABLE vectors (text TEXT PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID")
+        connection.close()
+
+    return VectorStore(cached_folder(kind, key, build) / "vectors.sqlite", dim, limit)
