@@ -201,13 +201,11 @@ def measure(data: Path, repeats: int, with_fresh_demo: bool, console: Console) -
 
     # the word map's single words come from the persistent store (tq.models.encoder) once a run has put them there:
     # both figures, without it (a first run, or TQ_WORD_STORE=off) and with it filled by the repeats before
-    stores = getattr(encoder, "store_words", None)
-    if stores is not None:
-        setattr(encoder, "store_words", False)
-        cold = timed(lambda: tq.check_pairs(sources, targets, lm="none", mt="none"))
-        setattr(encoder, "store_words", stores)
-        rows.append(Row("tq.check_pairs warm, embedded, no stored word vectors", len(sources) / cold, "pairs/s", (">=", 250.0),
-                        f"{len(sources)} FLORES devtest pairs in {cold:.2f} s; every word encoded (TQ_WORD_STORE=off)"))
+    stores, encoder.store_words = encoder.store_words, False
+    cold = timed(lambda: tq.check_pairs(sources, targets, lm="none", mt="none"))
+    encoder.store_words = stores
+    rows.append(Row("tq.check_pairs warm, embedded, no stored word vectors", len(sources) / cold, "pairs/s", (">=", 250.0),
+                    f"{len(sources)} FLORES devtest pairs in {cold:.2f} s; every word encoded (TQ_WORD_STORE=off)"))
     seconds = timed(lambda: tq.check_pairs(sources, targets, lm="none", mt="none"))
     rows.append(Row("tq.check_pairs warm, embedded", len(sources) / seconds, "pairs/s", (">=", 250.0),
                     f"{len(sources)} FLORES devtest pairs in {seconds:.2f} s; words' vectors from the store once a run put them there"))

@@ -20,6 +20,7 @@ class Encoder(Protocol):
 
     name: str
     threads: int  # the run sets it (tq.pipeline), so one shared encoder serves runs that ask for different counts
+    store_words: bool  # whether single words' vectors are kept across runs in tq's cache (TQ_WORD_STORE=off: never)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32 array of L2-normalised vectors."""
