@@ -12,7 +12,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,6 +93,14 @@ def open_read_only(path: Path):
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
 
+def rows_where_in(db, query: str, keys: list[str]) -> Iterator[tuple]:
+    """The rows of ``query`` (which ends in ``IN ({})``) for all of ``keys``, in statements of at most 500
+    parameters (SQLite's limit is 999 in old builds): one statement for many keys instead of one per key."""
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        yield from db.execute(query.format(",".join("?" * len(chunk))), chunk)
+
+
 class CachedTable:
     """A read-only key -> value table (SQLite) in tq's cache: opening it costs nothing and holds nothing in
     memory, where the packages it is derived from rebuild a dictionary of every word in every process."""
@@ -150,11 +158,8 @@ class VectorStore:
             if self._db is None:
                 return found
             try:
-                for at in range(0, len(texts), 500):  # SQLite's limit on host parameters is 999 in old builds
-                    chunk = texts[at:at + 500]
-                    query = f"SELECT text, vector FROM vectors WHERE text IN ({','.join('?' * len(chunk))})"
-                    for text, blob in self._db.execute(query, chunk):
-                        found[text] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+                for text, blob in rows_where_in(self._db, "SELECT text, vector FROM vectors WHERE text IN ({})", texts):
+                    found[text] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
             except sqlite3.Error:
                 self._db = None
         return {text: vector for text, vector in found.items() if vector.shape == (self.dim,)}

@@ -102,13 +102,12 @@ class Lexicon:
         """Each of these Italian entries that the dictionary has, with its translations and the content words of
         its multi-word ones (``translations`` | ``parts``): one query for them all (a sentence's candidate
         phrases, nearly all absent, cost a query each before)."""
-        keys = list(dict.fromkeys(italian))
+        from .cache import rows_where_in
+
         found: dict[str, set[str]] = {}
-        for start in range(0, len(keys), 500):  # SQLite's limit on a statement's parameters is 999 on old builds
-            chunk = keys[start:start + 500]
-            rows = self._db.execute(f"SELECT italian, english FROM translation WHERE italian IN ({','.join('?' * len(chunk))})", chunk)
-            for entry, english in rows:
-                found.setdefault(entry, set()).add(english)
+        for entry, english in rows_where_in(self._db, "SELECT italian, english FROM translation WHERE italian IN ({})",
+                                            list(dict.fromkeys(italian))):
+            found.setdefault(entry, set()).add(english)
         return {entry: frozenset(words) for entry, words in found.items()}
 
     @lru_cache(maxsize=100_000)  # noqa: B019 - one Lexicon per process (lexicon() keeps it): the cache leaks nothing
