@@ -276,13 +276,15 @@ class OnnxLM:
             result.deletions = self._deletions(ids, spans, start + len(prefix), result.spans, base, outputs[2], window,
                                                logits[len(prefix) - 1:], normaliser[len(prefix) - 1:])
             if context is None:
-                run = (outputs[0].astype(np.float64), outputs[2], logits, normaliser)
-                for comparison in compare(index) if compare is not None else ():
-                    if comparison.text == text:
+                asked = [c for c in (compare(index) if compare is not None else ()) if c.text == text]
+                kept = keep is not None and keep(index, result)
+                if asked or kept:  # the run in compare's form, for the few sentences that need it
+                    run = (outputs[0].astype(np.float64), outputs[2], logits, normaliser)
+                    for comparison in asked:
                         comparison.gains = self._compare_on(sequence, run, comparison.variants, comparison.window,
                                                             comparison.shortlist)
-                if keep is not None and keep(index, result):
-                    self._keep_run(text, run)
+                    if kept:
+                        self._keep_run(text, run)
         return result
 
     def _keep_run(self, text: str, run: tuple) -> None:
