@@ -57,6 +57,10 @@ CASES = [
      "farmers protested against cheap imports of grain", "critical", "The president met the ministers in Brussels."),
     ("wrong-name", "Il numero di Rossby della stella è basso.", "The star's Denmark number is low.", "Denmark", "critical",
      "The star's Rossby number is low."),
+    ("broader-word", "Il nuovo ospedale è stato inaugurato ieri.", "The new building was opened yesterday.", "building",
+     "minor", "The new hospital was opened yesterday."),
+    ("broader-word", "Il camion si è ribaltato sull'autostrada.", "The vehicle overturned on the motorway.", "vehicle",
+     "minor", "The truck overturned on the motorway."),
     ("dateline", "LONDRA — Il governo ha approvato la legge.", "LONDON The government passed the law.", "LONDON", "minor",
      "LONDON — The government passed the law."),
 ]
@@ -81,6 +85,14 @@ def test_rule_findings_carry_a_fix_and_the_suggestion_applies_it():
     assert pair.suggestion == "They need Russia-Ukraine longrange missiles."
     # a run-together lower-case compound is flagged without a fix: a rare closed one may be right (fourballs, homewear)
     assert [(f.check, f.suggestion) for f in pair.findings if pair.target[f.start:f.end] == "longrange"] == [("lost-hyphen", None)]
+
+
+def test_a_broader_word_names_the_source_noun_and_a_one_step_paraphrase_is_left_alone():
+    (text, finding), = findings("I turisti hanno visitato il castello.", "The persons visited the castle.", "broader-word")
+    assert text == "persons" and "«turisti» (tourist)" in finding.message
+    # one WordNet step up is a translator's paraphrase (navi: vessels, quotidiano: newspaper), not flagged
+    assert findings("Le navi sono arrivate in porto.", "The vessels arrived in port.", "broader-word") == []
+    assert findings("Lo ha scritto il quotidiano.", "The newspaper wrote it.", "broader-word") == []
 
 
 def test_name_consistency_across_the_document():

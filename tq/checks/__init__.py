@@ -31,6 +31,7 @@ CHECK_MODULES = (
     "numbers",
     "names",
     "lexical",
+    "broader_word",
     "dropped_verb",
     "dropped_subject",
     "qualifiers",
