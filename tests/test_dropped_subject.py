@@ -77,3 +77,20 @@ def test_only_pronouns_that_agree_with_the_english_verb_are_tried(pronoun: str, 
 ])
 def test_a_participle_opens_a_clause_only_before_no_noun_and_no_by(following: str, alone: bool) -> None:
     assert _no_modifier(following) is alone
+
+
+@pytest.mark.parametrize("english, places", [
+    # "that" after a name is a relative pronoun, the clause's subject; after a verb it opens a clause that needs one
+    ("Marco Rossi that had asked for the loan was arrested.", []),
+    ("He said that had been a mistake.", ["had"]),
+    # "so", "nor" and "neither" put the auxiliary before its subject; before a verb they leave it without one
+    ("The prices rose, and so did the deficit.", []),
+    ("Nor do any of the laws apply.", []),
+    ("The room is not cleaned after every guest so may not feel safe.", ["may"]),
+])
+def test_a_relative_that_and_an_inverted_auxiliary_have_their_subject(english: str, places: list[str]) -> None:
+    from tq.checks.dropped_subject import _subjectless
+    from tq.text import alignment_tokens
+
+    tokens = alignment_tokens(english, "en")
+    assert [tokens[j].text for j, _ in _subjectless(tokens, english)] == places

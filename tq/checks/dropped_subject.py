@@ -46,6 +46,8 @@ SUBJECTS = frozenset("i you he she it we they there".split())
 NOMINAL = SUBJECTS | frozenset("""a an the this that these those its his her their our my your them us me him who which
 what each every all any some both either neither many much few one other another such no""".split())
 SENTENCE_END = ".!?"
+# After these an auxiliary comes before its subject ("so is the economy", "nor do any laws"): a subject follows
+INVERTERS = frozenset("so nor neither".split())
 INDEFINITES = frozenset("everyone everybody everything someone somebody something anyone anybody anything nobody nothing".split())
 
 
@@ -125,6 +127,7 @@ def _subjectless(tokens, text: str) -> list[tuple[int, bool]]:
     whether it opens its sentence."""
     from ..lexicon import EN_FUNCTION
     from ..morphology import english_adverb, english_tags
+    from ..text import is_sentence_initial
 
     found = []
     finite_before, introduced = False, False
@@ -136,7 +139,12 @@ def _subjectless(tokens, text: str) -> list[tuple[int, bool]]:
             first = verb.lower()
             introduced = (first in EN_FUNCTION and first not in NOMINAL) or english_adverb(first) or "VBG" in english_tags(first)
         finite = _finite(verb, opens)
-        needs_subject = finite and after.lower() not in SUBJECTS and (
+        inverted = before in INVERTERS and (after.lower() in NOMINAL or after[:1].isupper())
+        # "that" after a name opens a relative clause, whose subject it is ("Congress that will", "Coppola that had");
+        # after a common noun it may open a complement clause ("the principle that [it] takes"), so it is still tried
+        relative = before == "that" and j >= 2 and tokens[j - 2].text[:1].isupper() and tokens[j - 2].text.isalpha() \
+            and not is_sentence_initial(text, tokens[j - 2].start)
+        needs_subject = finite and after.lower() not in SUBJECTS and not inverted and not relative and (
             (opens and (not _participle(verb) or _no_modifier(after)))
             or (before in SUBORDINATORS and not (before in ELLIPTICAL and _participle(verb)))
             or (before in SHARERS and introduced and not finite_before))
