@@ -2,7 +2,7 @@
 
 The sentences are our own: an auxiliary put in the present where the source and the rest of the sentence are
 past, the same sentence in the right tense, a future in the past the source allows, and a tense error the
-``tense`` rule already finds (one error, one finding).
+``tense`` rule also finds, which the LM confirms (one error, one finding).
 """
 from __future__ import annotations
 
@@ -46,10 +46,14 @@ def test_a_tense_the_source_allows_is_not_flagged(source, english) -> None:
 
 
 @needs_lm
-def test_a_tense_error_the_rule_finds_gets_one_finding() -> None:
+def test_a_tense_error_the_rule_finds_and_the_lm_confirms_gets_one_major_finding_with_the_fix() -> None:
     english = "When the mayor arrived, the square is already full."
-    found = _tense_findings("Quando il sindaco arrivò, la piazza era già piena.", english)
-    assert [f.check for f in found] == ["tense"]
+    for calibrate in (False, True):  # the judge may lower the rule's finding alone, not the two together
+        report = tq.check_pairs(["Quando il sindaco arrivò, la piazza era già piena."], [english], mt="none",
+                                verify_languages=False, calibrate=calibrate)
+        found = [f for p in report.pairs for f in p.findings if {"tense", "tense-swap"} & {f.check, *f.also}]
+        assert [(f.check, f.also) for f in found] == [("tense-swap", ("tense",))]
+        assert found[0].severity == "major" and found[0].suggestion == "was"
 
 
 def test_each_swap_goes_to_another_tense() -> None:

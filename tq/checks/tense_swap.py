@@ -13,12 +13,16 @@ for it: the Italian verb group the word aligner links to the auxiliary is in the
 English one; where none is linked, the source has a finite verb in the swapped tense and none in the English
 one. On the error suite's development split (a draw of seed 101, 1,600 sentences) that leaves 41 of 827 clean
 pairs with a swap to read, and the LM's gain separates the changed tenses from the clean pairs: the clean pairs'
-best gains reach 2.8 nats, while 41 % of the changed tenses gain 3.0 or more; with the ``tense`` rule's own
-majors, 61 % of them are found (43 % by the rule alone).
+best gains reach 2.8 nats, while 45 of the 206 changed tenses and aspects gain 3.1 or more. With the swaps that
+confirm the rule's verbs, 48 of its 103 changed tenses are caught at major or above, against 32 when the judge
+weighed the rule's findings on those verbs alone (11 and 8 of its 103 changed aspects).
 
-Severity is major from ``swap_from``, and the judge leaves it alone (it learnt on other checks' findings). A
-verb the ``tense`` rule already flags is left to it: one error, one finding. The swapped word is the
-suggestion, with ``fix_origin`` "model" (the LM chose it): ``tq fix`` writes it only with ``--min-confidence``.
+Severity is major from ``swap_from``, and the judge leaves it alone (it learnt on other checks' findings). Where
+the ``tense`` rule flags the same verb, the LM's gain confirms the rule: the swap's finding, a little more
+confident, absorbs the rule's when findings are merged (one error, one finding). Before, such a verb was left to
+the rule's finding alone, which the judge lowers to minor on most pairs (it learnt that the rule alone misfires
+on clean news: reported speech, English's own sequence of tenses). The swapped word is the suggestion, with
+``fix_origin`` "model" (the LM chose it): ``tq fix`` writes it only with ``--min-confidence``.
 """
 from __future__ import annotations
 
@@ -72,11 +76,14 @@ class TenseSwapCheck(Check):
     # LM gain (nats) from which a swap is a major tense error: the lowest the development data leave without a false
     # alarm. On the error suite's development split (seed 101, 1600 sentences) the clean pairs' best gains were 2.7
     # and 2.4 ("Hydrogen ions are protons that had their electrons stripped off", "is available" for «è scaricabile …
-    # si è aggiunta»), the changed tenses' 3.0 and more for 41 % of them. On `tq bench docs`' development halves (2,797
-    # pairs) one pair reaches it, at 3.4, and its reference is wrong: "the girl was sitting …, even though there are
-    # two more seats" for «nonostante ci fossero»; the next is 2.8 ("bodies were still under the wreckage" for «si
-    # trovano»: the source says they are).
-    swap_from = 3.0
+    # si è aggiunta»); 45 of the 206 changed tenses and aspects reach 3.1, the lowest at 3.1, 3.2 and 3.2. On
+    # `tq bench docs`' development halves (2,713 pairs), since the swap also confirms the rule's verbs: +3.0 on
+    # "they were now based on caliber" for «ora sono basate» (a past narrative, no error: hence 3.1, not 3.0, the
+    # threshold before the swap confirmed the rule), +3.0 on "It is Mr. Vic Toews … which allowed himself last
+    # summer" for «E' stato», +3.2 on "the other team would be playing" for «giocherà», +3.4 on "the bodies were
+    # still under the wreckage" for «si trovano» (the source says they are), +3.4 on "the girl was sitting …, even
+    # though there are two more seats" for «nonostante ci fossero» (the reference is wrong)
+    swap_from = 3.1
     tunable = {"swap_from": "LM gain (nats) from which an auxiliary read better in the Italian verb's tense is a tense error"}
 
     def prepare(self, ctx: CheckContext) -> None:
@@ -89,21 +96,23 @@ class TenseSwapCheck(Check):
         read = ctx.compared([comparison for _, _, comparison in self._asked])
         for (pair, swaps, _), gains in zip(self._asked, read):
             scored = [(gain, swap) for gain, swap in zip(gains, swaps) if gain is not None and gain >= self.swap_from]
-            if scored:  # the rule's findings are read only for a pair with a swap to report
-                ruled = [(f.start, f.end) for f in TenseCheck().check_pair(pair, ctx)]
-                scored = [(gain, swap) for gain, swap in scored if not any(s < swap.end and swap.start < e for s, e in ruled)]
             if scored:
                 gain, swap = max(scored, key=lambda s: s[0])
-                yield pair.index, self._finding(pair, gain, swap)
+                # the rule's findings are read only for a pair with a swap to report: where the rule flags the same
+                # verb, the LM confirms it, and the swap's finding (with its fix) stands for both
+                ruled = any(f.start < swap.end and swap.start < f.end for f in TenseCheck().check_pair(pair, ctx))
+                yield pair.index, self._finding(pair, gain, swap, ruled)
 
-    def _finding(self, pair: Pair, gain: float, swap: Swap) -> Finding:
+    def _finding(self, pair: Pair, gain: float, swap: Swap, ruled: bool = False) -> Finding:
         start, end, word, source = swap.start, swap.end, swap.word, swap.source
         said = pair.target[start:end]
         where = f"the source's «{pair.source[source.start:source.end]}»" if source is not None else "the source's verbs"
         return self.finding(start, end, "major",
                             f"“{said}” reads in the wrong tense: {where} and the rest of the sentence read better with "
                             f"“{word}” (+{gain:.1f} nats)",
-                            confidence=round(min(0.9, 0.6 + 0.05 * (gain - self.swap_from)), 2), suggestion=word,
+                            # above the rule's own finding (0.6) where it flags the verb too, so that merging keeps this one
+                            confidence=round(min(0.9, 0.6 + 0.05 * (gain - self.swap_from) + (0.05 if ruled else 0)), 2),
+                            suggestion=word,
                             fix_origin="model",
                             **({"source_start": source.start, "source_end": source.end} if source is not None else {}))
 
