@@ -63,13 +63,13 @@ def broader_steps(italian: str, english: str) -> int | None:
     """WordNet levels from the Italian noun up to the English one, where the English word is above every noun sense
     of the Italian (one sense it renders exactly, or one it is not above, and it may be the translator's meaning):
     None when it is not."""
-    from ..lexicon import lemmas, wordnet
+    from ..lexicon import wordnet
 
     net = wordnet()
     # an Italian sense with no English words has no place in the hierarchy (MultiWordNet's lexical gaps: «ospedale»
     # has one beside hospital's), so it says nothing either way
-    senses = {s for lemma in lemmas(italian, "it") for s in net.synsets(lemma, "it") if s.startswith("n#") and net.hypernyms(s)}
-    broad = {s for lemma in lemmas(english, "en") for s in net.synsets(lemma, "en") if s.startswith("n#")}
+    senses = {s for s in _noun_senses(italian, "it") if net.hypernyms(s)}
+    broad = _noun_senses(english, "en")
     if not senses or not broad or senses & broad:
         return None
     steps = [min((above[s] for s in broad if s in above), default=None) for above in map(net.ancestors, senses)]
@@ -78,10 +78,16 @@ def broader_steps(italian: str, english: str) -> int | None:
 
 def usual_word(italian: str) -> str | None:
     """The commonest English word of the Italian noun's senses, for the message (musei: museum)."""
-    from ..lexicon import lemmas, wordnet
+    from ..lexicon import wordnet
     from ..text import zipf
 
-    net = wordnet()
-    words = {w for lemma in lemmas(italian, "it") for s in net.synsets(lemma, "it") if s.startswith("n#")
-             for w in net.words(s) if w.isalpha()}
+    words = {w for s in _noun_senses(italian, "it") for w in wordnet().words(s) if w.isalpha()}
     return max(sorted(words), key=lambda w: zipf(w, "en"), default=None)
+
+
+def _noun_senses(word: str, lang: str) -> frozenset[str]:
+    """WordNet's noun synsets of the word's form and of its lemma."""
+    from ..lexicon import lemmas, wordnet
+
+    net = wordnet()
+    return frozenset(s for lemma in lemmas(word, lang) for s in net.synsets(lemma, lang) if s.startswith("n#"))

@@ -103,7 +103,7 @@ class TenseSwapCheck(Check):
                 ruled = any(f.start < swap.end and swap.start < f.end for f in TenseCheck().check_pair(pair, ctx))
                 yield pair.index, self._finding(pair, gain, swap, ruled)
 
-    def _finding(self, pair: Pair, gain: float, swap: Swap, ruled: bool = False) -> Finding:
+    def _finding(self, pair: Pair, gain: float, swap: Swap, ruled: bool) -> Finding:
         start, end, word, source = swap.start, swap.end, swap.word, swap.source
         said = pair.target[start:end]
         where = f"the source's «{pair.source[source.start:source.end]}»" if source is not None else "the source's verbs"
