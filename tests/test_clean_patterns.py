@@ -28,6 +28,9 @@ CLEAN = [
     # a litotes: the translation denies the opposite of what the source says
     ("In quelle settimane il sole resta sotto l'orizzonte.", "In those weeks the sun doesn't rise above the horizon."),
     ("La frana ha reso difficile il ritorno degli sfollati.", "The landslide means the evacuees can't easily return."),
+    # a capitalised Italian common word (an institution, an acronym) rendered by a common English word
+    ("Lo ha confermato ieri la Procura in una nota.", "The prosecution confirmed it yesterday in a statement."),
+    ("Gli utenti inviano ogni giorno milioni di SMS.", "Users send millions of text messages every day."),
     # one English word for a dictionary entry of several Italian ones
     ("La difesa era già stata sfondata; l'unica opzione era ritirarsi e riorganizzarsi lungo la testa di ponte romena.",
      "The defence was already broken, and the only hope was to retreat and regroup along the Romanian bridgehead."),
@@ -67,3 +70,11 @@ def test_a_name_of_common_words_is_still_a_name():
                             verify_languages=False)
     checks = [[f.check for f in p.findings if f.severity in ("major", "critical")] for p in report.pairs]
     assert checks == [["missing-name"], ["wrong-name"]]
+
+
+def test_a_rare_name_is_not_rendered_by_whatever_the_tables_pair_it_with():
+    """The tables render a capitalised word only where it is common in Italian: a rare name they saw once («Kowloon»,
+    beside "waterfront") still goes missing when the English drops it."""
+    source, target = "Il sindaco di Kowloon ha parlato ieri con i giornalisti.", "The mayor spoke to journalists yesterday."
+    report = tq.check_pairs([source], [target], verify_languages=False)
+    assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["missing-name"]

@@ -46,6 +46,9 @@ OOV_PROBABILITY = 1e-7         # translation probability of a pair the table nev
 RENDERED_PROBABILITY = 0.5
 ELSEWHERE_SURE_SIMILARITY = 0.7   # vector cosine from which a dictionary pair renders its word wherever it stands
 ELSEWHERE_SIMILARITY = 0.85       # cosine from which two content words each other's closest render each other
+# p(en | it) from which the tables, like the dictionary, let a capitalised Italian word at least this common (Zipf)
+# render a lowercase English one
+NAME_TABLE_SUPPORT, NAME_COMMON_ZIPF = 0.2, 4.0
 LEXICAL_SUPPORT = 0.01         # table probability from which a content word's link to a function word renders it
 _DIGITS = re.compile(r"\d")
 
@@ -500,7 +503,7 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
         tokens,
         translations,
     )
-    from .text import alignment_tokens
+    from .text import alignment_tokens, zipf
 
     src_tokens, tgt_tokens = alignment_tokens(source, "it"), alignment_tokens(target, "en")
     found = link_probabilities([t.text for t in src_tokens], [t.text for t in tgt_tokens], encoder)
@@ -545,6 +548,12 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
         src_name_tokens[[k for k, name in zip(src_at, src_names) if name]] = True
         token_sure = np.zeros_like(token_linked)
         token_sure[np.ix_(src_at, tgt_at)] = sure
+        # a capitalised word common in Italian («la Procura»: prosecution, «SMS»: text) rendered by a lowercase
+        # English content word that the tables give it; not a rarer name, which the tables pair with whatever stood beside it in
+        # the few sentences they saw it in («Kowloon»: waterfront, «Christopher»: banking)
+        common_src = np.array([zipf(t.text.lower(), "it") >= NAME_COMMON_ZIPF for t in src_tokens], dtype=bool)
+        lower_tgt = tgt_content & np.array([t.text.isalpha() and t.text.islower() for t in tgt_tokens], dtype=bool)
+        token_sure |= (found.forward >= NAME_TABLE_SUPPORT) & common_src[:, None] & lower_tgt[None, :]
         token_linked &= ~src_name_tokens[:, None] | token_sure
         links &= token_linked[np.ix_(src_at, tgt_at)]
     source_linked = [bool(token_linked[k, tgt_wordlike].any()) for k in src_at]
@@ -577,7 +586,9 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     tgt_function = {w.text.lower() for w in tgt_all if w.text.lower() in EN_FUNCTION}
     # the same number, in digits or a Roman numeral («XIII» / "13th"), is a copy
     tgt_numbers, src_numbers = {numeral(w.text) for w in tgt_all} - {""}, {numeral(w.text) for w in src_all} - {""}
+    # a loanword with an English plural in Italian («i Mangas») is the English word (manga)
     source_copied = [plain(w.text) in tgt_forms or numeral(w.text) in tgt_numbers
+                     or (len(w.text) > 4 and plain(w.text).endswith("s") and plain(w.text)[:-1] in tgt_forms)
                      or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e)
                      or any(start <= w.start < end for start, end in phrases_rendered)
                      or bool(tgt_function and translations(w.text) & tgt_function) for w in src]
