@@ -31,6 +31,8 @@ CLEAN = [
     # a capitalised Italian common word (an institution, an acronym) rendered by a common English word
     ("Lo ha confermato ieri la Procura in una nota.", "The prosecution confirmed it yesterday in a statement."),
     ("Gli utenti inviano ogni giorno milioni di SMS.", "Users send millions of text messages every day."),
+    # an acronym Italian writes as a word, spelt out in English
+    ("Il Nyt definisce la crisi un paradosso.", "The New York Times calls the crisis a paradox."),
     # one English word for a dictionary entry of several Italian ones
     ("La difesa era già stata sfondata; l'unica opzione era ritirarsi e riorganizzarsi lungo la testa di ponte romena.",
      "The defence was already broken, and the only hope was to retreat and regroup along the Romanian bridgehead."),

@@ -455,10 +455,12 @@ def _other_place(english: str, source: str, text: str) -> bool:
 
 def _expansion(acronym: str, alignment: WordAlignment) -> tuple[int, ...]:
     """English content words whose initials spell a source acronym (ČTÚ: Czech Telecommunication Office), one
-    letter apart at most but the first (the source language's own acronym: Úřad / Office)."""
+    letter apart at most but the first (the source language's own acronym: Úřad / Office). Italian news writes
+    many acronyms as words («il Nyt»: New York Times); those must spell the English initials exactly."""
     letters = plain(acronym).upper()
-    if not (acronym.isupper() and 2 <= len(letters) <= 6):
+    if not (2 <= len(letters) <= 6 and (acronym.isupper() or (len(letters) <= 5 and acronym.isalpha()))):
         return ()
+    tolerance = 1 if acronym.isupper() else 0
     words = alignment.target_words
     for start, first in enumerate(words):
         if first.text[:1] != letters[0]:
@@ -471,7 +473,7 @@ def _expansion(acronym: str, alignment: WordAlignment) -> tuple[int, ...]:
                 break
             if len(spelled) == len(letters):
                 break
-        if len(spelled) == len(letters) and sum(w.text[0] != c for w, c in zip(spelled, letters)) <= 1:
+        if len(spelled) == len(letters) and sum(w.text[0] != c for w, c in zip(spelled, letters)) <= tolerance:
             return tuple(j for j, word in enumerate(alignment.target) if word in spelled)
     return ()
 
