@@ -33,6 +33,8 @@ CLEAN = [
     ("Gli utenti inviano ogni giorno milioni di SMS.", "Users send millions of text messages every day."),
     # an acronym Italian writes as a word, spelt out in English
     ("Il Nyt definisce la crisi un paradosso.", "The New York Times calls the crisis a paradox."),
+    # a form that is also a feminine plural («signore»: ladies, not only lord)
+    ("Alla cerimonia erano presenti molte signore eleganti.", "Many elegant ladies attended the ceremony."),
     # one English word for a dictionary entry of several Italian ones
     ("La difesa era già stata sfondata; l'unica opzione era ritirarsi e riorganizzarsi lungo la testa di ponte romena.",
      "The defence was already broken, and the only hope was to retreat and regroup along the Romanian bridgehead."),

@@ -236,7 +236,10 @@ class AntonymCheck(Check):
         # content words, and the function words of degree, time and direction (più/less, dopo/before)
         source = [(w, translations(w.text)) for w in alignment.source_words if w.text.lower() not in _NEGATIONS
                   and (is_content(w.text, "it") or w.text.lower() in _IT_POLAR)]
-        rendered = frozenset().union(*(t for _, t in source)) if source else frozenset()
+        # what the source may say, with the reading of a form as a feminine plural («signore»: ladies, as well as
+        # lord), which the lemmatiser, giving one lemma per form, leaves out
+        rendered = frozenset().union(*(t for _, t in source), *(translations(w.text[:-1] + "a") for w, _ in source
+                                                                  if len(w.text) > 4 and w.text.endswith("e")))
         target_lemmas = [lemmas(w.text, "en") for w in alignment.target_words]
         for word, forms in zip(alignment.target_words, target_lemmas):
             if not (is_content(word.text, "en") or word.text.lower() in _EN_POLAR) or _capitalised(word, pair.target):
