@@ -25,6 +25,8 @@ CLEAN = [
     # «né … né»
     ("Né il sindaco né il prefetto hanno commentato la notizia.", "Neither the mayor nor the prefect commented on the news."),
     ("Non hanno chiamato né la polizia né i vigili del fuoco.", "They called neither the police nor the fire brigade."),
+    # an imperative English says with a negation
+    ("Ricordatevi di portare un documento d'identità all'imbarco.", "Don't forget to bring an identity document when boarding."),
     # a litotes: the translation denies the opposite of what the source says
     ("In quelle settimane il sole resta sotto l'orizzonte.", "In those weeks the sun doesn't rise above the horizon."),
     ("La frana ha reso difficile il ritorno degli sfollati.", "The landslide means the evacuees can't easily return."),
@@ -82,3 +84,10 @@ def test_a_rare_name_is_not_rendered_by_whatever_the_tables_pair_it_with():
     source, target = "Il sindaco di Kowloon ha parlato ieri con i giornalisti.", "The mayor spoke to journalists yesterday."
     report = tq.check_pairs([source], [target], verify_languages=False)
     assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["missing-name"]
+
+
+def test_dont_forget_for_a_source_that_says_forget_is_still_a_flip():
+    """"Don't forget" says remember; where the source says «dimenticate», it says the opposite."""
+    source, target = "Dimenticate di portare un documento d'identità all'imbarco.", "Don't forget to bring an identity document when boarding."
+    report = tq.check_pairs([source], [target], verify_languages=False)
+    assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["negation"]

@@ -181,6 +181,9 @@ class NegationCheck(Check):
                             or (w == "non" and _negated_idiom([t for t, _, _ in tokens[k + 1:k + 7]])))
             renderings = _source_renderings(pair.source)
             explained += sum(1 for span in target if _opposite_negated(pair.target, span, renderings))
+            # "don't forget" says remember («ricordate», «tenete presente»), unless the source says forget
+            if "forget" not in renderings:
+                explained += len(_DONT_FORGET.findall(pair.target))
             if explained < len(target) - len(source):
                 spot = _unmatched_english(target, source, alignment)
                 if spot is not None:
@@ -200,6 +203,7 @@ class NegationCheck(Check):
                                        confidence=0.7, source_start=start, source_end=end)
 
 
+_DONT_FORGET = re.compile(r"\b(?:don['’]?t|do not)\s+forget\b", re.IGNORECASE)
 LITOTES_WINDOW = 3  # words after a negation among which the word it negates stands ("doesn't rise above")
 
 
