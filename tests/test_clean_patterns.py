@@ -33,6 +33,8 @@ CLEAN = [
     # a capitalised Italian common word (an institution, an acronym) rendered by a common English word
     ("Lo ha confermato ieri la Procura in una nota.", "The prosecution confirmed it yesterday in a statement."),
     ("Gli utenti inviano ogni giorno milioni di SMS.", "Users send millions of text messages every day."),
+    # a name the source writes as two words and English as one
+    ("La Deutsche Bank e la West LB hanno firmato l'accordo ieri sera.", "Deutsche Bank and WestLB signed the agreement last night."),
     # an acronym Italian writes as a word, spelt out in English
     ("Il Nyt definisce la crisi un paradosso.", "The New York Times calls the crisis a paradox."),
     # a form that is also a feminine plural («signore»: ladies, not only lord)

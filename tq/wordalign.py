@@ -587,7 +587,11 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     # the same number, in digits or a Roman numeral («XIII» / "13th"), is a copy
     tgt_numbers, src_numbers = {numeral(w.text) for w in tgt_all} - {""}, {numeral(w.text) for w in src_all} - {""}
     # a loanword with an English plural in Italian («i Mangas») is the English word (manga)
-    source_copied = [plain(w.text) in tgt_forms or numeral(w.text) in tgt_numbers
+    # a name the source writes as two words that English joins («West LB»: WestLB)
+    neighbours = [(a, b) for a, b in zip(src_all, src_all[1:]) if source[a.end:b.start] in (" ", "-")]
+    joined = {k for a, b in neighbours if plain(a.text + b.text) in tgt_forms for k in (a.start, b.start)}
+    src_forms |= {plain(a.text + b.text) for a, b in neighbours}
+    source_copied = [plain(w.text) in tgt_forms or numeral(w.text) in tgt_numbers or w.start in joined
                      or (len(w.text) > 4 and plain(w.text).endswith("s") and plain(w.text)[:-1] in tgt_forms)
                      or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e)
                      or any(start <= w.start < end for start, end in phrases_rendered)
