@@ -35,6 +35,9 @@ CLEAN = [
     ("Gli utenti inviano ogni giorno milioni di SMS.", "Users send millions of text messages every day."),
     # a name the source writes as two words and English as one
     ("La Deutsche Bank e la West LB hanno firmato l'accordo ieri sera.", "Deutsche Bank and WestLB signed the agreement last night."),
+    # an acronym the English keeps and spells out in brackets
+    ("Le azioni della CEZ hanno raggiunto quasi la metà degli scambi di ieri.",
+     "Shares of the Czech Energy Enterprise (CEZ) reached nearly half of yesterday's trading."),
     # an acronym Italian writes as a word, spelt out in English
     ("Il Nyt definisce la crisi un paradosso.", "The New York Times calls the crisis a paradox."),
     # a form that is also a feminine plural («signore»: ladies, not only lord)

@@ -348,6 +348,13 @@ def _name_renderings(pair: Pair, alignment: WordAlignment, lang: str) -> NameRen
         if rendering is not None:
             found.rendered[i] = rendering
     _split_names(alignment, pair, found.rendered)
+    # an acronym the English copies may be spelt out beside it, in brackets either way ("the Czech Energy Enterprise
+    # (ČEZ)" for «CEZ»): those words render it, no addition
+    for i, word in enumerate(alignment.source):
+        if alignment.source_copied[i] and word.text.isupper() and i not in found.rendered:
+            spelled = _expansion(word.text, alignment)
+            if spelled and _bracketed(pair.target, alignment.target[spelled[0]], alignment.target[spelled[-1]], word.text):
+                found.rendered[i] = spelled
     uncovered = [i for i in names if i not in found.rendered]
     taken = found.targets
     for j in alignment.unsupported:
@@ -454,6 +461,14 @@ def _other_place(english: str, source: str, text: str) -> bool:
     not a spelling or an adjective of this one (Austria, Slovenia), however alike."""
     others = exonym_sources().get(english, ())
     return bool(others) and source not in others and not any(other in text for other in others)
+
+
+def _bracketed(target: str, first: Word, last: Word, acronym: str) -> bool:
+    """The words from ``first`` to ``last`` and the acronym stand together, one of them in brackets: "Czech Energy
+    Enterprise (ČEZ)", "ČEZ (Czech Energy Enterprise)"."""
+    after = re.match(r"\s*\(([^()]{1,12})\)", target[last.end:])
+    before = re.search(r"(\S{1,12})\s*\($", target[:first.start])
+    return any(m is not None and plain(m.group(1).strip("\"'“”")) == plain(acronym) for m in (after, before))
 
 
 def _expansion(acronym: str, alignment: WordAlignment) -> tuple[int, ...]:
