@@ -96,3 +96,18 @@ def test_dont_forget_for_a_source_that_says_forget_is_still_a_flip():
     source, target = "Dimenticate di portare un documento d'identità all'imbarco.", "Don't forget to bring an identity document when boarding."
     report = tq.check_pairs([source], [target], verify_languages=False)
     assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["negation"]
+
+
+def test_an_attribution_frame_is_rendered_by_according_to():
+    """«secondo quanto affermano» is "according to": its «quanto» and its verb are no omission, not even a minor one."""
+    source, target = ("I bambini restano in media due mesi nei centri, secondo quanto affermano i volontari.",
+                      "Children stay in the centres for two months on average, according to volunteers.")
+    report = tq.check_pairs([source], [target], verify_languages=False)
+    assert [f.message for p in report.pairs for f in p.findings if f.check == "lexical-omission"] == []
+
+
+def test_an_attribution_the_english_drops_is_still_an_omission():
+    """«secondo quanto riferito» is rendered by "according to"; with no attribution at all, it is lost."""
+    source, target = "Il sindaco si è dimesso ieri sera, secondo quanto riferito dai media locali.", "The mayor resigned last night."
+    report = tq.check_pairs([source], [target], verify_languages=False)
+    assert "lexical-omission" in {f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")}

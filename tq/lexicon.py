@@ -676,6 +676,26 @@ def rendered_phrases(source: str, target: str) -> list[tuple[int, int]]:
             if any(" " + " ".join(plain(w.text) for w in tokens(e.replace(".", ""))) + " " in plain_target for e in renderings)]
 
 
+# Italian news attributes a claim with «secondo quanto riferito/afferma …» ("according to …", "… reported"): the
+# «quanto» and the reporting verb are the frame English renders with "according to", which no word of it translates
+_REPORTING_FRAME = re.compile(r"\b(?:secondo|stando\s+a|per|da)\s+(quanto\s+(?:(?:è|e'|era|viene|veniva|hanno|ha|si)\s+)?"
+                              r"(?:affermat\w*|affermano|afferma|riferit\w*|riferisc\w*|riportat\w*|riporta(?:no)?|"
+                              r"dichiarat\w*|dichiara(?:no)?|dett[oaie]|dice|dicono|sostien\w*|sostengono|sostenut\w*|"
+                              r"emers[oaie]|emerge|scritt[oaie]|scrive(?:no)?|spiegat\w*|spiega(?:no)?|annunciat\w*|"
+                              r"comunicat\w*|rivelat\w*|appreso|trapelat\w*))\b", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"\baccording to\b|\breport(?:s|ed|edly)?\b|\bsaid\b|\bsays?\b|\bclaim(?:s|ed)?\b",
+                          re.IGNORECASE)
+
+
+def reporting_frames(source: str, target: str) -> list[tuple[int, int]]:
+    """Spans of the source's attribution frames («secondo quanto riferito», «stando a quanto afferma») where the
+    English attributes the claim too ("according to", "reported"): its «quanto» and reporting verb say nothing
+    English must render word for word."""
+    if not _ATTRIBUTION.search(target):
+        return []
+    return [m.span(1) for m in _REPORTING_FRAME.finditer(source)]
+
+
 _ARTICLE_BEFORE = re.compile(r"\b(?:il|lo|la|i|gli|le|l|un|uno|una|del|dello|della|dei|degli|delle|dell|al|allo|alla|ai|agli|"
                              r"alle|all|dal|dallo|dalla|dai|dagli|dalle|dall|nel|nello|nella|nei|negli|nelle|nell|sul|sullo|"
                              r"sulla|sui|sugli|sulle|sull)['’\s]+$", re.IGNORECASE)

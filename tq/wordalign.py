@@ -500,6 +500,7 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
         proper_name,
         rendered_phrases,
         rendering_words,
+        reporting_frames,
         tokens,
         translations,
     )
@@ -576,7 +577,7 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     tgt_forms = {plain(w.text) for w in tgt_all} | {plain(m.group().replace(".", "")) for m in DOTTED.finditer(target)}
     tgt_forms |= {form[:-1] for form in tgt_forms if len(form) > 4 and form.endswith("s")}  # Hungarians: Hungarian
     table = exonyms()
-    phrases_rendered = rendered_phrases(source, target)
+    phrases_rendered = rendered_phrases(source, target) + reporting_frames(source, target)
     # a dictionary entry of several words that one English word renders («testa di ponte»: bridgehead)
     english_lemmas = frozenset().union(*tgt_lemmas)
     idioms = [(start, end, rendered & english_lemmas) for start, end, rendered in dictionary_phrases(source) if rendered & english_lemmas]
