@@ -550,8 +550,8 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
         token_sure = np.zeros_like(token_linked)
         token_sure[np.ix_(src_at, tgt_at)] = sure
         # a capitalised word common in Italian («la Procura»: prosecution, «SMS»: text) rendered by a lowercase
-        # English content word that the tables give it; not a rarer name, which the tables pair with whatever stood beside it in
-        # the few sentences they saw it in («Kowloon»: waterfront, «Christopher»: banking)
+        # English content word that the tables give it; not a rarer name, which the tables pair with whatever stood
+        # beside it in the few sentences they saw it in («Kowloon»: waterfront, «Christopher»: banking)
         common_src = np.array([zipf(t.text.lower(), "it") >= NAME_COMMON_ZIPF for t in src_tokens], dtype=bool)
         lower_tgt = tgt_content & np.array([t.text.isalpha() and t.text.islower() for t in tgt_tokens], dtype=bool)
         token_sure |= (found.forward >= NAME_TABLE_SUPPORT) & common_src[:, None] & lower_tgt[None, :]
@@ -587,11 +587,11 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     tgt_function = {w.text.lower() for w in tgt_all if w.text.lower() in EN_FUNCTION}
     # the same number, in digits or a Roman numeral («XIII» / "13th"), is a copy
     tgt_numbers, src_numbers = {numeral(w.text) for w in tgt_all} - {""}, {numeral(w.text) for w in src_all} - {""}
-    # a loanword with an English plural in Italian («i Mangas») is the English word (manga)
     # a name the source writes as two words that English joins («West LB»: WestLB)
     neighbours = [(a, b) for a, b in zip(src_all, src_all[1:]) if source[a.end:b.start] in (" ", "-")]
     joined = {k for a, b in neighbours if plain(a.text + b.text) in tgt_forms for k in (a.start, b.start)}
     src_forms |= {plain(a.text + b.text) for a, b in neighbours}
+    # ... and, like "Hungarians" above, a loanword Italian writes with an English plural («i Mangas»: manga)
     source_copied = [plain(w.text) in tgt_forms or numeral(w.text) in tgt_numbers or w.start in joined
                      or (len(w.text) > 4 and plain(w.text).endswith("s") and plain(w.text)[:-1] in tgt_forms)
                      or any(plain(e) in tgt_forms for e in table.get(w.text, ()) if " " not in e)
