@@ -30,6 +30,15 @@ CLEAN = [
     # a litotes: the translation denies the opposite of what the source says
     ("In quelle settimane il sole resta sotto l'orizzonte.", "In those weeks the sun doesn't rise above the horizon."),
     ("La frana ha reso difficile il ritorno degli sfollati.", "The landslide means the evacuees can't easily return."),
+    # a «non» that cancels a negative prefix, said in English by the unprefixed word
+    ("Il comune ha stanziato i fondi perché le scuole non si trovino impreparate all'inverno.",
+     "The council set aside the funds to help schools prepare for winter."),
+    # English that negates without a negation word: "keep … from", "too … for"
+    ("La rete permette ai pesci di non finire nelle eliche.", "The net keeps the fish from ending up in the propellers."),
+    ("Il film è così lungo che non è adatto ai bambini.", "The film is too long for children."),
+    # an English litotes across an intensifier, and a question that asserts
+    ("Era prevedibile che la gara venisse rinviata.", "It was not entirely unexpected that the race was postponed."),
+    ("«Che notizia meravigliosa», ha detto il sindaco.", "\"Isn't that wonderful news,\" said the mayor."),
     # a capitalised Italian common word (an institution, an acronym) rendered by a common English word
     ("Lo ha confermato ieri la Procura in una nota.", "The prosecution confirmed it yesterday in a statement."),
     ("Gli utenti inviano ogni giorno milioni di SMS.", "Users send millions of text messages every day."),
@@ -111,3 +120,10 @@ def test_an_attribution_the_english_drops_is_still_an_omission():
     source, target = "Il sindaco si è dimesso ieri sera, secondo quanto riferito dai media locali.", "The mayor resigned last night."
     report = tq.check_pairs([source], [target], verify_languages=False)
     assert "lexical-omission" in {f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")}
+
+
+def test_too_for_a_source_that_says_troppo_is_still_a_flip():
+    """"too … for" stands for a «non» only where the source has no «troppo» of its own for "too" to render."""
+    source, target = "Il film non è troppo lungo per i bambini.", "The film is too long for children."
+    report = tq.check_pairs([source], [target], verify_languages=False)
+    assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["negation"]

@@ -5,10 +5,13 @@ Italian negative concord ("non ... mai", "non ... nessuno") is one negation,
 "non solo" (not only), "non appena" (as soon as) and the "che non" of
 comparisons none, and a "non" before a negative word ("non manca",
 "non impossibile") cancels it; English "neither ... nor" is one, "not without"
-none. A difference the other side explains with a word that is negative by
+none, nor do "not entirely unexpected" and a question that asserts ("isn't that wonderful", ", isn't it").
+A «non» before a word with a negative prefix cancels it where the English says the word without it
+(«non si trovino impreparate» / "prepare"). A difference the other side explains with a word that is negative by
 itself ("falso" / "not true", "non poteva" / "unable", "fail", "un-…"), or by
 a litotes (the negated word's opposite is what the other side says: "doesn't
-rise above" for «resta sotto», "can't easily" for «difficile») is not an error.
+rise above" for «resta sotto», "can't easily" for «difficile»), or by a construction that negates without a negation word ("keeps it from
+competing", "too loud for"), is not an error.
 What is left is a polarity flip: the error that makes a translation say the
 opposite of the source while reading perfectly well.
 
@@ -93,6 +96,15 @@ def _negated_idiom(following: list[str]) -> bool:
     return following[:3] == ["vedo", "l", "ora"] or ("fare" in following[:3] and "meno" in following[1:5])
 
 
+_SUBJECTS = frozenset("i you he she it we they that this there".split())
+_INTENSIFIERS = frozenset("even entirely completely totally altogether wholly quite so too very".split())
+
+
+def _prefixed_negative(word: str) -> bool:
+    """A word made negative by a prefix on a word English has: "unthinkable", "unexpected", "impossible" (not
+    "under", "until", "understand")."""
+    return any(word.startswith(prefix) and len(word) - len(prefix) >= 4 and zipf(word[len(prefix):], "en") >= 1.5
+               for prefix in ("un", "in", "im", "il", "ir", "dis"))
 _AUX = frozenset("do does did is are was were has have had can could will would shall should may might must".split())
 # "not" in idioms that negate nothing the source must negate: "not only", "whether or not", "not long after"
 _NOT_IDIOM_AFTER = frozenset("only just merely simply least long".split())
@@ -111,6 +123,8 @@ def english_negations(text: str) -> list[tuple[int, int]]:
         after = [w for w, _, _ in tokens[i + 1:i + 2]]
         before = [w for w, _, _ in tokens[max(0, i - 2):i]]
         if _negation_word(word):
+            if after and after[0] in _INTENSIFIERS and _prefixed_negative(tokens[i + 2][0] if i + 2 < len(tokens) else ""):
+                continue  # "not even unthinkable", "not entirely unexpected": a litotes across an intensifier
             if word == "nor" and any(w == "neither" or (w in ("not", "never", "no") or w.endswith("n't")) and after[:1] and after[0] not in _AUX
                                      for w, _, _ in tokens[max(0, i - CONCORD_WINDOW):i]):
                 continue  # one negation: "neither ... nor", "didn't have corn, nor tomatoes"; not "nor did she"
@@ -119,6 +133,8 @@ def english_negations(text: str) -> list[tuple[int, int]]:
                 continue  # "not without humour", "not unlike", "not only", "aren't just", "not long after"
             if word == "not" and before[-2:] == ["whether", "or"] or (word == "not" and before[-1:] == ["if"]):
                 continue  # "whether or not", "if not"
+            if word.endswith("n't") and after[:1] and after[0] in _SUBJECTS and re.search(r"(?:^|[\"“‘',:;.!?(—–-])\s*$", text[:start]):
+                continue  # a question that asserts: "isn't that wonderful", ", don't you?" (not "why isn't it")
             if word in ("couldn't", "can't", "cannot") and after and after[0] == "help":
                 continue  # "couldn't help but think"
             if word == "no" and after and after[0] == "doubt":
@@ -193,7 +209,9 @@ class NegationCheck(Check):
         elif len(strong) > len(target):
             explained = sum(1 for w, _, _ in _tokens(pair.target) if negative_by_itself(w))
             english = frozenset().union(*(lemmas(w, "en") for w, _, _ in _tokens(pair.target) if is_content(w, "en")))
-            explained += sum(1 for span in strong if _opposite_negated(pair.source, span, english, italian=True))
+            explained += sum(1 for span in strong if _opposite_negated(pair.source, span, english, italian=True)
+                             or _double_negative(pair.source, span, english))
+            explained += _negative_implicatives(pair.source, pair.target)
             if explained < len(strong) - len(target):
                 start, end = strong[len(target)]
                 spot = _rendering_after(end, alignment)
@@ -201,6 +219,40 @@ class NegationCheck(Check):
                     yield self.finding(*spot, "major",
                                        f"the source says «{pair.source[start:end]}» but the translation has no negation here: it states the opposite",
                                        confidence=0.7, source_start=start, source_end=end)
+
+
+# English that says "not" without a negation word: "keeps it from competing" («gli permette di non competere»),
+# "protected them from falling"; and "too loud for Italians" («non è cosa per gli italiani»), unless the source says
+# «troppo» itself
+_KEEP_FROM = re.compile(r"\b(?:keep|keeps|kept|keeping|stop|stops|stopped|stopping|bar|bars|barred|prevent\w*|protect\w*|"
+                        r"spare[sd]?|discourag\w+|deter\w*|refrain\w*)\s+(?:\w+\s+){0,3}from\s+\w+ing\b", re.IGNORECASE)
+_TOO_FOR = re.compile(r"\btoo\s+(?:\w+\s+)?\w+\s+(?:to|for)\s+\w+", re.IGNORECASE)
+
+
+def _negative_implicatives(source: str, target: str) -> int:
+    """English constructions that negate without a negation word, where the source's «non» may be what they say."""
+    too = 0 if re.search(r"\btropp", source, re.IGNORECASE) else len(_TOO_FOR.findall(target))
+    return len(_KEEP_FROM.findall(target)) + too
+
+
+NEGATIVE_PREFIXES = ("in", "im", "il", "ir", "dis")
+DOUBLE_WINDOW = 3  # words after a «non» among which the prefixed word it cancels stands («non si trovino impreparate»)
+# renderings too common to show that the English says the stem's meaning ("make" is among «preparate»'s)
+_LIGHT = frozenset("make makes made do does did get gets got set take takes took have has had be go put give".split())
+
+
+def _double_negative(text: str, span: tuple[int, int], english: frozenset[str]) -> bool:
+    """A «non» that cancels the negative prefix of a word just after it, where the English says the unprefixed word:
+    «non si trovino impreparate» / "prepare", «non è inutile» / "useful". Italian makes such litotes freely, and
+    the dictionary lists few of the prefixed words («impreparato» is not in MultiWordNet), so the stem is read
+    instead; the English must say the stem's meaning, so a lost «non» before a prefixed word is still seen."""
+    following = [w for w, start, _ in _tokens(text) if start >= span[1]][:DOUBLE_WINDOW]
+    for word in following:
+        for prefix in NEGATIVE_PREFIXES:
+            stem = word[len(prefix):]
+            if word.startswith(prefix) and len(stem) >= 4 and (translations(stem) - _LIGHT) & english:
+                return True
+    return False
 
 
 _DONT_FORGET = re.compile(r"\b(?:don['’]?t|do not)\s+forget\b", re.IGNORECASE)
