@@ -39,6 +39,10 @@ CLEAN = [
     # an English litotes across an intensifier, and a question that asserts
     ("Era prevedibile che la gara venisse rinviata.", "It was not entirely unexpected that the race was postponed."),
     ("«Che notizia meravigliosa», ha detto il sindaco.", "\"Isn't that wonderful news,\" said the mayor."),
+    # a rhetorical question for a statement of the other polarity, and the reverse
+    ("Non si può trattare una persona in questo modo.", "You're going to treat someone like that?"),
+    ("Nessuno sapeva che sarebbe finita così.", "Who knew it would end like this?"),
+    ("Chi avrebbe mai pensato a una vittoria simile?", "Nobody would have expected such a win."),
     # a capitalised Italian common word (an institution, an acronym) rendered by a common English word
     ("Lo ha confermato ieri la Procura in una nota.", "The prosecution confirmed it yesterday in a statement."),
     ("Gli utenti inviano ogni giorno milioni di SMS.", "Users send millions of text messages every day."),
@@ -127,3 +131,12 @@ def test_too_for_a_source_that_says_troppo_is_still_a_flip():
     source, target = "Il film non è troppo lungo per i bambini.", "The film is too long for children."
     report = tq.check_pairs([source], [target], verify_languages=False)
     assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["negation"]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("Il ministro ha firmato il decreto.", "The minister signed the decree?"),  # a question mark, the polarity kept
+    ("Il ministro ha firmato il decreto?", "The minister didn't sign the decree."),  # a yes/no question answered no
+])
+def test_a_question_that_is_no_rhetorical_one_is_still_major(source, target):
+    report = tq.check_pairs([source], [target], verify_languages=False)
+    assert "question-mark" in [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")]

@@ -11,7 +11,8 @@ A «non» before a word with a negative prefix cancels it where the English says
 itself ("falso" / "not true", "non poteva" / "unable", "fail", "un-…"), or by
 a litotes (the negated word's opposite is what the other side says: "doesn't
 rise above" for «resta sotto», "can't easily" for «difficile»), or by a construction that negates without a negation word ("keeps it from
-competing", "too loud for"), is not an error.
+competing", "too loud for"), or by a rhetorical question for a statement of the other polarity ("Who knew?" for
+«Nessuno lo sapeva»), is not an error.
 What is left is a polarity flip: the error that makes a translation say the
 opposite of the source while reading perfectly well.
 
@@ -153,6 +154,32 @@ def english_negations(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def _mood(text: str) -> str:
+    return text.rstrip().rstrip("\"'”’»)]")[-1:]
+
+
+def rhetorical_question(source: str, target: str) -> bool:
+    """A statement rendered as a question of the other polarity, or the reverse: a rhetorical question asserts
+    what its negation states («Non ci si può accanire così» / "You're going to go after someone like that?",
+    «Nessuno lo sapeva» / "Who knew?"). A translator may turn one into the other; a question mark put on a
+    statement with its polarity kept is no such thing."""
+    moods = {_mood(source), _mood(target)}
+    if moods != {".", "?"}:
+        return False
+    question, lang = (target, "en") if _mood(target) == "?" else (source, "it")
+    opening = [w for w, _, _ in _tokens(question)][:3]
+    # a question that asks nothing of the reader: a wh-word or a modal («chi avrebbe mai pensato», "how can I not"),
+    # or English's declarative question ("You're going to …?"); not a plain yes/no question («Ha firmato?»)
+    if not (set(opening) & _RHETORICAL[lang] or (lang == "en" and opening[:1] and opening[0].split("'")[0] in _SUBJECTS)):
+        return False
+    return bool(italian_negations(source)) != bool(english_negations(target))
+
+
+_RHETORICAL = {"en": frozenset("who what how why where when can could would should will".split()),
+               "it": frozenset("chi cosa che come perché perchè dove quando può puoi possono potrebbe potrebbero avrebbe "
+                               "avrebbero sarebbe sarebbero dovrebbe".split())}
+
+
 def negative_by_itself(word: str) -> bool:
     """An English word negative by itself: listed ("fail", "hardly"), or a negative prefix or suffix on a
     known word ("ineligible", "unable", "non-UK", "frictionless")."""
@@ -200,6 +227,7 @@ class NegationCheck(Check):
             # "don't forget" says remember («ricordate», «tenete presente»), unless the source says forget
             if "forget" not in renderings:
                 explained += len(_DONT_FORGET.findall(pair.target))
+            explained += rhetorical_question(pair.source, pair.target)
             if explained < len(target) - len(source):
                 spot = _unmatched_english(target, source, alignment)
                 if spot is not None:
@@ -211,7 +239,7 @@ class NegationCheck(Check):
             english = frozenset().union(*(lemmas(w, "en") for w, _, _ in _tokens(pair.target) if is_content(w, "en")))
             explained += sum(1 for span in strong if _opposite_negated(pair.source, span, english, italian=True)
                              or _double_negative(pair.source, span, english))
-            explained += _negative_implicatives(pair.source, pair.target)
+            explained += _negative_implicatives(pair.source, pair.target) + rhetorical_question(pair.source, pair.target)
             if explained < len(strong) - len(target):
                 start, end = strong[len(target)]
                 spot = _rendering_after(end, alignment)

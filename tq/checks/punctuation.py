@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from . import Check, CheckContext, register
+from .polarity import rhetorical_question
 from ..types import Pair
 
 _SPACE_BEFORE = re.compile(r"[ \t\u00a0]+([,;:?!.])(?=[\s\"'”’»)]|$)")
@@ -102,6 +103,11 @@ class SentenceMoodCheck(Check):
             return
         message = ("the source is a statement, the translation asks a question" if target[-1] == "?"
                    else "the source asks a question, the translation states it")
+        if ctx.src_lang == "it" and ctx.tgt_lang == "en" and rhetorical_question(pair.source, pair.target):
+            yield self.finding(len(target) - 1, len(target), "minor",
+                               message + " of the other polarity: a rhetorical question that may make the same claim",
+                               confidence=0.4)
+            return
         yield self.finding(len(target) - 1, len(target), "major", message, confidence=0.8)
 
 
