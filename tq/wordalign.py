@@ -49,8 +49,6 @@ ELSEWHERE_SIMILARITY = 0.85       # cosine from which two content words each oth
 # p(en | it) from which the tables, like the dictionary, let a capitalised Italian word at least this common (Zipf)
 # render a lowercase English one
 NAME_TABLE_SUPPORT, NAME_COMMON_ZIPF = 0.2, 4.0
-# p(en | it) or p(it | en) from which two content words both left unlinked render each other (_link_leftovers)
-LEFTOVER_SUPPORT = 0.2
 LEXICAL_SUPPORT = 0.01         # table probability from which a content word's link to a function word renders it
 _DIGITS = re.compile(r"\d")
 
@@ -480,27 +478,6 @@ class WordAlignment:
         return lo, hi  # hi < lo when links cross (reordered material in between)
 
 
-def _link_leftovers(links: np.ndarray, sure: np.ndarray, found: WordLinks, src_at: list[int], tgt_at: list[int],
-                    src_names: np.ndarray, source_linked: list[bool], target_linked: list[bool]) -> None:
-    """Link (in place) the content words left unlinked on both sides that render each other: a dictionary pair, or
-    one the tables give p ≥ ``LEFTOVER_SUPPORT`` in either direction, each the other's best such partner.
-
-    The combiner trusts the diagonal, so a clause the translator moved ("…, researchers at the university said" for
-    «I ricercatori dell'università hanno affermato che …») loses both ends of its links, and each end read as an
-    omission and an addition. What is left unlinked on both sides is where grow-diag-final, the symmetrization of
-    statistical aligners, looks too; a word the translation dropped has no English leftover the tables pair with it.
-    Not a source name: names are rendered only by lexical evidence of their own (see align_sentence)."""
-    table = np.maximum(found.forward[np.ix_(src_at, tgt_at)], found.backward[np.ix_(src_at, tgt_at)])
-    score = np.where(sure, 1.0, table)
-    left = ~np.array(source_linked)[:, None] & ~np.array(target_linked)[None, :] & ~src_names[:, None]
-    score = np.where(left & (score >= LEFTOVER_SUPPORT), score, 0.0)
-    if not score.any():
-        return
-    for i, j in zip(*np.nonzero((_mutual_best(score) > 0) & (score > 0))):
-        links[i, j] = True
-        source_linked[i] = target_linked[j] = True
-
-
 def _token_of(words: Sequence[Word], tokens) -> list[int]:
     """For each word, the index of the aligner's token it lies in (tokens cover every word: both split at the
     same letters, the aligner's keep an elision's apostrophe)."""
@@ -584,7 +561,6 @@ def align_sentence(source: str, target: str, encoder) -> WordAlignment:
     target_linked = [bool(token_linked[src_wordlike, k].any()) for k in tgt_at]
     source_elsewhere, target_elsewhere = [False] * len(src), [False] * len(tgt)
     if src and tgt:
-        _link_leftovers(links, sure, found, src_at, tgt_at, src_names, source_linked, target_linked)
         # The combiner trusts the diagonal: a clause the translator moved ("…, local press reported" for «La stampa
         # locale ha segnalato che …») loses its links. A dictionary pair whose vectors agree, or two words each
         # other's closest by vectors (SimAlign's argmax), render each other wherever they stand.
