@@ -44,6 +44,8 @@ def test_a_contradiction_is_one_major_finding_on_the_verb_group(source, target, 
     ("Il sindaco ha firmato il decreto.", "The mayor has signed the decree."),
     # news English reports in a tense of its own; "would like" is a polite present; what was started goes on
     ("Il ministro dice che il piano è pronto.", "The minister said the plan is ready."),
+    # after a past verb of saying or knowing, Italian puts what holds still in the imperfect, English in the present
+    ("Sapevo solo che era quello che avevo sempre sognato.", "I just knew that this is what I had always dreamt of."),
     ("Il ministro vuole incontrare il presidente.", "The minister would like to meet the president."),
     ("Una tata ha citato in giudizio la famiglia.", "A nanny is suing the family."),
     # «è arrivato» is a perfect or a present passive: a past renders it either way

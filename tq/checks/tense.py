@@ -119,13 +119,14 @@ def contradiction(english: VerbForm, italian: VerbForm, shifted: bool, reported:
                   reporting: bool = True) -> str | None:
     """"tense", "aspect" or None: what the English group contradicts in the Italian one it renders. ``reported``: a past
     reporting verb comes before it in the English, which then may keep a present for a perfect ("told them it doesn't
-    see" for «non ha osservato») and any aspect. ``reporting``: the English group reports what follows it (see
-    :func:`reports`)."""
+    see" for «non ha osservato») or an imperfect (English keeps the present of what still holds, Italian puts it in
+    the imperfect: "I just knew that this is what I had dreamt of" for «sapevo che era quello che»), and any aspect.
+    ``reporting``: the English group reports what follows it (see :func:`reports`)."""
     if (english.lemma == "go" and english.progressive) or (english.tense == "present" and english.passive and italian.passive
                                                            and italian.tense == "perfect"):
         return None  # "was going to": a future in the past; "is designed" for «è stata sviluppata»: the state it left
     if tense_clash(english, italian, shifted, conditional_context) and not (english.lemma in REPORTING and reporting) and not (
-            reported and english.tense == "present" and italian.tense == "perfect") and not (
+            reported and english.tense == "present" and italian.tense in ("perfect", "imperfect")) and not (
             english.tense == "conditional" and english.lemma in IDIOMS):
         return "tense"  # not "said" for «dice», "says" for «ha detto»: news English reports in a tense of its own
     return "aspect" if aspect_clash(english, italian) and not reported else None
