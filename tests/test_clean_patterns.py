@@ -43,6 +43,9 @@ CLEAN = [
     ("Non si può trattare una persona in questo modo.", "You're going to treat someone like that?"),
     ("Nessuno sapeva che sarebbe finita così.", "Who knew it would end like this?"),
     ("Chi avrebbe mai pensato a una vittoria simile?", "Nobody would have expected such a win."),
+    # «non … che» after «potere», «restare», «fare» is "only", which a rhetorical question may say with a "not"
+    ("Con risultati simili, non posso che essere fiducioso sul futuro.", "With results like these, how can I not be hopeful about the future?"),
+    ("Ora non resta che aspettare la sentenza.", "Now all that is left is to wait for the ruling."),
     # a capitalised Italian common word (an institution, an acronym) rendered by a common English word
     ("Lo ha confermato ieri la Procura in una nota.", "The prosecution confirmed it yesterday in a statement."),
     ("Gli utenti inviano ogni giorno milioni di SMS.", "Users send millions of text messages every day."),
@@ -140,3 +143,9 @@ def test_too_for_a_source_that_says_troppo_is_still_a_flip():
 def test_a_question_that_is_no_rhetorical_one_is_still_major(source, target):
     report = tq.check_pairs([source], [target], verify_languages=False)
     assert "question-mark" in [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")]
+
+
+def test_non_posso_credere_che_is_still_a_negation():
+    """«non posso che» is "can only"; «non posso credere che» is a negation like any other."""
+    report = tq.check_pairs(["Non posso credere che sia finita."], ["I can believe it is over."], verify_languages=False)
+    assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["negation"]

@@ -2,7 +2,7 @@
 
 A sentence's negations are counted on each side, with each language's rules:
 Italian negative concord ("non ... mai", "non ... nessuno") is one negation,
-"non solo" (not only), "non appena" (as soon as) and the "che non" of
+"non solo" (not only), "non appena" (as soon as), «non posso che» (can only) and the "che non" of
 comparisons none, and a "non" before a negative word ("non manca",
 "non impossibile") cancels it; English "neither ... nor" is one, "not without"
 none, nor do "not entirely unexpected" and a question that asserts ("isn't that wonderful", ", isn't it").
@@ -74,6 +74,8 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
                 continue
             if after[1:2] in (["solo"], ["soltanto"], ["solamente"], ["semplicemente"]):
                 continue  # «non è solo», «non sono soltanto»: "not just", "not only", which English does not count either
+            if following[:2] and following[0] in _ONLY_VERBS and following[1:2] == ["che"]:
+                continue  # «non posso che», «non resta che», «non fa che»: "can only", "all that is left", "does nothing but"
             if "altro" in following[:4] and "che" in following[1:] and not {"nient", "niente", "nessun"} & set(following):
                 continue  # "non ... altro che" = only: "non sono altro che chiacchiere" (not "nient'altro che")
             if any(w in ("mai", "nessuno", "nessuna", "nessun", "niente", "nulla") for w, _, _ in tokens[max(0, i - 3):i]):
@@ -89,6 +91,11 @@ def italian_negations(text: str) -> list[tuple[int, int]]:
                 continue  # after the verb and without «non», «mai» is "ever": «il peggiore che ho mai visto», «possano mai»
             found.append((start, end))
     return found
+
+
+# verbs after which «non … che» means "only": «non posso che» (I can only), «non resta che», «non fa che»
+_ONLY_VERBS = frozenset("""posso puoi può possiamo potete possono potevo poteva potevamo potevano potrà potranno potrebbe
+potrebbero potrei resta restava resterà rimane rimaneva rimarrà fa fanno faceva facevano fece fecero""".split())
 
 
 def _negated_idiom(following: list[str]) -> bool:
@@ -167,14 +174,18 @@ def rhetorical_question(source: str, target: str) -> bool:
     if moods != {".", "?"}:
         return False
     question, lang = (target, "en") if _mood(target) == "?" else (source, "it")
-    opening = [w for w, _, _ in _tokens(question)][:3]
-    # a question that asks nothing of the reader: a wh-word or a modal («chi avrebbe mai pensato», "how can I not"),
-    # or English's declarative question ("You're going to …?"); not a plain yes/no question («Ha firmato?»)
-    if not (set(opening) & _RHETORICAL[lang] or (lang == "en" and opening[:1] and opening[0].split("'")[0] in _SUBJECTS)):
+    words = [w for w, _, _ in _tokens(question)]
+    # a question that asks nothing of the reader: a wh-word or a modal opening it («chi avrebbe mai pensato»), a
+    # wh-word before a modal or an auxiliary ("With that as my heritage, how can I not …"), or English's declarative
+    # question ("You're going to …?"); not a plain yes/no question («Ha firmato?»)
+    opening = words[:3]
+    asking = any(a in _WH[lang] and b in _RHETORICAL[lang] for a, b in zip(words, words[1:]))
+    if not (set(opening) & _RHETORICAL[lang] or asking or (lang == "en" and opening[:1] and opening[0] in _SUBJECTS)):
         return False
     return bool(italian_negations(source)) != bool(english_negations(target))
 
 
+_WH = {"en": frozenset("who what how why where".split()), "it": frozenset("chi cosa come perché perchè dove".split())}
 _RHETORICAL = {"en": frozenset("who what how why where when can could would should will".split()),
                "it": frozenset("chi cosa che come perché perchè dove quando può puoi possono potrebbe potrebbero avrebbe "
                                "avrebbero sarebbe sarebbero dovrebbe".split())}
