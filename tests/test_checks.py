@@ -200,3 +200,22 @@ def test_user_glossary(tmp_path):
     path.write_text("portavoce\tspokesperson\n", encoding="utf-8")
     report = tq.check_pairs(["Lo ha detto un portavoce."], ["A spokesman said so."], glossary=load_glossary(path))
     assert [f.check for _, f in report.findings] == ["terminology"]
+
+
+def test_a_garbled_passage_needs_its_function_words_out_of_place():
+    """Shuffled words put "a" and "the" where English never has them; rare words in a grammatical frame do not."""
+    from tq.checks.fluency import Unit, displaced_function_words
+
+    def units(words: list[tuple[str, float]]) -> list[Unit]:
+        out, at = [], 0
+        for text, surprise in words:
+            out.append(Unit(text, at, at + len(text), surprisal=surprise + 10.0, expected=10.0, candidate=True))
+            at += len(text) + 1
+        return out
+
+    shuffled = units([("with", 2.5), ("system", 3.0), ("digestive", 4.0), ("a", 5.0), ("a", 6.0)])
+    frame = units([("exchange", 3.0), ("of", -1.5), ("ideas", 0.5), ("and", -1.0), ("not", -2.0), ("of", -1.0),
+                   ("baton", 6.8), ("thumps", 5.0)])
+    assert displaced_function_words(shuffled, 0, shuffled[-1].end) > 0.3
+    assert displaced_function_words(frame, 0, frame[-1].end) < 0.3
+    assert displaced_function_words(frame, frame[6].start, frame[7].end) == 0.0  # no function word: nothing displaced
