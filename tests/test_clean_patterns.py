@@ -149,3 +149,10 @@ def test_non_posso_credere_che_is_still_a_negation():
     """«non posso che» is "can only"; «non posso credere che» is a negation like any other."""
     report = tq.check_pairs(["Non posso credere che sia finita."], ["I can believe it is over."], verify_languages=False)
     assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["negation"]
+
+
+def test_a_negated_verb_with_a_prefix_like_start_is_still_a_flip():
+    """«non indica» negates the verb: "in" + "dica" is no prefixed word, so "says" does not cancel the «non»."""
+    report = tq.check_pairs(["Il rapporto non indica le cause dell'incidente."], ["The report says the causes of the accident."],
+                            verify_languages=False)
+    assert [f.check for p in report.pairs for f in p.findings if f.severity in ("major", "critical")] == ["negation"]

@@ -113,6 +113,8 @@ def _prefixed_negative(word: str) -> bool:
     "under", "until", "understand")."""
     return any(word.startswith(prefix) and len(word) - len(prefix) >= 4 and zipf(word[len(prefix):], "en") >= 1.5
                for prefix in ("un", "in", "im", "il", "ir", "dis"))
+
+
 _AUX = frozenset("do does did is are was were has have had can could will would shall should may might must".split())
 # "not" in idioms that negate nothing the source must negate: "not only", "whether or not", "not long after"
 _NOT_IDIOM_AFTER = frozenset("only just merely simply least long".split())
@@ -285,8 +287,13 @@ def _double_negative(text: str, span: tuple[int, int], english: frozenset[str]) 
     «non si trovino impreparate» / "prepare", «non è inutile» / "useful". Italian makes such litotes freely, and
     the dictionary lists few of the prefixed words («impreparato» is not in MultiWordNet), so the stem is read
     instead; the English must say the stem's meaning, so a lost «non» before a prefixed word is still seen."""
+    from ..morphology import italian_word
+
     following = [w for w, start, _ in _tokens(text) if start >= span[1]][:DOUBLE_WINDOW]
     for word in following:
+        form = italian_word(word)
+        if form is not None and form.finite:
+            continue  # a verb the «non» negates («non indica»: "dica" is no stem of it)
         for prefix in NEGATIVE_PREFIXES:
             stem = word[len(prefix):]
             if word.startswith(prefix) and len(stem) >= 4 and (translations(stem) - _LIGHT) & english:
