@@ -265,8 +265,9 @@ class NegationCheck(Check):
 # English that says "not" without a negation word: "keeps it from competing" («gli permette di non competere»),
 # "protected them from falling"; and "too loud for Italians" («non è cosa per gli italiani»), unless the source says
 # «troppo» itself
-_KEEP_FROM = re.compile(r"\b(?:keep|keeps|kept|keeping|stop|stops|stopped|stopping|bar|bars|barred|prevent\w*|protect\w*|"
-                        r"spare[sd]?|discourag\w+|deter\w*|refrain\w*)\s+(?:\w+\s+){0,3}from\s+\w+ing\b", re.IGNORECASE)
+_KEEP_FROM = re.compile(r"\b(?:keep|keeps|kept|keeping|stop|stops|stopped|stopping|bar|bars|barred|prevent(?:s|ed|ing)?|"
+                        r"protect(?:s|ed|ing)?|spare[sd]?|discourag(?:e|es|ed|ing)|deter(?:s|red|ring)?|refrain(?:s|ed|ing)?)"
+                        r"\s+(?:\w+\s+){0,3}from\s+\w+ing\b", re.IGNORECASE)
 _TOO_FOR = re.compile(r"\btoo\s+(?:\w+\s+)?\w+\s+(?:to|for)\s+\w+", re.IGNORECASE)
 
 
