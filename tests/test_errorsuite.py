@@ -289,3 +289,15 @@ def test_machine_translation_garbles() -> None:
         "The minister has criticised strongly the plan."}
     for kind in ("dangling-word", "function-word-pair", "calque", "word-order", "adverb-order"):
         assert CORRUPTIONS[kind][0] == "fluency/grammar"
+
+
+def test_hypernym_depth_survives_a_cycle_in_the_data(monkeypatch):
+    """MultiWordNet is not checked for cycles: a loop in the hypernyms ends the climb instead of recursing forever."""
+    import tq.bench.errorsuite as errorsuite
+
+    class Looping:
+        def hypernyms(self, synset: str) -> list[str]:
+            return {"n#a": ["n#b"], "n#b": ["n#a"], "n#c": ["n#a"]}.get(synset, [])
+
+    monkeypatch.setattr(errorsuite, "wordnet", lambda: Looping())
+    assert errorsuite._depth("n#a") == 1 and errorsuite._depth("n#c") == 2

@@ -782,10 +782,12 @@ def broader_word(source: str, english: str, rng: random.Random, pool: Sequence[s
 
 
 @lru_cache(maxsize=20_000)
-def _depth(synset: str) -> int:
-    """Steps from the top of WordNet's noun hierarchy (entity 0, object 1, artifact 2, structure 3 …)."""
-    parents = wordnet().hypernyms(synset)
-    return 1 + min(map(_depth, parents)) if parents else 0
+def _depth(synset: str, below: frozenset[str] = frozenset()) -> int:
+    """Steps from the top of WordNet's noun hierarchy (entity 0, object 1, artifact 2, structure 3 …). ``below``: the
+    synsets on the path up to this one, so that a cycle in the data (MultiWordNet is not checked for them) ends the
+    climb instead of recursing forever; on an acyclic hierarchy no parent is ever among them."""
+    parents = [p for p in wordnet().hypernyms(synset) if p not in below]
+    return 1 + min(_depth(p, below | {synset}) for p in parents) if parents else 0
 
 
 def _hypernym(word: str, source: str) -> str | None:
