@@ -108,11 +108,15 @@ _SUBJECTS = frozenset("i you he she it we they that this there".split())
 _INTENSIFIERS = frozenset("even entirely completely totally altogether wholly quite so too very".split())
 
 
+def _stems(word: str, prefixes: tuple[str, ...]) -> list[str]:
+    """What is left of the word after each of the prefixes it starts with, where four letters or more are left."""
+    return [word[len(prefix):] for prefix in prefixes if word.startswith(prefix) and len(word) - len(prefix) >= 4]
+
+
 def _prefixed_negative(word: str) -> bool:
     """A word made negative by a prefix on a word English has: "unthinkable", "unexpected", "impossible" (not
     "under", "until", "understand")."""
-    return any(word.startswith(prefix) and len(word) - len(prefix) >= 4 and zipf(word[len(prefix):], "en") >= 1.5
-               for prefix in ("un", "in", "im", "il", "ir", "dis"))
+    return any(zipf(stem, "en") >= 1.5 for stem in _stems(word, ("un", "in", "im", "il", "ir", "dis")))
 
 
 _AUX = frozenset("do does did is are was were has have had can could will would shall should may might must".split())
@@ -164,7 +168,10 @@ def english_negations(text: str) -> list[tuple[int, int]]:
 
 
 def _mood(text: str) -> str:
-    return text.rstrip().rstrip("\"'”’»)]")[-1:]
+    """The sentence's final stop, past closing quotes and brackets: ".", "?" or another mark."""
+    from .punctuation import CLOSERS  # imported here: punctuation imports this module
+
+    return text.rstrip().rstrip(CLOSERS)[-1:]
 
 
 def rhetorical_question(source: str, target: str) -> bool:
@@ -199,9 +206,8 @@ def negative_by_itself(word: str) -> bool:
     lower = word.lower()
     if EN_NEGATIVE.match(lower) or lower in _NEGATIVE_WORDS:
         return True
-    for prefix in ("un", "in", "im", "il", "ir", "dis", "mis", "non-", "non"):
-        if lower.startswith(prefix) and len(lower) - len(prefix) >= 4 and zipf(lower[len(prefix):], "en") >= 3.0:
-            return True
+    if any(zipf(stem, "en") >= 3.0 for stem in _stems(lower, ("un", "in", "im", "il", "ir", "dis", "mis", "non-", "non"))):
+        return True
     return lower.endswith("less") and len(lower) > 7 and zipf(lower[:-4], "en") >= 3.0
 
 
@@ -295,10 +301,8 @@ def _double_negative(text: str, span: tuple[int, int], english: frozenset[str]) 
         form = italian_word(word)
         if form is not None and form.finite:
             continue  # a verb the «non» negates («non indica»: "dica" is no stem of it)
-        for prefix in NEGATIVE_PREFIXES:
-            stem = word[len(prefix):]
-            if word.startswith(prefix) and len(stem) >= 4 and (translations(stem) - _LIGHT) & english:
-                return True
+        if any((translations(stem) - _LIGHT) & english for stem in _stems(word, NEGATIVE_PREFIXES)):
+            return True
     return False
 
 
