@@ -14,7 +14,17 @@ from hypothesis import given, settings, strategies as st
 from tq.checks.fluency import FluencyCheck
 from tq.fixes import REPAIR_CONFIDENCE, _certain
 from tq.models.lm import smollm2_path
-from tq.repair import Channel, changed_span, confidence, edits, render, search, tokenize
+from tq.repair import (
+    Channel,
+    _copies_deleted_only,
+    _neighbours_swapped,
+    changed_span,
+    confidence,
+    edits,
+    render,
+    search,
+    tokenize,
+)
 from tq.types import Finding, Pair, Repair
 
 WORDS = st.sampled_from(["the", "minister", "said", "of", "talks", "Rome", "«", "»", ",", ".", "—", "it’s", "don't",
@@ -82,6 +92,18 @@ def test_names_numbers_and_the_first_word_stay_where_they_are() -> None:
         if what.startswith(("delete", "move")):
             kept = [t.text for t in edited]
             assert kept[0] == "Rome" and "35" in kept and kept[-1] == "."
+
+
+def test_a_swap_of_neighbours_and_a_copy_deleted_are_told_from_other_edits() -> None:
+    tokens, tail = tokenize("They found effects different in the the samples.")
+    by_text = {render(edited, tail): edited for edited, _ in edits(tokens, {2, 3, 6})}
+    swapped = by_text["They found different effects in the the samples."]
+    assert _neighbours_swapped(tokens, swapped, {3})
+    assert not _neighbours_swapped(tokens, swapped, {6})  # neither word is one the LM found out of place
+    assert not _neighbours_swapped(tokens, by_text["They found in effects different the the samples."], {2, 3})
+    assert _copies_deleted_only(tokens, by_text["They found effects different in the samples."])
+    assert not _copies_deleted_only(tokens, [t for t in tokens if t.origin not in (4, 6)])  # "in" went too
+    assert not _copies_deleted_only(tokens, swapped)
 
 
 def test_only_a_sure_repair_is_a_certain_fix() -> None:
@@ -168,6 +190,27 @@ def _repair(lm, encoder, source: str, english: str, max_edits: int = 1) -> Repai
     ("Il governo ha deciso di aumentare le tasse sulla benzina.",
      "The government has decided raise taxes on petrol.",
      "The government has decided to raise taxes on petrol.", "insert"),
+    # an adjective left after its noun: the swap is run whatever its first new token promises
+    ("Il ministro ha presentato un piano nuovo per ridurre le tasse.",
+     "The minister presented a plan new to cut taxes.",
+     "The minister presented a new plan to cut taxes.", "move"),
+    ("Il comune ha approvato misure straordinarie contro la siccità.",
+     "The council approved measures extraordinary against the drought.",
+     "The council approved extraordinary measures against the drought.", "move"),
+    # a stray function word the word map links to a source verb («fatto», «ha»): no rendering is lost with it
+    ("Il presidente ha fatto appello alle parti perché rispettino l'accordo.",
+     "The president of called on the parties to respect the agreement.",
+     "The president called on the parties to respect the agreement.", "delete"),
+    ("Il sindaco ha scoperto il problema durante una visita al cantiere.",
+     "The mayor to discovered the problem during a visit to the site.",
+     "The mayor discovered the problem during a visit to the site.", "delete"),
+    # a doubled word's second copy, however the word map's links shift when it goes
+    ("La ministra si è presentata davanti alla commissione e ha risposto alle domande.",
+     "The minister went went before the committee and answered questions.",
+     "The minister went before the committee and answered questions.", "delete"),
+    ("L'allenatore ha dato la colpa all'arbitro per la sconfitta.",
+     "The coach put put the blame on the referee for the defeat.",
+     "The coach put the blame on the referee for the defeat.", "delete"),
 ])
 def test_each_edit_kind_repairs_a_sentence(lm, encoder, source, garbled, repaired, kind) -> None:
     found = _repair(lm, encoder, source, garbled)
