@@ -337,6 +337,7 @@ def search(lm, sentence: str, anchors: Sequence[int], channel: Channel | None, m
     call (``FluencyCheck.repair_from``)."""
     tokens, tail = tokenize(sentence)
     focus = {k + d for k in anchors for d in range(-FOCUS, FOCUS + 1)}
+    out_of_place = set(anchors)
     insertions, swaps = channel.words_to_try(sentence) if channel else ([], {})
     offsets = {m.start(): k for k, m in enumerate(_UNIT.finditer(sentence))}  # the tokens' origins by offset
     replacements = {offsets[start]: words for start, words in swaps.items() if start in offsets}
@@ -346,21 +347,22 @@ def search(lm, sentence: str, anchors: Sequence[int], channel: Channel | None, m
     scored: list[tuple[float, str, tuple[str, ...], bool]] = []
     for _ in range(max_edits):
         proposals: dict[str, tuple[list[Token], tuple[str, ...]]] = {}
-        swaps: set[str] = set()
+        neighbour_swaps: set[str] = set()
         for current, done in beam:
             for edited, what in edits(current, focus, insertions, replacements):
                 text = render(edited, tail)
                 if text not in seen:
                     seen.add(text)
                     proposals[text] = (edited, (*done, what))
-                    if _neighbours_swapped(current, edited, set(anchors)):
-                        swaps.add(text)
+                    if _neighbours_swapped(current, edited, out_of_place):
+                        neighbour_swaps.add(text)
         if not proposals:
             break
         # neighbours swapped are all run: the shortlist ranks a variant by its first new token, and a swap's first
         # new token ("a variety of different" for "of effects different") promises little of what it mends
-        texts = [t for t in proposals if t in swaps] + [t for t in proposals if t not in swaps]
-        gains = lm.compare(sentence, texts[:len(swaps)], WINDOW) + lm.compare(sentence, texts[len(swaps):], WINDOW, SHORTLIST)
+        texts = [t for t in proposals if t in neighbour_swaps] + [t for t in proposals if t not in neighbour_swaps]
+        gains = (lm.compare(sentence, texts[:len(neighbour_swaps)], WINDOW)
+                 + lm.compare(sentence, texts[len(neighbour_swaps):], WINDOW, SHORTLIST))
         round_scores = []
         for text, gain in zip(texts, gains):
             if gain is None:
