@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -104,6 +105,24 @@ def test_a_swap_of_neighbours_and_a_copy_deleted_are_told_from_other_edits() -> 
     assert _copies_deleted_only(tokens, by_text["They found effects different in the samples."])
     assert not _copies_deleted_only(tokens, [t for t in tokens if t.origin not in (4, 6)])  # "in" went too
     assert not _copies_deleted_only(tokens, swapped)
+
+
+def test_a_causative_verb_rendered_by_its_infinitive_alone_may_lose_its_own_rendering() -> None:
+    from tq.repair import _causatives
+
+    words = ["non", "deve", "lasciarsi", "sedurre", "dai", "discorsi", ",", "ma", "far", "sapere"]
+    assert _causatives(words) == {2: 3, 8: 9}
+    assert _causatives(["ha", "lasciato", "la", "città"]) == {}  # «lasciare» with an object, no infinitive
+    channel = Channel.__new__(Channel)  # the coverage rule alone: no word map needed to weigh given link probabilities
+    channel._content = np.ones(4, dtype=bool)
+    channel._causative_of = {1: 2}
+    before = (np.array([0.9, 0.99, 0.9, 0.8]), np.array([0.9]), 0.0)
+    dangling_let_deleted = (np.array([0.9, 0.02, 0.9, 0.8]), np.array([0.9]), 0.0)
+    assert channel.keeps(before, dangling_let_deleted)
+    both_lost = (np.array([0.9, 0.02, 0.1, 0.8]), np.array([0.9]), 0.0)
+    assert not channel.keeps(before, both_lost)
+    another_lost = (np.array([0.1, 0.99, 0.9, 0.8]), np.array([0.9]), 0.0)
+    assert not channel.keeps(before, another_lost)
 
 
 def test_only_a_sure_repair_is_a_certain_fix() -> None:
