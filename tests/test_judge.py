@@ -116,6 +116,22 @@ def test_detect_bench_scores_a_tiny_suite():
     assert kept.by_kind["number"].span == 1  # a rule (a number that differs) keeps its own severity whatever the judge says
 
 
+def test_the_detect_bench_leaves_a_repairs_severity_to_the_repair_stage_as_the_pipeline_does():
+    """tq.pipeline judges the checks' findings before the repair stage makes its finding; so does the bench."""
+    from tq.bench.detect import judged
+
+    features = check_features(["fluency"])
+    pair = _pair()
+    repair = Finding("fluency/grammar", "major", 4, 12, "garbled English", "fluency", 0.7, "x", fix_origin="lm")
+    word = Finding("fluency/grammar", "major", 20, 24, "out of place", "fluency", 0.7)
+    pair.findings = [repair, word]
+    sure_no_error = [[0.0] * len(features) for _ in range(4)]
+    sure_no_error[0][features.index("is:fluency")] = 6.0
+    out = judged({"p": pair}, _logistic(features, sure_no_error, {"critical": 0.5, "major": 0.5}))["p"]
+    by_message = {f.message: f.severity for f in out.findings}
+    assert by_message == {"garbled English": "major", "out of place": "minor"}
+
+
 def test_the_judge_may_raise_a_negation_finding_but_never_lower_it():
     features = check_features(["negation"])
     pair = _pair()

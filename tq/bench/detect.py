@@ -85,7 +85,14 @@ def judged(pairs: dict[str, Pair], judge: Judge | None) -> dict[str, Pair]:
 
     out = {key: copy.deepcopy(pair) for key, pair in pairs.items()}
     if judge is not None:
+        # a repair's finding is not the judge's: the pipeline judges the checks' findings before the repair stage
+        # makes it (tq.pipeline), so it keeps the severity the stage gave it here too
+        repairs = {key: [f for f in pair.findings if f.fix_origin == "lm"] for key, pair in out.items()}
+        for pair in out.values():
+            pair.findings = [f for f in pair.findings if f.fix_origin != "lm"]
         judge_pairs(out.values(), judge=judge, encoder=get_encoder() if judge.head is not None else None)
+        for key, pair in out.items():
+            pair.findings += repairs[key]
     for pair in out.values():
         pair.score = pair_score(pair, digits=None)  # exact: rounding would tie near-identical pairs
     return out
