@@ -226,20 +226,21 @@ def _doubles_deleted(original: Sequence[Token], edited: Sequence[Token]) -> list
             if k and t.text.lower() == original[k - 1].text.lower() and (t.origin in kept) != (original[k - 1].origin in kept)]
 
 
-def _copies_deleted_only(original: Sequence[Token], edited: Sequence[Token]) -> bool:
-    """Whether ``edited`` is ``original`` less second copies of doubled words, and nothing else: the first copy
-    still renders what both did, so the word map has nothing to check (its links flicker when a copy goes:
-    "took took the stand" -> "took the stand" may leave "stand" a little less supported)."""
+def _copies_deleted_only(original: Sequence[Token], edited: Sequence[Token], doubles: Sequence[str]) -> bool:
+    """Whether ``edited`` is ``original`` less the second copies of doubled words ``doubles`` (:func:`_doubles_deleted`)
+    and nothing else: the first copy still renders what both did, so the word map has nothing to check (its links
+    flicker when a copy goes: "took took the stand" -> "took the stand" may leave "stand" a little less supported)."""
     origins = [t.origin for t in edited]
-    deleted = len(original) - len(edited)
-    return deleted > 0 and min(origins, default=0) >= 0 and origins == sorted(origins) and deleted == len(_doubles_deleted(original, edited))
+    return bool(doubles) and len(original) - len(edited) == len(doubles) and min(origins, default=0) >= 0 and origins == sorted(origins)
 
 
 def _neighbours_swapped(current: Sequence[Token], edited: Sequence[Token], anchors: set[int]) -> bool:
     """Whether ``edited`` is ``current`` with an out-of-place word (its origin in ``anchors``) and a neighbour
     exchanged: an adjective left after its noun, as Italian has it ("effects different")."""
+    if len(current) != len(edited):
+        return False
     moved = [k for k, (a, b) in enumerate(zip(current, edited)) if a.origin != b.origin]
-    return (len(current) == len(edited) and len(moved) == 2 and moved[1] == moved[0] + 1
+    return (len(moved) == 2 and moved[1] == moved[0] + 1
             and current[moved[0]].word and current[moved[1]].word and bool({current[k].origin for k in moved} & anchors))
 
 
@@ -296,8 +297,8 @@ class Channel:
         return self._aligned[english]
 
     def evidence(self, english: str) -> tuple[np.ndarray, np.ndarray, float]:
-        """(each source word's best link probability to an English content word, English content words
-        unsupported, the channel: the log probability of each English word given its best source word)."""
+        """(each source word's best link probability to an English content word, each English content word's best
+        link probability, the channel: the log probability of each English word given its best source word)."""
         from .text import alignment_tokens
 
         target = [t.text for t in alignment_tokens(english, "en")]
@@ -306,7 +307,7 @@ class Channel:
             return np.zeros(len(self.source)), np.zeros(0), 0.0
         support = links.probability.max(axis=0)
         content = np.array([w[:1].isalpha() and w.lower() not in EN_FUNCTION for w in target], dtype=bool)
-        unsupported = support[content]
+        content_support = support[content]
         english_words = np.array([w[:1].isalnum() for w in target], dtype=bool)
         # p(English | Italian), as IBM model 1 with each English word's best source word. The other direction
         # (each source word's best English word) made no difference on `tq bench repair` (held-out detected 57 %
@@ -315,7 +316,7 @@ class Channel:
         # a source word is rendered by a content word: a link to a function word is no rendering a repair must
         # keep ("He of called" links «fatto» to "of"; deleting "of" loses nothing the sentence said)
         rendered = links.probability[:, content].max(axis=1) if content.any() else np.zeros(len(self.source))
-        return rendered, unsupported, channel
+        return rendered, content_support, channel
 
     def keeps(self, before: tuple[np.ndarray, np.ndarray, float], after: tuple[np.ndarray, np.ndarray, float]) -> bool:
         """Whether an edit keeps the word map's coverage: every source content word it rendered still rendered, and
@@ -395,8 +396,9 @@ def search(lm, sentence: str, anchors: Sequence[int], channel: Channel | None, m
                 continue
             edited, done = proposals[text]
             # SLOR: the LM's gain beyond what word frequency explains; a word's second copy tells nothing
-            score = gain - (_unigram(edited) - unigram) + sum(expected_surprisal(w) for w in _doubles_deleted(tokens, edited))
-            round_scores.append((score, text, done, _copies_deleted_only(tokens, edited)))
+            doubles = _doubles_deleted(tokens, edited)
+            score = gain - (_unigram(edited) - unigram) + sum(expected_surprisal(w) for w in doubles)
+            round_scores.append((score, text, done, _copies_deleted_only(tokens, edited, doubles)))
         round_scores.sort(key=lambda x: -x[0])
         scored += round_scores
         beam = [proposals[text] for _, text, _, _ in round_scores[:BEAM]]
