@@ -129,6 +129,26 @@ def test_a_causative_verb_rendered_by_its_infinitive_alone_may_lose_its_own_rend
     assert not channel.keeps(before, another_lost)
 
 
+def test_garble_patterns_mark_a_word_the_lm_finds_cheap() -> None:
+    from tq.checks.fluency import SentenceFluency, units
+    from tq.repair import _patterns, triggered
+
+    def marked(text: str) -> list[str]:
+        fluency = SentenceFluency(units(text, []), [], None)  # no LM evidence at all: the patterns alone
+        found = [fluency.units[k].text for k in _patterns(fluency)]
+        assert triggered(fluency) == bool(found)
+        return found
+
+    assert marked("The committee has fulfilled its mandate with.") == ["with"]
+    assert marked("He spoke of the talks of, but left early.") == ["of"]
+    assert marked("The park supports wildlife different.") == ["different"]
+    assert marked("In this context geopolitical, the minister resigned.") == ["geopolitical"]
+    assert marked("They met at 9 a.m. in Rome.") == []                       # an abbreviation
+    assert marked("A government official said the talks had failed.") == []  # "official" may be a noun
+    assert marked("The minister presented a plan new to cut taxes.") == ["new"]
+    assert marked("The country reported its fourth largest harvest.") == []   # a noun follows: the adjective is its
+
+
 def test_only_a_sure_repair_is_a_certain_fix() -> None:
     def finding(score: float) -> Finding:
         return Finding("fluency/grammar", "major", 0, 3, "m", "fluency", confidence(score), "x", fix_origin="lm")
@@ -227,6 +247,14 @@ def _repair(lm, encoder, source: str, english: str, max_edits: int = 1) -> Repai
     ("Il sindaco ha scoperto il problema durante una visita al cantiere.",
      "The mayor to discovered the problem during a visit to the site.",
      "The mayor discovered the problem during a visit to the site.", "delete"),
+    # garbles the LM's surprise alone misses: a preposition left before the sentence's end, an adjective after its
+    # noun that the patterns mark (tq.repair._patterns)
+    ("Il comitato ha portato a termine il suo mandato.",
+     "The committee has carried out its mandate with.",
+     "The committee has carried out its mandate.", "delete"),
+    ("Il parco ospita una fauna diversa in ogni zona.",
+     "The park hosts wildlife different in each zone.",
+     "The park hosts different wildlife in each zone.", "move"),
     # a doubled word's second copy, however the word map's links shift when it goes
     ("La ministra si è presentata davanti alla commissione e ha risposto alle domande.",
      "The minister went went before the committee and answered questions.",

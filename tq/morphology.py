@@ -441,6 +441,31 @@ def _english_word(word: str) -> _EnglishWord | None:
     return _EnglishWord(lemma, frozenset(tags.split()), bool(other))
 
 
+def _part_rows():
+    """form -> its parts of speech in lemminflect's lexicon ("ADJ NOUN"), for every form it knows."""
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    for form, by_pos in Lemmatizer()._getLemmaDict().items():
+        yield form, " ".join(sorted(by_pos))
+
+
+@cache
+def _parts_table():
+    from importlib.metadata import version
+
+    from .cache import cached_table, key_of
+
+    return cached_table("lemminflect/parts", key_of(1, version("lemminflect")), _part_rows)
+
+
+@lru_cache(maxsize=50_000)
+def english_parts(word: str) -> frozenset[str]:
+    """The parts of speech an English word form can be (lemminflect's ADJ, ADV, NOUN, VERB…), with no tagger:
+    empty for a word it does not know."""
+    value = _parts_table().get(word.lower())
+    return frozenset(value.split()) if value else frozenset()
+
+
 def english_tags(word: str) -> frozenset[str]:
     """Penn tags of a word's verb readings; auxiliaries by their own table (been: VBN, being: VBG, be: VB)."""
     if word in EN_AUXILIARIES:
