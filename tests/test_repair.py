@@ -147,6 +147,25 @@ def test_garble_patterns_mark_a_word_the_lm_finds_cheap() -> None:
     assert marked("A government official said the talks had failed.") == []  # "official" may be a noun
     assert marked("The minister presented a plan new to cut taxes.") == ["new"]
     assert marked("The country reported its fourth largest harvest.") == []   # a noun follows: the adjective is its
+    assert marked("What are the new rules for?") == []                       # a question strands its preposition
+    assert marked("Who will pay for the damage a?") == ["a"]                 # but never its article
+    assert marked("What device to reach for") == []                          # nor does a headline
+    assert marked("Star set for new career in the") == ["the"]
+
+
+def test_only_the_edit_a_pattern_calls_for_gets_its_prior() -> None:
+    from tq.checks.fluency import SentenceFluency, units
+    from tq.repair import _patterns, pattern_edit
+
+    text = "The park hosts wildlife different in each zone with."
+    tokens, tail = tokenize(text)
+    marked = _patterns(SentenceFluency(units(text, []), [], None))
+    assert marked == {4: "swap", 8: "delete"}
+    by_text = {render(edited, tail): edited for edited, _ in edits(tokens, {3, 4, 5, 7, 8})}
+    assert pattern_edit(tokens, by_text["The park hosts different wildlife in each zone with."], marked) == "swap"
+    assert pattern_edit(tokens, by_text["The park hosts wildlife different in each zone."], marked) == "delete"
+    assert pattern_edit(tokens, by_text["The park hosts wildlife in different each zone with."], marked) is None
+    assert pattern_edit(tokens, by_text["The park hosts wildlife different each zone with."], marked) is None  # "in" went
 
 
 def test_only_a_sure_repair_is_a_certain_fix() -> None:
