@@ -7,7 +7,8 @@ with no translation model.
 
 - **Candidates** (:func:`edits`), only near the words the LM found out of place,
   a word written twice and the words a garble pattern marks (a preposition before
-  a clause's end, an adjective after its noun: :func:`_patterns`): moves of 1-3 word spans a few places either way;
+  a clause's end, an adjective after its noun: :func:`_patterns`, whose own edit
+  gets ``PATTERN_PRIOR``): moves of 1-3 word spans a few places either way;
   deletions of a punctuation mark, a function word or a support verb ("let");
   insertions of a function word the word map says renders a source word the
   English leaves unexplained («dall'»: "from"); replacements of a function
@@ -93,7 +94,7 @@ SURPRISE_FROM = 5.0    # or a word's surprise alone (nats)
 # neither triggers a search nor makes the word an anchor: a preposition or article left before a clause's end ("the
 # talks of, but", "mandate with."), and an adjective after its noun, as Italian places it ("effects different",
 # "context geopolitical,"). A pattern only says where to search; the LM must still find a repair worth
-# ``repair_from``. On tq bench docs' development halves (2,713 clean sentences) the two mark 40 sentences.
+# ``repair_from``. On tq bench docs' development halves the two mark 37 of 2,713 clean sentences.
 DANGLING = frozenset("of to the a an with for by from into at".split())
 ARTICLES = frozenset("the a an".split())
 _CLAUSE_END = set(",.;:")
@@ -464,9 +465,8 @@ def _anchors(fluency: SentenceFluency) -> list[int]:
 def _patterns(fluency: SentenceFluency) -> dict[int, str]:
     """The words a garble pattern marks, by token index, each with the edit it calls for: "delete" a preposition or
     article (``DANGLING``) before a clause's end, not in an abbreviation ("a.m."), and an article before a question
-    mark or at the end of a headline; "swap" a word that can only be an
-    adjective after one that can only be a noun, with no noun after it ("a prosecutor special to", but not "a
-    government official said")."""
+    mark or at the end of a headline; "swap" a word that can only be an adjective after one that can only be a noun,
+    with no noun after it ("a prosecutor special to", but not "a government official said")."""
     from .morphology import english_parts
 
     units = fluency.units
