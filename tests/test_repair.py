@@ -219,11 +219,11 @@ def encoder():
 
 def _repair(lm, encoder, source: str, english: str, max_edits: int = 1) -> Repair | None:
     from tq.checks.fluency import analyse
-    from tq.repair import _anchors
+    from tq.repair import _anchors, _patterns
 
     fluency = analyse(lm, [english])[0]
     assert _anchors(fluency), "the LM finds nothing out of place"
-    return search(lm, english, _anchors(fluency), Channel(source, encoder), max_edits)
+    return search(lm, english, _anchors(fluency), Channel(source, encoder), max_edits, _patterns(fluency))
 
 
 @needs_lm
@@ -274,6 +274,10 @@ def _repair(lm, encoder, source: str, english: str, max_edits: int = 1) -> Repai
     ("Il parco ospita una fauna diversa in ogni zona.",
      "The park hosts wildlife different in each zone.",
      "The park hosts different wildlife in each zone.", "move"),
+    # a sure first edit (a doubled word's second copy) followed by a second (a pattern's preposition)
+    ("Il ministro ha risposto alle domande della commissione.",
+     "The minister answered answered the questions of the committee with.",
+     "The minister answered the questions of the committee.", "delete"),
     # a doubled word's second copy, however the word map's links shift when it goes
     ("La ministra si è presentata davanti alla commissione e ha risposto alle domande.",
      "The minister went went before the committee and answered questions.",
