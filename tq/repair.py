@@ -251,22 +251,40 @@ def _doubles_deleted(original: Sequence[Token], edited: Sequence[Token]) -> list
             if k and t.text.lower() == original[k - 1].text.lower() and (t.origin in kept) != (original[k - 1].origin in kept)]
 
 
+def _deleted(current: Sequence[Token], edited: Sequence[Token]) -> set[int] | None:
+    """The origins of the tokens ``edited`` lacks, if it is ``current`` with tokens deleted and nothing else moved or
+    inserted; None otherwise."""
+    origins = [t.origin for t in edited]
+    if min(origins, default=0) < 0 or origins != sorted(origins):
+        return None
+    return {t.origin for t in current} - set(origins)
+
+
+def _swapped_at(current: Sequence[Token], edited: Sequence[Token]) -> int | None:
+    """The position k if ``edited`` is ``current`` with the tokens at k and k + 1 exchanged and nothing else; None
+    otherwise."""
+    if len(current) != len(edited):
+        return None
+    moved = [k for k, (a, b) in enumerate(zip(current, edited)) if a.origin != b.origin]
+    if len(moved) == 2 and moved[1] == moved[0] + 1 and edited[moved[0]].origin == current[moved[1]].origin:
+        return moved[0]
+    return None
+
+
 def _copies_deleted_only(original: Sequence[Token], edited: Sequence[Token], doubles: Sequence[str]) -> bool:
     """Whether ``edited`` is ``original`` less the second copies of doubled words ``doubles`` (:func:`_doubles_deleted`)
     and nothing else: the first copy still renders what both did, so the word map has nothing to check (its links
     flicker when a copy goes: "took took the stand" -> "took the stand" may leave "stand" a little less supported)."""
-    origins = [t.origin for t in edited]
-    return bool(doubles) and len(original) - len(edited) == len(doubles) and min(origins, default=0) >= 0 and origins == sorted(origins)
+    gone = _deleted(original, edited) if doubles else None
+    return gone is not None and len(gone) == len(doubles)
 
 
 def _neighbours_swapped(current: Sequence[Token], edited: Sequence[Token], anchors: set[int]) -> bool:
     """Whether ``edited`` is ``current`` with an out-of-place word (its origin in ``anchors``) and a neighbour
     exchanged: an adjective left after its noun, as Italian has it ("effects different")."""
-    if len(current) != len(edited):
-        return False
-    moved = [k for k, (a, b) in enumerate(zip(current, edited)) if a.origin != b.origin]
-    return (len(moved) == 2 and moved[1] == moved[0] + 1
-            and current[moved[0]].word and current[moved[1]].word and bool({current[k].origin for k in moved} & anchors))
+    k = _swapped_at(current, edited)
+    return (k is not None and current[k].word and current[k + 1].word
+            and bool({current[k].origin, current[k + 1].origin} & anchors))
 
 
 def _unigram(tokens: Sequence[Token]) -> float:
@@ -510,16 +528,11 @@ def pattern_edit(original: Sequence[Token], edited: Sequence[Token], marked: dic
     """The edit a garble pattern calls for (:func:`_patterns`, by origin), "delete" or "swap", if ``edited`` is
     ``original`` with it and nothing else: its marked preposition deleted, or its marked adjective swapped with the
     noun before it."""
-    origins = [t.origin for t in edited]
-    if len(edited) == len(original) - 1 and min(origins, default=0) >= 0 and origins == sorted(origins):
-        gone = ({t.origin for t in original} - set(origins)).pop()
-        return "delete" if marked.get(gone) == "delete" else None
-    if len(edited) != len(original):
-        return None
-    moved = [k for k, (a, b) in enumerate(zip(original, edited)) if a.origin != b.origin]
-    swapped = (len(moved) == 2 and moved[1] == moved[0] + 1 and edited[moved[0]].origin == original[moved[1]].origin
-               and marked.get(original[moved[1]].origin) == "swap")
-    return "swap" if swapped else None
+    gone = _deleted(original, edited)
+    if gone is not None and len(gone) == 1:
+        return "delete" if marked.get(gone.pop()) == "delete" else None
+    k = _swapped_at(original, edited)
+    return "swap" if k is not None and marked.get(original[k + 1].origin) == "swap" else None
 
 
 def _doubled(fluency: SentenceFluency) -> list[int]:
