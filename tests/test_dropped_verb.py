@@ -1,7 +1,8 @@
 """The dropped-verb check (tq.checks.dropped_verb), with the real SmolLM2 and the shipped word map.
 
-The sentences are our own: a verb the English loses (a participle, an infinitive with its "to"), the same
-sentences translated whole, and a verb the English renders by a paraphrase.
+The sentences are our own: a verb the English loses (a participle, an infinitive with its "to", a participle the
+word map links to the auxiliary left behind), the same sentences translated whole, and a verb the English renders by
+a paraphrase or a particle.
 """
 from __future__ import annotations
 
@@ -40,8 +41,21 @@ def test_a_dropped_infinitive_gets_its_to_back() -> None:
     assert finding.suggestion == "decided to close the" and finding.fix_origin == "model"
 
 
+def test_a_verb_the_aligner_links_only_to_an_auxiliary_is_dropped() -> None:
+    # with "injured" gone, the word map links «infortunato» to the "was" left where it stood: no rendering of a verb
+    english = "The skier was after a fall during the race."
+    found = _dropped("Lo sciatore si è infortunato dopo una caduta durante la gara.", english)
+    assert len(found) == 1
+    assert "«infortunato»" in found[0].message and "injured" in found[0].message
+
+
 @pytest.mark.parametrize("source, english", [
     ("Il sindaco è stato arrestato a Roma martedì.", "The mayor was arrested in Rome on Tuesday."),
+    # a particle renders the verb: "was out of the house" for «è uscito di casa»
+    ("Il ragazzo è uscito di casa alle otto.", "The boy was out of the house at eight."),
+    # English says where with "be" alone: "was in" for «si trovava»
+    ("Il turista, un cinquantenne, si trovava nella zona del porto a Genova quando è stato derubato.",
+     "The tourist, in his 50s, was in the harbour area of Genoa when he was robbed."),
     ("Il governo ha deciso di chiudere la scuola per due settimane.", "The government decided to close the school for two weeks."),
     # a paraphrase: «prendere la decisione» is "decided", and "taken" put back reads worse
     ("Il consiglio ha preso la decisione di rinviare il voto.", "The council decided to postpone the vote."),
