@@ -34,6 +34,7 @@ from bisect import bisect_right
 
 from . import CheckContext, register
 from .insertion import Insertion, InsertionCheck, Scored, around
+from ..morphology import EN_AUXILIARIES
 from ..types import Finding, Pair
 
 RENDERINGS = 3          # verb renderings tried per unlinked source verb
@@ -45,10 +46,9 @@ _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 # English words that cannot render a verb alone: auxiliaries, modals, articles, determiners, pronouns, and the
 # prepositions that mark a verb's complement, not the verb ("detected by", "equipped with"); a phrasal verb's
 # particle may render one ("out" for «uscito», "through" for «far passare»)
-_EMPTY = frozenset("""am is are was were be been being has have had having does do did will shall would can could may
-might must should the a an this that these those its his her their our my your it he she they we i you him them us
-me 's 're 've 'd 'll by for of to from at with""".split())
-_BE = frozenset("am is are was were be been being".split())
+_EMPTY = frozenset(EN_AUXILIARIES) | frozenset("""the a an this that these those its his her their our my your it he she they
+we i you him them us me 's 're 've 'd 'll by for of to from at with""".split())
+_BE = frozenset(w for w, (lemma, *_) in EN_AUXILIARIES.items() if lemma == "be")
 # Italian verbs of place that English renders with "be" alone: a link to it is their rendering
 _LOCATIVE = frozenset("trovare stare situare collocare ubicare".split())
 
@@ -106,18 +106,20 @@ def _insertions(pair: Pair, ctx: CheckContext):
     source_starts = [t.start for t in alignment.source_tokens]
     tried = 0
     for i, word in enumerate(alignment.source):
-        if (_rendered(alignment, i) or alignment.source_copied[i] or alignment.source_elsewhere[i]
-                or proper_name(word, pair.source, ctx.src_lang)):
+        if alignment.source_copied[i] or alignment.source_elsewhere[i]:
             continue
         verb = italian_word(word.text)
-        if verb is None:
+        if verb is None or proper_name(word, pair.source, ctx.src_lang):
+            continue
+        row = max(0, bisect_right(source_starts, word.start) - 1)
+        if _rendered(alignment, i, row, verb.lemma):
             continue
         renderings = [w for w in _renderings(word.text) if _VERB_TAGS & english_tags(w) and not lemmas(w, "en") & said]
         if verb.mood == "infinitive":  # «decidere di chiudere»: "decided to close"
             renderings += [f"to {w}" for w in renderings if "VB" in english_tags(w)]
         if not renderings:
             continue
-        places = _gap(alignment, max(0, bisect_right(source_starts, word.start) - 1))
+        places = _gap(alignment, row)
         if not places:
             continue
         tried += 1
@@ -129,29 +131,23 @@ def _insertions(pair: Pair, ctx: CheckContext):
             return
 
 
-def _rendered(alignment, i: int) -> bool:
-    """Whether the English renders source content word ``i``. Links to ``_EMPTY`` words alone are no rendering
-    of a verb: they are the aligner filling the hole a dropped verb left on its diagonal («contagiato»: "has"
-    once "has infected" lost "infected"; «individuati»: the "by" of "detected by"), except "be" for a verb of
-    place («si trovava a Roma»: "was in Rome")."""
-    from ..morphology import italian_word
+def _rendered(alignment, i: int, row: int, lemma: str) -> bool:
+    """Whether the English renders source content word ``i`` (token ``row``, a verb of ``lemma``). Links to
+    ``_EMPTY`` words alone are no rendering of a verb: they are the aligner filling the hole a dropped verb left
+    on its diagonal («contagiato»: "has" once "has infected" lost "infected"; «individuati»: the "by" of
+    "detected by"), except "be" for a verb of place («si trovava a Roma»: "was in Rome")."""
     from ..wordalign import RENDERED_PROBABILITY
 
     if not alignment.source_linked[i]:
         return False
-    if alignment.links[i].any():
-        return True
-    start = alignment.source[i].start
-    row = next((k for k, t in enumerate(alignment.source_tokens) if t.start == start), None)
-    if row is None:
+    if alignment.links[i].any() or alignment.source_tokens[row].start != alignment.source[i].start:
         return True
     linked = [t.text.lower() for t, p in zip(alignment.target_tokens, alignment.token_probability[row])
               if p >= RENDERED_PROBABILITY and _word_like(t.text)]
     if not linked or not all(w in _EMPTY for w in linked):
         return True
     # «si trovava a Roma», «è situato a Roma»: "was in Rome", "is in Rome"; English says where with "be"
-    verb = italian_word(alignment.source[i].text)
-    return verb is not None and verb.lemma in _LOCATIVE and any(w in _BE for w in linked)
+    return lemma in _LOCATIVE and any(w in _BE for w in linked)
 
 
 def _renderings(word: str) -> list[str]:
