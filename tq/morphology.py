@@ -421,13 +421,18 @@ def _lemminflect_rows():
             yield form, "|".join(readings) + (";other" if set(by_pos) - {"VERB", "AUX"} else "")
 
 
-@cache
-def _english_table():
+def _lemminflect_table(name: str, revision: int, rows):
+    """A table built from lemminflect's lexicon once, kept in tq's cache until lemminflect or ``revision`` changes."""
     from importlib.metadata import version
 
     from .cache import cached_table, key_of
 
-    return cached_table("lemminflect/verbs", key_of(3, version("lemminflect")), _lemminflect_rows)
+    return cached_table(f"lemminflect/{name}", key_of(revision, version("lemminflect")), rows)
+
+
+@cache
+def _english_table():
+    return _lemminflect_table("verbs", 3, _lemminflect_rows)
 
 
 @lru_cache(maxsize=50_000)
@@ -451,11 +456,7 @@ def _part_rows():
 
 @cache
 def _parts_table():
-    from importlib.metadata import version
-
-    from .cache import cached_table, key_of
-
-    return cached_table("lemminflect/parts", key_of(1, version("lemminflect")), _part_rows)
+    return _lemminflect_table("parts", 1, _part_rows)
 
 
 @lru_cache(maxsize=50_000)
